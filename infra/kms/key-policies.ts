@@ -1,0 +1,133 @@
+import { PolicyDocument, policyDocument, Statement } from "../shared/iam";
+
+/**
+ * What each customer-managed key protects:
+ * - data: Aurora storage and Performance Insights, the RDS-managed master secret, ElastiCache,
+ *   EFS, EBS volumes of the web servers, backups and application secrets;
+ * - logs: CloudWatch log groups (application, flow, access and audit logs);
+ * - messaging: SQS queues and SNS topics;
+ * - audit: CloudTrail log files.
+ */
+export const KEY_PURPOSES = ["data", "logs", "messaging", "audit"] as const;
+export type KeyPurpose = (typeof KEY_PURPOSES)[number];
+
+export interface KeyPolicyContext {
+    accountId: string;
+    region: string;
+}
+
+/**
+ * Services that publish into encrypted SQS queues or SNS topics as themselves (not with a role
+ * of ours): each needs GenerateDataKey and Decrypt on the messaging key, or its deliveries are
+ * dropped silently at run time.
+ */
+export const MESSAGING_SERVICE_PRINCIPALS = [
+    "sns.amazonaws.com",        // topic -> queue subscriptions
+    "events.amazonaws.com",     // EventBridge rules (GuardDuty findings) -> topic or queue
+    "s3.amazonaws.com",         // bucket notifications -> queue or topic
+    "cloudwatch.amazonaws.com", // alarm actions -> topic
+    "budgets.amazonaws.com",    // budget notifications -> topic
+] as const;
+
+/** Services that encrypt data-tier storage with grants made on behalf of a caller in this account. */
+export function dataServices(region: string): string[] {
+    return ["ec2", "rds", "elasticache", "elasticfilesystem", "secretsmanager", "backup"]
+        .map((service) => `${service}.${region}.amazonaws.com`);
+}
+
+/**
+ * The key policy of a purpose. The account root keeps administration (so IAM policies can grant
+ * use and the key can never become unmanageable); beyond that, exactly the AWS services that use
+ * the key are admitted, with the conditions AWS documents for each.
+ */
+export function keyPolicy(purpose: KeyPurpose, ctx: KeyPolicyContext): PolicyDocument {
+    return policyDocument(accountAdministration(ctx), ...PURPOSE_STATEMENTS[purpose](ctx));
+}
+
+function accountAdministration({ accountId }: KeyPolicyContext): Statement {
+    return {
+        Sid: "AccountAdministration",
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${accountId}:root` },
+        Action: "kms:*",
+        Resource: "*",
+    };
+}
+
+const PURPOSE_STATEMENTS: Record<KeyPurpose, (ctx: KeyPolicyContext) => Statement[]> = {
+    // Data services work through grants created for the calling principal. EC2 is listed because
+    // the Auto Scaling service-linked role launches the web servers' encrypted volumes: without
+    // this the instances fail to start (Client.InternalError).
+    data: ({ accountId, region }): Statement[] => [
+        {
+            Sid: "UseThroughDataServices",
+            Effect: "Allow",
+            Principal: { AWS: "*" },
+            Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+            Resource: "*",
+            Condition: { StringEquals: { "kms:CallerAccount": accountId, "kms:ViaService": dataServices(region) } },
+        },
+        {
+            Sid: "GrantsForDataServices",
+            Effect: "Allow",
+            Principal: { AWS: "*" },
+            Action: "kms:CreateGrant",
+            Resource: "*",
+            Condition: {
+                StringEquals: { "kms:CallerAccount": accountId, "kms:ViaService": dataServices(region) },
+                Bool: { "kms:GrantIsForAWSResource": true },
+            },
+        },
+    ],
+    logs: ({ accountId, region }) => [{
+        Sid: "CloudWatchLogs",
+        Effect: "Allow",
+        Principal: { Service: `logs.${region}.amazonaws.com` },
+        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        Resource: "*",
+        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:*` } },
+    }],
+    messaging: ({ accountId }) => [{
+        Sid: "PublishingServices",
+        Effect: "Allow",
+        Principal: { Service: [...MESSAGING_SERVICE_PRINCIPALS] },
+        Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+    }],
+    audit: ({ accountId }): Statement[] => {
+        const trailsOfAccount = `arn:aws:cloudtrail:*:${accountId}:trail/*`;
+        return [
+            {
+                Sid: "CloudTrailEncryptLogs",
+                Effect: "Allow",
+                Principal: { Service: "cloudtrail.amazonaws.com" },
+                Action: "kms:GenerateDataKey*",
+                Resource: "*",
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": accountId },
+                    StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": trailsOfAccount },
+                },
+            },
+            {
+                Sid: "CloudTrailDescribeKey",
+                Effect: "Allow",
+                Principal: { Service: "cloudtrail.amazonaws.com" },
+                Action: "kms:DescribeKey",
+                Resource: "*",
+                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+            },
+            {
+                Sid: "AccountReadsLogFiles",
+                Effect: "Allow",
+                Principal: { AWS: "*" },
+                Action: ["kms:Decrypt", "kms:ReEncryptFrom"],
+                Resource: "*",
+                Condition: {
+                    StringEquals: { "kms:CallerAccount": accountId },
+                    StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": trailsOfAccount },
+                },
+            },
+        ];
+    },
+};

@@ -1,0 +1,42 @@
+/**
+ * The offline plan's resource graph. Other tools read this JSON: field names are a contract
+ * (the README documents them) and change only with a version bump of the shape.
+ */
+export interface PlanGraph {
+    project: string;
+    stack: string;
+    /** The stack's region. */
+    region: string;
+    resources: PlanResource[];
+    outputs: Record<string, unknown>;
+    violations: PlanViolation[];
+}
+
+export interface PlanResource {
+    urn: string;
+    /** Type token, e.g. "aws:ec2/vpc:Vpc", "shop:network:Network", "pulumi:providers:aws". */
+    type: string;
+    name: string;
+    /** false for component resources (and the stack root). */
+    custom: boolean;
+    parent: string | null;
+    /** URN of the explicit provider resource, or null for components and default providers. */
+    provider: string | null;
+    /** Effective region: the resource's own `region` input, else its provider's, else the stack's. */
+    region: string;
+    /** Inputs as plain JSON: secrets unwrapped, resource references as URNs, assets summarised. */
+    inputs: Record<string, unknown>;
+    /** dependsOn and property dependencies together, without duplicates. */
+    dependencies: string[];
+    /** For each input property, the URNs its value came from. */
+    propertyDependencies: Record<string, string[]>;
+    protect: boolean;
+    ignoreChanges: string[];
+}
+
+export interface PlanViolation {
+    policy: string;
+    enforcementLevel: string;
+    urn: string | null;
+    message: string;
+}

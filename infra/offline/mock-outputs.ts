@@ -1,0 +1,83 @@
+/**
+ * Attributes AWS computes for each resource type (ids, ARNs, endpoints, DNS names), as the
+ * offline plan's mocks return them. Types not listed get their inputs back, a generic ARN and
+ * their physical name as id. Add a type here when the program reads a computed attribute of it.
+ */
+export interface MockContext {
+    type: string;
+    name: string;
+    inputs: Record<string, any>;
+    /** 40 hex digits, stable for the resource across runs. */
+    hash: string;
+    region: string;
+    accountId: string;
+    /** The `name` input, or the name Pulumi's autonaming would give. */
+    physicalName: string;
+}
+
+export type ComputedOutputs = (ctx: MockContext) => Record<string, unknown>;
+
+/** An EC2-style id: prefix plus 17 hex digits. */
+export function ec2Id(prefix: string, ctx: MockContext): string {
+    return `${prefix}-${ctx.hash.slice(0, 17)}`;
+}
+
+/** A UUID-shaped id derived from the hash. */
+export function uuid(ctx: MockContext): string {
+    const h = ctx.hash;
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+function ec2Resource(prefix: string, kind: string): ComputedOutputs {
+    return (ctx) => {
+        const id = ec2Id(prefix, ctx);
+        return { id, arn: `arn:aws:ec2:${ctx.region}:${ctx.accountId}:${kind}/${id}`, ownerId: ctx.accountId };
+    };
+}
+
+export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
+    // --- network
+    "aws:ec2/vpc:Vpc": (ctx) => ({
+        ...ec2Resource("vpc", "vpc")(ctx),
+        defaultSecurityGroupId: ec2Id("sg", { ...ctx, hash: ctx.hash.slice(3) }),
+        mainRouteTableId: ec2Id("rtb", { ...ctx, hash: ctx.hash.slice(5) }),
+        defaultNetworkAclId: ec2Id("acl", ctx),
+    }),
+    "aws:ec2/subnet:Subnet": ec2Resource("subnet", "subnet"),
+    "aws:ec2/internetGateway:InternetGateway": ec2Resource("igw", "internet-gateway"),
+    "aws:ec2/eip:Eip": (ctx) => ({
+        ...ec2Resource("eipalloc", "elastic-ip")(ctx),
+        allocationId: ec2Id("eipalloc", ctx),
+        publicIp: `203.0.113.${parseInt(ctx.hash.slice(0, 2), 16) % 254 + 1}`,
+    }),
+    "aws:ec2/natGateway:NatGateway": ec2Resource("nat", "natgateway"),
+    "aws:ec2/routeTable:RouteTable": ec2Resource("rtb", "route-table"),
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": (ctx) => ({ id: ec2Id("rtbassoc", ctx) }),
+    "aws:ec2/securityGroup:SecurityGroup": ec2Resource("sg", "security-group"),
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": ec2Resource("sg", "security-group"),
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ec2Resource("sgr", "security-group-rule"),
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ec2Resource("sgr", "security-group-rule"),
+    "aws:ec2/vpcEndpoint:VpcEndpoint": (ctx) => ({
+        ...ec2Resource("vpce", "vpc-endpoint")(ctx),
+        prefixListId: ctx.inputs.vpcEndpointType === "Gateway" ? ec2Id("pl", ctx).slice(0, 11) : undefined,
+        dnsEntries: ctx.inputs.vpcEndpointType === "Interface"
+            ? [{ dnsName: `${ec2Id("vpce", ctx)}.${ctx.inputs.serviceName}.vpce.amazonaws.com`, hostedZoneId: "Z0MOCKVPCE" }] : [],
+    }),
+    "aws:ec2/flowLog:FlowLog": (ctx) => {
+        const id = ec2Id("fl", ctx);
+        return { id, arn: `arn:aws:ec2:${ctx.region}:${ctx.accountId}:vpc-flow-log/${id}` };
+    },
+    // --- security and logs
+    "aws:kms/key:Key": (ctx) => {
+        const id = uuid(ctx);
+        return { id, keyId: id, arn: `arn:aws:kms:${ctx.region}:${ctx.accountId}:key/${id}` };
+    },
+    "aws:kms/alias:Alias": (ctx) => ({ arn: `arn:aws:kms:${ctx.region}:${ctx.accountId}:${ctx.physicalName}` }),
+    "aws:iam/role:Role": (ctx) => ({
+        arn: `arn:aws:iam::${ctx.accountId}:role${ctx.inputs.path ?? "/"}${ctx.physicalName}`,
+        uniqueId: `AROA${ctx.hash.slice(0, 17).toUpperCase()}`,
+    }),
+    "aws:iam/policy:Policy": (ctx) => ({ arn: `arn:aws:iam::${ctx.accountId}:policy/${ctx.physicalName}` }),
+    "aws:iam/rolePolicy:RolePolicy": (ctx) => ({ id: `${ctx.inputs.role}:${ctx.physicalName}` }),
+    "aws:cloudwatch/logGroup:LogGroup": (ctx) => ({ arn: `arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:${ctx.physicalName}` }),
+};

@@ -1,0 +1,45 @@
+import * as pulumi from "@pulumi/pulumi";
+import { PlatformConfig } from "./config";
+import { KeyRing } from "./kms/key-ring";
+import { KEY_PURPOSES } from "./kms/key-policies";
+import { Network } from "./network/network";
+import { regionalProvider } from "./providers";
+
+/**
+ * Builds every tier of the platform from the validated configuration and returns the stack
+ * outputs that application pipelines consume (the README documents each).
+ */
+export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Input<unknown>> {
+    const { stack } = config;
+    const regional = { provider: regionalProvider(stack) };
+
+    const keys = new KeyRing("keys", {
+        accountId: stack.accountId,
+        region: stack.region,
+        purposes: KEY_PURPOSES,
+        aliasPrefix: stack.namePrefix,
+        deletionWindowInDays: stack.keyDeletionWindowDays,
+    }, regional);
+
+    const network = new Network("network", {
+        vpcCidr: config.network.vpcCidr,
+        subnets: config.network.subnets,
+        natStrategy: config.network.natStrategy,
+        interfaceEndpoints: config.network.interfaceEndpoints,
+        region: stack.region,
+        accountId: stack.accountId,
+        flowLogGroupName: `/aws/vpc/flow-logs/${stack.namePrefix}`,
+        flowLogRetentionInDays: stack.logRetentionDays,
+        logsKeyArn: keys.arn("logs"),
+    }, regional);
+
+    return {
+        region: stack.region,
+        availabilityZones: network.zones,
+        vpcId: network.vpcId,
+        vpcCidr: network.vpcCidr,
+        publicSubnetIds: network.publicSubnetIds,
+        privateSubnetIds: network.privateSubnetIds,
+        isolatedSubnetIds: network.isolatedSubnetIds,
+    };
+}

@@ -1,0 +1,98 @@
+import * as assert from "assert";
+import { mkdtempSync, readFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { main, parseArgs } from "../infra/offline/plan";
+import { PROJECT_DIR } from "./harness";
+
+const RESOURCE_FIELDS = ["urn", "type", "name", "custom", "parent", "provider", "region", "inputs", "dependencies", "propertyDependencies", "protect", "ignoreChanges"].sort();
+const SIGNATURES = ["4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270", "04da6b54-80e4-46f7-96ec-b56ff0331ba9"];
+
+/** Runs the plan command in-process, capturing what it prints. */
+async function runPlan(args: string[]): Promise<{ code: number; out: string; err: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const saved = { log: console.log, error: console.error };
+    console.log = (...a: unknown[]) => void out.push(a.join(" "));
+    console.error = (...a: unknown[]) => void err.push(a.join(" "));
+    try {
+        const code = await main(args, PROJECT_DIR);
+        return { code, out: out.join("\n"), err: err.join("\n") };
+    } finally {
+        Object.assign(console, saved);
+    }
+}
+
+describe("the offline plan command", () => {
+    let file: string;
+    let plan: Record<string, any>;
+    let printed: string;
+    before(async () => {
+        file = path.join(mkdtempSync(path.join(tmpdir(), "plan-")), "plan.json");
+        const result = await runPlan(["--stack", "prod", "--json", file]);
+        assert.strictEqual(result.code, 0, result.err);
+        printed = result.out;
+        plan = JSON.parse(readFileSync(file, "utf8"));
+    });
+
+    it("writes the graph in the documented shape", () => {
+        assert.deepStrictEqual(Object.keys(plan).sort(), ["outputs", "project", "region", "resources", "stack", "violations"]);
+        assert.deepStrictEqual([plan.project, plan.stack, plan.region], ["shop", "prod", "af-south-1"]);
+        assert.ok(Array.isArray(plan.violations));
+        for (const resource of plan.resources) {
+            assert.deepStrictEqual(Object.keys(resource).sort(), RESOURCE_FIELDS, resource.urn);
+            assert.strictEqual(typeof resource.urn, "string");
+            assert.match(resource.urn, /^urn:pulumi:prod::shop::/);
+            assert.strictEqual(typeof resource.custom, "boolean");
+            assert.strictEqual(typeof resource.protect, "boolean");
+            assert.ok(resource.parent === null || typeof resource.parent === "string");
+            assert.ok(resource.provider === null || typeof resource.provider === "string");
+            assert.strictEqual(typeof resource.region, "string");
+            assert.strictEqual(typeof resource.inputs, "object");
+            assert.ok(Array.isArray(resource.dependencies) && Array.isArray(resource.ignoreChanges));
+            for (const urns of Object.values(resource.propertyDependencies)) assert.ok(Array.isArray(urns));
+        }
+    });
+
+    it("links parents, providers and dependencies to resources of the same graph", () => {
+        const urns = new Set(plan.resources.map((r: { urn: string }) => r.urn));
+        assert.strictEqual(urns.size, plan.resources.length, "URNs are unique");
+        const roots = plan.resources.filter((r: { parent: string | null }) => r.parent === null);
+        assert.deepStrictEqual(roots.map((r: { type: string }) => r.type), ["pulumi:pulumi:Stack"]);
+        for (const r of plan.resources) {
+            if (r.parent) assert.ok(urns.has(r.parent), `${r.urn}: unknown parent`);
+            if (r.provider) assert.ok(urns.has(r.provider), `${r.urn}: unknown provider`);
+            for (const d of r.dependencies) assert.ok(urns.has(d), `${r.urn}: unknown dependency ${d}`);
+            for (const ds of Object.values(r.propertyDependencies) as string[][]) {
+                for (const d of ds) assert.ok(r.dependencies.includes(d), `${r.urn}: property dependency ${d} missing from dependencies`);
+            }
+        }
+    });
+
+    it("unwraps secrets and leaves no wire-format markers", () => {
+        const text = readFileSync(file, "utf8");
+        for (const sig of SIGNATURES) assert.ok(!text.includes(sig), `the graph contains ${sig}`);
+    });
+
+    it("prints resources per component and per type and the stack outputs", () => {
+        assert.match(printed, /^Offline plan of shop\/prod \(af-south-1\): \d+ resources/);
+        assert.match(printed, /Resources per component:\n(.*\n)*\s+network \(shop:network:Network\)\s+\d+/);
+        assert.match(printed, /Resources per type:\n(.*\n)*\s+aws:ec2\/subnet:Subnet\s+9/);
+        assert.match(printed, /Stack outputs:\n(.*\n)*\s+vpcId\s+vpc-/);
+    });
+
+    it("plans the dev stack by default", async () => {
+        const result = await runPlan([]);
+        assert.strictEqual(result.code, 0, result.err);
+        assert.match(result.out, /^Offline plan of shop\/dev /);
+    });
+
+    it("exits 2 with the list of stacks for an unknown stack, and on bad arguments", async () => {
+        const unknown = await runPlan(["--stack", "qa"]);
+        assert.strictEqual(unknown.code, 2);
+        assert.match(unknown.err, /No stack file .*Pulumi\.qa\.yaml\. Stacks in this project: dev, prod/);
+        assert.strictEqual((await runPlan(["--stack"])).code, 2);
+        assert.strictEqual((await runPlan(["--frobnicate"])).code, 2);
+        assert.deepStrictEqual(parseArgs(["--stack", "prod", "--json", "x.json"]), { stack: "prod", json: "x.json" });
+    });
+});
