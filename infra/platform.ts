@@ -2,8 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { PlatformConfig } from "./config";
 import { KeyRing } from "./kms/key-ring";
 import { KEY_PURPOSES } from "./kms/key-policies";
+import { Domain } from "./edge/domain";
 import { Network } from "./network/network";
-import { regionalProvider } from "./providers";
+import { WorkloadSecurityGroups } from "./network/workload-security-groups";
+import { regionalProvider, usEast1Provider } from "./providers";
+import { WORKLOADS } from "./workloads";
 
 /**
  * Builds every tier of the platform from the validated configuration and returns the stack
@@ -12,6 +15,7 @@ import { regionalProvider } from "./providers";
 export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Input<unknown>> {
     const { stack } = config;
     const regional = { provider: regionalProvider(stack) };
+    const edgeProvider = usEast1Provider(stack);
 
     const keys = new KeyRing("keys", {
         accountId: stack.accountId,
@@ -33,6 +37,14 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         logsKeyArn: keys.arn("logs"),
     }, regional);
 
+    new WorkloadSecurityGroups("workloads", { vpcId: network.vpcId, workloads: WORKLOADS }, regional);
+
+    const domain = new Domain("domain", {
+        domainName: stack.domain.name,
+        hostedZoneId: stack.domain.hostedZoneId,
+        edgeProvider,
+    }, regional);
+
     return {
         region: stack.region,
         availabilityZones: network.zones,
@@ -41,5 +53,6 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         publicSubnetIds: network.publicSubnetIds,
         privateSubnetIds: network.privateSubnetIds,
         isolatedSubnetIds: network.isolatedSubnetIds,
+        hostedZoneId: domain.zoneId,
     };
 }

@@ -80,4 +80,33 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
     "aws:iam/policy:Policy": (ctx) => ({ arn: `arn:aws:iam::${ctx.accountId}:policy/${ctx.physicalName}` }),
     "aws:iam/rolePolicy:RolePolicy": (ctx) => ({ id: `${ctx.inputs.role}:${ctx.physicalName}` }),
     "aws:cloudwatch/logGroup:LogGroup": (ctx) => ({ arn: `arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:${ctx.physicalName}` }),
+    "random:index/randomPassword:RandomPassword": (ctx) => ({
+        result: Buffer.from(ctx.hash + ctx.hash).toString("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, ctx.inputs.length ?? 32),
+    }),
+    // --- edge: DNS and certificates
+    "aws:route53/zone:Zone": (ctx) => {
+        const id = `Z${ctx.hash.slice(0, 20).toUpperCase()}`;
+        return {
+            id, zoneId: id, arn: `arn:aws:route53:::hostedzone/${id}`,
+            nameServers: [1, 2, 3, 4].map((n) => `ns-${n}${ctx.hash.slice(n, n + 2)}.awsdns-${n}.example`),
+        };
+    },
+    "aws:route53/record:Record": (ctx) => ({
+        id: `${ctx.inputs.zoneId}_${ctx.inputs.name}_${ctx.inputs.type}`,
+        fqdn: String(ctx.inputs.name).replace(/\.$/, ""),
+    }),
+    "aws:acm/certificate:Certificate": (ctx) => {
+        const id = uuid(ctx);
+        const names: string[] = [ctx.inputs.domainName, ...(ctx.inputs.subjectAlternativeNames ?? [])];
+        return {
+            id, arn: `arn:aws:acm:${ctx.region}:${ctx.accountId}:certificate/${id}`, status: "PENDING_VALIDATION",
+            domainValidationOptions: names.map((domainName, i) => ({
+                domainName,
+                resourceRecordName: `_${ctx.hash.slice(i, i + 32)}.${domainName}.`,
+                resourceRecordType: "CNAME",
+                resourceRecordValue: `_${ctx.hash.slice(i + 1, i + 33)}.acm-validations.aws.`,
+            })),
+        };
+    },
+    "aws:acm/certificateValidation:CertificateValidation": (ctx) => ({ id: String(ctx.inputs.certificateArn) }),
 };
