@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 import { RawConfig } from "../infra/config";
-import { evaluate, evaluateStack } from "../infra/offline/evaluate";
+import { evaluate, evaluateStack, Program } from "../infra/offline/evaluate";
 import { PlanGraph, PlanResource } from "../infra/offline/graph";
 import { readStackConfig } from "../infra/offline/stack-files";
 
@@ -44,9 +44,13 @@ export function configWith(stack: StackName, changes: Record<string, unknown>): 
     return { ...raw, values, secretKeys };
 }
 
-/** Evaluates the program for an arbitrary configuration (e.g. from configWith). */
-export function planWith(raw: RawConfig): Promise<PlanGraph> {
-    return evaluate(raw);
+/**
+ * Evaluates the platform for an arbitrary configuration (e.g. from configWith), or, given a
+ * `program`, that program instead (to test a component alone with inputs the platform does not
+ * produce yet).
+ */
+export function planWith(raw: RawConfig, program?: Program): Promise<PlanGraph> {
+    return evaluate(raw, program);
 }
 
 /** Queries over a plan graph. */

@@ -7,10 +7,11 @@ import { PlanMocks } from "./mocks";
 import { plainValue, providerUrn, RecordedResource, Recorder } from "./recorder";
 import { readStackConfig } from "./stack-files";
 
+/** A program to evaluate: what `infra/index.ts` exports, or a smaller one in a test. */
+export type Program = () => Record<string, pulumi.Input<unknown>> | Promise<Record<string, pulumi.Input<unknown>>>;
+
 /** The program as the Pulumi entry point runs it: read config from the runtime, validate, build. */
-function program(): Record<string, pulumi.Input<unknown>> {
-    return buildPlatform(loadConfig(runtimeConfig()));
-}
+export const platformProgram: Program = () => buildPlatform(loadConfig(runtimeConfig()));
 
 /** Raised when the program itself fails; carries the partial graph recorded up to the failure. */
 export class EvaluationError extends Error {
@@ -38,16 +39,17 @@ export function evaluateStack(projectDir: string, stack: string): Promise<PlanGr
 }
 
 /**
- * Runs the whole program for the given configuration under the mocked runtime, with no
- * credentials and no network, and returns the recorded resource graph and stack outputs.
+ * Runs the program (the whole platform unless a test passes a smaller one) for the given
+ * configuration under the mocked runtime, with no credentials and no network, and returns the
+ * recorded resource graph and stack outputs.
  */
-export function evaluate(raw: RawConfig): Promise<PlanGraph> {
-    const run = queue.then(() => evaluateNow(raw));
+export function evaluate(raw: RawConfig, program: Program = platformProgram): Promise<PlanGraph> {
+    const run = queue.then(() => evaluateNow(raw, program));
     queue = run.catch(() => undefined);
     return run;
 }
 
-async function evaluateNow(raw: RawConfig): Promise<PlanGraph> {
+async function evaluateNow(raw: RawConfig, program: Program): Promise<PlanGraph> {
     const stackRegion = raw.values["aws:region"] ?? DEFAULT_REGION;
     const recorder = new Recorder();
     const providerRegion = (ref: string | undefined) => {
