@@ -400,6 +400,7 @@ describe("Database component arguments", () => {
         ["an auto scaling minimum below the pinned readers", { readerCount: 2, readerAutoScalingMin: 1 }, /readerCount \(2\) <= min \(1\)/],
         ["an unknown engine version", { engineVersion: "9.6" }, /no parameter group family is known for engine version 9\.6/],
         ["no allowed sources", { allowedSourceSecurityGroupIds: {} }, /nothing could connect/],
+        ["an instance identifier over RDS's 63 characters", { clusterIdentifier: `a${"b".repeat(61)}` }, /"ab{61}-2" is 64 characters long/],
     ];
     for (const [what, change, message] of cases) {
         it(`rejects ${what} before creating anything`, async () => {

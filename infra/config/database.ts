@@ -57,7 +57,7 @@ export function readDatabaseConfig(r: ConfigReader, stack: StackConfig, minimums
     const identifierProblem = rdsIdentifierProblem(clusterIdentifier) ?? rdsIdentifierProblem(`${clusterIdentifier}-16`);
     if (identifierProblem) {
         r.issues.add("stack name", stack.stack, `gives the Aurora identifier "${clusterIdentifier}", which ${identifierProblem}`,
-            "use a stack name of lower-case letters, digits and single hyphens, at most 40 characters together with the project name");
+            "use a stack name of lower-case letters, digits and single hyphens, at most 52 characters together with the project name");
     }
 
     const engineVersion = readEngineVersion(r);

@@ -87,6 +87,8 @@ export class Database extends pulumi.ComponentResource {
             masterUserSecretKmsKeyId: args.dataKeyArn,
             iamDatabaseAuthenticationEnabled: true,
             port: POSTGRES_PORT,
+            // availabilityZones is left to RDS: it always spreads storage over three zones and a
+            // shorter list would show as a change that replaces the cluster.
             dbSubnetGroupName: subnetGroup.name,
             vpcSecurityGroupIds: [securityGroup.id],
             dbClusterParameterGroupName: parameterGroup.name,
@@ -174,7 +176,7 @@ export class Database extends pulumi.ComponentResource {
         const insights = args.performanceInsightsRetentionDays > 0;
         const instances: aws.rds.ClusterInstance[] = [];
         args.availabilityZones.slice(0, args.readerCount + 1).forEach((zone, i) => {
-            const dependsOn: pulumi.Resource[] = [...(monitoring ? [monitoring.permissions] : []), ...instances.slice(0, 1)];
+            const dependsOn: pulumi.Resource[] = [...(monitoring ? [monitoring.permissions] : []), ...(i > 0 ? [instances[0]] : [])];
             instances.push(new aws.rds.ClusterInstance(`${name}-instance-${i + 1}`, {
                 identifier: `${args.clusterIdentifier}-${i + 1}`,
                 clusterIdentifier: cluster.id,
@@ -209,8 +211,11 @@ function validate(name: string, args: DatabaseArgs): string {
         throw new Error(`Database ${name}: ${message}`);
     };
     const family = parameterGroupFamily(args.engineVersion) ?? fail(`no parameter group family is known for engine version ${args.engineVersion}`);
-    const identifierProblem = rdsIdentifierProblem(args.clusterIdentifier);
-    if (identifierProblem) fail(`clusterIdentifier "${args.clusterIdentifier}" ${identifierProblem}`);
+    // The last instance's identifier is the longest: "<cluster>-<n>".
+    for (const id of [args.clusterIdentifier, `${args.clusterIdentifier}-${args.readerCount + 1}`]) {
+        const problem = rdsIdentifierProblem(id);
+        if (problem) fail(`identifier "${id}" ${problem}`);
+    }
     if (args.subnetIds.length !== args.availabilityZones.length) {
         fail(`${args.subnetIds.length} subnets for ${args.availabilityZones.length} zones; give one subnet per zone`);
     }
