@@ -1,3 +1,4 @@
+import { DatabaseConfig, readDatabaseConfig } from "./database";
 import { NetworkConfig, readNetworkConfig } from "./network";
 import { ConfigReader } from "./reader";
 import { RawConfig } from "./source";
@@ -5,6 +6,7 @@ import { readStackConfig, StackConfig } from "./stack";
 
 export { ConfigError, ConfigIssue } from "./issues";
 export { RawConfig, runtimeConfig } from "./source";
+export { DatabaseConfig } from "./database";
 export { NatStrategy, NetworkConfig, SubnetLayer, SubnetPlan } from "./network";
 export { StackConfig } from "./stack";
 
@@ -12,6 +14,7 @@ export { StackConfig } from "./stack";
 export interface PlatformConfig {
     stack: StackConfig;
     network: NetworkConfig;
+    database: DatabaseConfig;
 }
 
 /**
@@ -24,6 +27,7 @@ export function loadConfig(raw: RawConfig): PlatformConfig {
     const config: PlatformConfig = {
         stack,
         network: readNetworkConfig(r, stack, minimums),
+        database: readDatabaseConfig(r, stack, minimums),
     };
     minimums.reportUnknownOverrides();
     r.reportUnknownKeys();

@@ -109,4 +109,48 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
         };
     },
     "aws:acm/certificateValidation:CertificateValidation": (ctx) => ({ id: String(ctx.inputs.certificateArn) }),
+    // --- data tier: Aurora PostgreSQL
+    "aws:rds/cluster:Cluster": (ctx) => {
+        const id = String(ctx.inputs.clusterIdentifier ?? ctx.physicalName);
+        const dnsSuffix = `${ctx.hash.slice(0, 12)}.${ctx.region}.rds.amazonaws.com`;
+        return {
+            id, clusterIdentifier: id,
+            arn: `arn:aws:rds:${ctx.region}:${ctx.accountId}:cluster:${id}`,
+            clusterResourceId: `cluster-${ctx.hash.slice(0, 26).toUpperCase()}`,
+            endpoint: `${id}.cluster-${dnsSuffix}`,
+            readerEndpoint: `${id}.cluster-ro-${dnsSuffix}`,
+            port: ctx.inputs.port ?? 5432,
+            hostedZoneId: "Z0MOCKRDSZONE",
+            engineVersionActual: ctx.inputs.engineVersion,
+            masterUserSecrets: ctx.inputs.manageMasterUserPassword ? [{
+                secretArn: `arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:rds!cluster-${uuid(ctx)}-${ctx.hash.slice(0, 6)}`,
+                kmsKeyId: ctx.inputs.masterUserSecretKmsKeyId,
+                secretStatus: "active",
+            }] : [],
+        };
+    },
+    "aws:rds/clusterInstance:ClusterInstance": (ctx) => {
+        const id = String(ctx.inputs.identifier ?? ctx.physicalName);
+        return {
+            id, identifier: id,
+            arn: `arn:aws:rds:${ctx.region}:${ctx.accountId}:db:${id}`,
+            dbiResourceId: `db-${ctx.hash.slice(0, 26).toUpperCase()}`,
+            endpoint: `${id}.${ctx.hash.slice(0, 12)}.${ctx.region}.rds.amazonaws.com`,
+            port: 5432,
+        };
+    },
+    "aws:rds/subnetGroup:SubnetGroup": (ctx) => ({ id: ctx.physicalName, arn: `arn:aws:rds:${ctx.region}:${ctx.accountId}:subgrp:${ctx.physicalName}` }),
+    "aws:rds/clusterParameterGroup:ClusterParameterGroup": (ctx) => ({ id: ctx.physicalName, arn: `arn:aws:rds:${ctx.region}:${ctx.accountId}:cluster-pg:${ctx.physicalName}` }),
+    "aws:appautoscaling/target:Target": (ctx) => ({
+        id: String(ctx.inputs.resourceId),
+        arn: `arn:aws:application-autoscaling:${ctx.region}:${ctx.accountId}:scalable-target/${ctx.hash.slice(0, 28)}`,
+    }),
+    "aws:appautoscaling/policy:Policy": (ctx) => ({
+        arn: `arn:aws:autoscaling:${ctx.region}:${ctx.accountId}:scalingPolicy:${uuid(ctx)}:resource/${ctx.inputs.serviceNamespace}/${ctx.inputs.resourceId}:policyName/${ctx.physicalName}`,
+        alarmArns: [],
+    }),
+    "random:index/randomId:RandomId": (ctx) => {
+        const bytes = Buffer.from(ctx.hash.slice(0, 2 * (ctx.inputs.byteLength ?? 8)), "hex");
+        return { hex: bytes.toString("hex"), b64Url: bytes.toString("base64url"), b64Std: bytes.toString("base64"), dec: BigInt(`0x${bytes.toString("hex")}`).toString() };
+    },
 };
