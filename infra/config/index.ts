@@ -1,3 +1,5 @@
+import { EdgeConfig, readEdgeConfig } from "./edge";
+import { IdentityConfig, readIdentityConfig } from "./identity";
 import { NetworkConfig, readNetworkConfig } from "./network";
 import { ConfigReader } from "./reader";
 import { RawConfig } from "./source";
@@ -5,6 +7,8 @@ import { readStackConfig, StackConfig } from "./stack";
 
 export { ConfigError, ConfigIssue } from "./issues";
 export { RawConfig, runtimeConfig } from "./source";
+export { EdgeConfig, PriceClass } from "./edge";
+export { IdentityConfig, MfaMode, ThreatProtectionMode } from "./identity";
 export { NatStrategy, NetworkConfig, SubnetLayer, SubnetPlan } from "./network";
 export { StackConfig } from "./stack";
 
@@ -12,6 +16,8 @@ export { StackConfig } from "./stack";
 export interface PlatformConfig {
     stack: StackConfig;
     network: NetworkConfig;
+    identity: IdentityConfig;
+    edge: EdgeConfig;
 }
 
 /**
@@ -24,6 +30,8 @@ export function loadConfig(raw: RawConfig): PlatformConfig {
     const config: PlatformConfig = {
         stack,
         network: readNetworkConfig(r, stack, minimums),
+        identity: readIdentityConfig(r, stack, minimums),
+        edge: readEdgeConfig(r, stack, minimums),
     };
     minimums.reportUnknownOverrides();
     r.reportUnknownKeys();
