@@ -58,17 +58,9 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
     }, regional);
 
     const identity = new Identity("identity", {
+        ...config.identity,
         region: stack.region,
         poolName: `${stack.namePrefix}-users`,
-        callbackUrls: config.identity.callbackUrls,
-        logoutUrls: config.identity.logoutUrls,
-        domainPrefix: config.identity.domainPrefix,
-        passwordMinimumLength: config.identity.passwordMinimumLength,
-        mfa: config.identity.mfa,
-        threatProtection: config.identity.threatProtection,
-        accessTokenValidityMinutes: config.identity.accessTokenValidityMinutes,
-        idTokenValidityMinutes: config.identity.idTokenValidityMinutes,
-        refreshTokenValidityDays: config.identity.refreshTokenValidityDays,
         deletionProtection: stack.deletionProtection,
     }, regional);
 

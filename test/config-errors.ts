@@ -24,3 +24,18 @@ export function expectProblem(stack: StackName, changes: Record<string, unknown>
     if (issue.value !== undefined) assert.ok(line.includes(JSON.stringify(issue.value).slice(0, 40)), `the line does not show the bad value: ${line}`);
     assert.match(line, /Fix: \S/);
 }
+
+/**
+ * For each [key, value below the minimum, what the minimum says]: prod rejects the value and names
+ * the override, prod accepts it when productionOverrides lists the key, dev accepts it.
+ */
+export function itEnforcesProductionMinimums(below: [string, unknown, RegExp][]): void {
+    for (const [key, value, minimum] of below) {
+        it(`rejects ${key} = ${JSON.stringify(value)} in prod and names the override`, () =>
+            expectProblem("prod", { [key]: value }, `shop:${key}`, minimum, new RegExp(`add "${key}" to shop:productionOverrides`)));
+        it(`accepts ${key} = ${JSON.stringify(value)} in prod when productionOverrides lists it`, () =>
+            assert.doesNotThrow(() => loadConfig(configWith("prod", { [key]: value, productionOverrides: [key] }))));
+        it(`accepts ${key} = ${JSON.stringify(value)} in dev`, () =>
+            assert.doesNotThrow(() => loadConfig(configWith("dev", { [key]: value }))));
+    }
+}

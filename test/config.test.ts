@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { ConfigError, loadConfig } from "../infra/config";
 import { EvaluationError } from "../infra/offline/evaluate";
-import { errorFor, expectProblem } from "./config-errors";
+import { errorFor, expectProblem, itEnforcesProductionMinimums } from "./config-errors";
 import { configWith, planWith } from "./harness";
 
 describe("stack configuration", () => {
@@ -101,14 +101,7 @@ describe("stack configuration", () => {
             ["logRetentionDays", 30, /at least 365 days/],
             ["keyDeletionWindowDays", 7, /30 days/],
         ];
-        for (const [key, value, minimum] of below) {
-            it(`rejects ${key} = ${JSON.stringify(value)} in prod and names the override`, () =>
-                expectProblem("prod", { [key]: value }, `shop:${key}`, minimum, new RegExp(`add "${key}" to shop:productionOverrides`)));
-            it(`accepts ${key} = ${JSON.stringify(value)} in prod when productionOverrides lists it`, () =>
-                assert.doesNotThrow(() => loadConfig(configWith("prod", { [key]: value, productionOverrides: [key] }))));
-            it(`accepts ${key} = ${JSON.stringify(value)} in dev`, () =>
-                assert.doesNotThrow(() => loadConfig(configWith("dev", { [key]: value }))));
-        }
+        itEnforcesProductionMinimums(below);
 
         it("rejects an override that names a key without a minimum", () => expectProblem("prod",
             { productionOverrides: ["natStrategy"] }, "shop:productionOverrides", /"natStrategy", which has no production minimum/, /network\.natStrategy/));

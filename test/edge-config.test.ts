@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { loadConfig } from "../infra/config";
 import { globMatches, MAX_CSP_LENGTH } from "../infra/config/edge";
-import { expectProblem } from "./config-errors";
+import { expectProblem, itEnforcesProductionMinimums } from "./config-errors";
 import { configWith } from "./harness";
 
 describe("edge and identity configuration", () => {
@@ -84,13 +84,6 @@ describe("edge and identity configuration", () => {
             ["identity.passwordMinimumLength", 10, /at least 12 characters/],
             ["identity.callbackUrls", ["https://shop.example.co.za/auth/callback", "http://localhost:3000/auth/callback"], /no localhost URLs/],
         ];
-        for (const [key, value, minimum] of below) {
-            it(`rejects ${key} = ${JSON.stringify(value)} in prod and names the override`, () =>
-                expectProblem("prod", { [key]: value }, `shop:${key}`, minimum, new RegExp(`add "${key}" to shop:productionOverrides`)));
-            it(`accepts ${key} = ${JSON.stringify(value)} in prod when productionOverrides lists it`, () =>
-                assert.doesNotThrow(() => loadConfig(configWith("prod", { [key]: value, productionOverrides: [key] }))));
-            it(`accepts ${key} = ${JSON.stringify(value)} in dev`, () =>
-                assert.doesNotThrow(() => loadConfig(configWith("dev", { [key]: value }))));
-        }
+        itEnforcesProductionMinimums(below);
     });
 });

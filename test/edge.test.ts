@@ -193,6 +193,8 @@ for (const stack of STACKS) {
                 assert.deepStrictEqual(d.restrictions, { geoRestriction: { restrictionType: "none" } });
             });
 
+            // Towards S3 CloudFront uses the viewer's protocol: only redirected viewers get past the
+            // bucket policy's aws:SecureTransport denial.
             it("redirects HTTP to HTTPS on every behaviour and adds the security headers to every response", () => {
                 const headers = g.one("aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy");
                 for (const b of behaviours()) {
@@ -357,6 +359,28 @@ for (const stack of STACKS) {
                     for (const topic of topics) assert.strictEqual(topic.split(":")[3], alarm.region, `${key}: ${topic}`);
                 }
             });
+        });
+
+        // Each service rejects a name outside its pattern when the resource is created.
+        it("keeps the edge's physical names within AWS's patterns and lengths", () => {
+            const limits: [string, string, RegExp][] = [
+                ["aws:cloudfront/originAccessControl:OriginAccessControl", "name", /^.{1,64}$/],
+                ["aws:cloudfront/function:Function", "name", /^[A-Za-z0-9_-]{1,64}$/],
+                ["aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy", "name", /^[A-Za-z0-9_-]{1,128}$/],
+                ["aws:wafv2/webAcl:WebAcl", "name", /^[\w-]{1,128}$/],
+                ["aws:cloudwatch/logDeliverySource:LogDeliverySource", "name", /^[\w-]{1,60}$/],
+                ["aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination", "name", /^[\w-]{1,60}$/],
+                ["aws:cloudwatch/logResourcePolicy:LogResourcePolicy", "policyName", /^.{1,255}$/],
+                ["aws:cloudwatch/logGroup:LogGroup", "name", /^[\w.\-/#]{1,512}$/],
+                ["aws:cloudwatch/metricAlarm:MetricAlarm", "name", /^.{1,255}$/],
+                ["aws:cognito/userPool:UserPool", "name", /^[\w\s+=,.@-]{1,128}$/],
+                ["aws:cognito/userPoolClient:UserPoolClient", "name", /^[\w\s+=,.@-]{1,128}$/],
+            ];
+            for (const [type, key, pattern] of limits) {
+                const found = g.ofType(type);
+                assert.ok(found.length > 0, type);
+                for (const r of found) assert.match(String(r.inputs[key]), pattern, `${r.urn} ${key}`);
+            }
         });
 
         it("exports the site URL and the distribution", () => {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { MfaMode, ThreatProtectionMode } from "../config";
+import { IdentityConfig } from "../config";
 
 /** Cognito groups the services authorise against (the `cognito:groups` claim). */
 export const USER_GROUPS = [
@@ -11,21 +11,12 @@ export const USER_GROUPS = [
 /** Scopes the storefront asks for; `openid` makes the hosted UI an OpenID Connect provider. */
 const OAUTH_SCOPES = ["openid", "email", "profile"];
 
-export interface IdentityArgs {
+/** The validated `identity` settings plus what the stack decides. */
+export interface IdentityArgs extends IdentityConfig {
     /** The stack's region: the issuer URL names it. */
     region: string;
     /** Physical name of the user pool and prefix of its client's name. */
     poolName: string;
-    callbackUrls: string[];
-    logoutUrls: string[];
-    /** The hosted UI's prefix domain: <prefix>.auth.<region>.amazoncognito.com. */
-    domainPrefix: string;
-    passwordMinimumLength: number;
-    mfa: MfaMode;
-    threatProtection: ThreatProtectionMode;
-    accessTokenValidityMinutes: number;
-    idTokenValidityMinutes: number;
-    refreshTokenValidityDays: number;
     deletionProtection: boolean;
 }
 
