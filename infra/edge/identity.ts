@@ -143,9 +143,6 @@ export class Identity extends pulumi.ComponentResource {
 function validate(name: string, args: IdentityArgs): void {
     if (args.callbackUrls.length === 0) throw new Error(`Identity ${name}: callbackUrls must not be empty (the code flow redirects there)`);
     if (args.logoutUrls.length === 0) throw new Error(`Identity ${name}: logoutUrls must not be empty`);
-    if (args.passwordMinimumLength < 8 || args.passwordMinimumLength > 99) {
-        throw new Error(`Identity ${name}: passwordMinimumLength must be 8-99, got ${args.passwordMinimumLength}`);
-    }
     const refreshMinutes = args.refreshTokenValidityDays * 24 * 60;
     if (args.accessTokenValidityMinutes > refreshMinutes || args.idTokenValidityMinutes > refreshMinutes) {
         throw new Error(`Identity ${name}: access and ID tokens cannot outlive the refresh token (${args.refreshTokenValidityDays} days)`);
