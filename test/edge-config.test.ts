@@ -1,8 +1,9 @@
 import * as assert from "assert";
 import { loadConfig } from "../infra/config";
 import { globMatches, MAX_CSP_LENGTH } from "../infra/config/edge";
-import { expectProblem, itEnforcesProductionMinimums } from "./config-errors";
+import { expectProblem } from "./config-problems";
 import { configWith } from "./harness";
+import { itEnforcesProductionMinimums } from "./production-minimums";
 
 describe("edge and identity configuration", () => {
     it("reads both stack files", () => {
