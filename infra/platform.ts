@@ -3,7 +3,10 @@ import { PlatformConfig } from "./config";
 import { Database } from "./data/database";
 import { KeyRing } from "./kms/key-ring";
 import { KEY_PURPOSES } from "./kms/key-policies";
+import { Assets } from "./edge/assets";
 import { Domain } from "./edge/domain";
+import { Edge } from "./edge/edge";
+import { Identity } from "./edge/identity";
 import { Network } from "./network/network";
 import { WorkloadSecurityGroups } from "./network/workload-security-groups";
 import { regionalProvider, usEast1Provider } from "./providers";
@@ -25,6 +28,15 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         aliasPrefix: stack.namePrefix,
         deletionWindowInDays: stack.keyDeletionWindowDays,
     }, regional);
+
+    // CloudFront and its WAF log in us-east-1, where keys of the stack's region cannot serve.
+    const edgeKeys = new KeyRing("edge-keys", {
+        accountId: stack.accountId,
+        region: "us-east-1",
+        purposes: ["logs"],
+        aliasPrefix: `${stack.namePrefix}-edge`,
+        deletionWindowInDays: stack.keyDeletionWindowDays,
+    }, { provider: edgeProvider });
 
     const network = new Network("network", {
         vpcCidr: config.network.vpcCidr,
@@ -62,6 +74,55 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         region: stack.region,
     }, regional);
 
+    const identity = new Identity("identity", {
+        ...config.identity,
+        region: stack.region,
+        poolName: `${stack.namePrefix}-users`,
+        deletionProtection: stack.deletionProtection,
+    }, regional);
+
+    const assets = new Assets("assets", {
+        bucketName: `${stack.namePrefix}-assets-${stack.accountId}`,
+        kmsKeyArn: keys.arn("assets"),
+        noncurrentVersionRetentionDays: config.edge.assetVersionRetentionDays,
+        forceDestroy: !stack.deletionProtection,
+    }, regional);
+
+    // INTEGRATION: replace with the HTTP API's host name (services tier, issue 4).
+    const apiDomainName = `pending-http-api.execute-api.${stack.region}.amazonaws.com`;
+    // INTEGRATION: replace with the public load balancer's ARN (web tier part 2, issue 5).
+    const publicLoadBalancerArn = `arn:aws:elasticloadbalancing:${stack.region}:${stack.accountId}:loadbalancer/app/${stack.namePrefix}-public/pending`;
+    // INTEGRATION: replace with the observability tier's alarm topic in us-east-1 (alarms notify topics of their own region).
+    const edgeAlarmTopicArn = `arn:aws:sns:us-east-1:${stack.accountId}:${stack.namePrefix}-edge-alarms`;
+
+    const edge = new Edge("edge", {
+        accountId: stack.accountId,
+        region: stack.region,
+        namePrefix: stack.namePrefix,
+        edgeProvider,
+        zoneId: domain.zoneId,
+        siteDomainNames: domain.siteDomainNames,
+        siteCertificateArn: domain.siteCertificateArn,
+        assetsBucketName: assets.bucketName,
+        assetsBucketArn: assets.bucketArn,
+        assetsBucketRegionalDomainName: assets.bucketRegionalDomainName,
+        webOriginDomainName: domain.originDomainName,
+        originVerifySecret: domain.originVerifySecret,
+        apiDomainName,
+        publicLoadBalancerArn,
+        priceClass: config.edge.priceClass,
+        contentSecurityPolicy: config.edge.contentSecurityPolicy,
+        staticPathPatterns: config.edge.staticPathPatterns,
+        errorPagePath: config.edge.errorPagePath,
+        healthCheckPath: config.edge.healthCheckPath,
+        rateLimitPer5Minutes: config.edge.rateLimitPer5Minutes,
+        blockAnonymousIps: config.edge.blockAnonymousIps,
+        logRetentionDays: stack.logRetentionDays,
+        edgeLogsKeyArn: edgeKeys.arn("logs"),
+        regionalLogsKeyArn: keys.arn("logs"),
+        alarmTopicArn: edgeAlarmTopicArn,
+    }, regional);
+
     return {
         region: stack.region,
         availabilityZones: network.zones,
@@ -78,5 +139,13 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         databaseMasterSecretArn: database.masterSecretArn,
         databaseSecurityGroupId: database.securityGroupId,
         dataKeyArn: keys.arn("data"),
+        siteUrl: edge.siteUrl,
+        distributionId: edge.distributionId,
+        distributionDomainName: edge.distributionDomainName,
+        assetsBucketName: assets.bucketName,
+        userPoolId: identity.userPoolId,
+        userPoolClientId: identity.clientId,
+        userPoolIssuerUrl: identity.issuerUrl,
+        hostedUiDomain: identity.hostedUiDomain,
     };
 }

@@ -19,13 +19,14 @@ for (const stack of STACKS) {
         const statements = (purpose: string) => g.policy(keyOf(purpose)).Statement;
 
         it("creates one rotated, symmetric key per purpose with an alias and the stack's deletion window", () => {
-            assert.strictEqual(g.ofType("aws:kms/key:Key").length, KEY_PURPOSES.length);
+            const ring = g.one("shop:security:KeyRing", "keys");
+            assert.strictEqual(g.under(ring).filter((r) => r.type === "aws:kms/key:Key").length, KEY_PURPOSES.length);
             for (const purpose of KEY_PURPOSES) {
                 const key = keyOf(purpose);
                 assert.strictEqual(key.inputs.enableKeyRotation, true);
                 assert.strictEqual(key.inputs.customerMasterKeySpec, "SYMMETRIC_DEFAULT");
                 assert.strictEqual(key.inputs.deletionWindowInDays, stack === "prod" ? 30 : 7);
-                assert.strictEqual(key.parent, g.one("shop:security:KeyRing").urn);
+                assert.strictEqual(key.parent, ring.urn);
             }
         });
 
@@ -68,6 +69,20 @@ for (const stack of STACKS) {
             }
             assert.strictEqual(use.Condition.StringEquals["kms:CallerAccount"], account);
             assert.strictEqual(grants.Condition.Bool["kms:GrantIsForAWSResource"], true);
+        });
+
+        // OAC reads of SSE-KMS objects fail (403) unless the key admits CloudFront; naming our
+        // distribution's ARN here would be a cycle (bucket -> key -> distribution -> bucket).
+        it("admits CloudFront to the assets key for this account's distributions, without waiting for any", () => {
+            const key = keyOf("assets");
+            const cloudfront = g.policy(key).Statement.find((s) => s.Principal?.Service === "cloudfront.amazonaws.com");
+            assert.ok(cloudfront);
+            assert.deepStrictEqual([cloudfront.Effect, cloudfront.Action], ["Allow", "kms:Decrypt"]);
+            assert.deepStrictEqual(cloudfront.Condition, { ArnLike: { "aws:SourceArn": `arn:aws:cloudfront::${account}:distribution/*` } });
+            const distribution = g.one("aws:cloudfront/distribution:Distribution");
+            assert.ok(!g.dependsOn(key, distribution), "the key must not wait for the distribution");
+            const encryption = g.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
+            assert.ok(JSON.stringify(encryption.propertyDependencies.rules).includes(key.urn), "the assets bucket is encrypted with it");
         });
 
         // CreateLogGroup with a key whose policy does not admit logs.<region> fails at deploy time.

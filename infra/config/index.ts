@@ -1,4 +1,6 @@
 import { DatabaseConfig, readDatabaseConfig } from "./database";
+import { EdgeConfig, readEdgeConfig } from "./edge";
+import { IdentityConfig, readIdentityConfig } from "./identity";
 import { NetworkConfig, readNetworkConfig } from "./network";
 import { ConfigReader } from "./reader";
 import { RawConfig } from "./source";
@@ -7,6 +9,8 @@ import { readStackConfig, StackConfig } from "./stack";
 export { ConfigError, ConfigIssue } from "./issues";
 export { RawConfig, runtimeConfig } from "./source";
 export { DatabaseConfig } from "./database";
+export { EdgeConfig, PriceClass } from "./edge";
+export { IdentityConfig, MfaMode, ThreatProtectionMode } from "./identity";
 export { NatStrategy, NetworkConfig, SubnetLayer, SubnetPlan } from "./network";
 export { StackConfig } from "./stack";
 
@@ -15,6 +19,8 @@ export interface PlatformConfig {
     stack: StackConfig;
     network: NetworkConfig;
     database: DatabaseConfig;
+    identity: IdentityConfig;
+    edge: EdgeConfig;
 }
 
 /**
@@ -28,6 +34,8 @@ export function loadConfig(raw: RawConfig): PlatformConfig {
         stack,
         network: readNetworkConfig(r, stack, minimums),
         database: readDatabaseConfig(r, stack, minimums),
+        identity: readIdentityConfig(r, stack, minimums),
+        edge: readEdgeConfig(r, stack, minimums),
     };
     minimums.reportUnknownOverrides();
     r.reportUnknownKeys();

@@ -6,9 +6,11 @@ import { PolicyDocument, policyDocument, Statement } from "../shared/iam";
  *   EFS, EBS volumes of the web servers, backups and application secrets;
  * - logs: CloudWatch log groups (application, flow, access and audit logs);
  * - messaging: SQS queues and SNS topics;
- * - audit: CloudTrail log files.
+ * - audit: CloudTrail log files;
+ * - assets: the storefront's assets bucket (product images, CSS, JavaScript), which CloudFront
+ *   reads through Origin Access Control.
  */
-export const KEY_PURPOSES = ["data", "logs", "messaging", "audit"] as const;
+export const KEY_PURPOSES = ["data", "logs", "messaging", "audit", "assets"] as const;
 export type KeyPurpose = (typeof KEY_PURPOSES)[number];
 
 export interface KeyPolicyContext {
@@ -94,6 +96,20 @@ const PURPOSE_STATEMENTS: Record<KeyPurpose, (ctx: KeyPolicyContext) => Statemen
         Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
         Resource: "*",
         Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+    }],
+    // OAC requests are signed by CloudFront, so S3 decrypts as cloudfront.amazonaws.com. The
+    // condition names the account's distributions, not ours: our distribution is built after the
+    // bucket (and so after this key) and naming its ARN here would make the key wait for the
+    // distribution that waits for the key. The exact ARN is enforced where it can be: the bucket
+    // policy, created after the distribution, lets only ours read, and without reading an object
+    // there is nothing to decrypt.
+    assets: ({ accountId }) => [{
+        Sid: "CloudFrontReadsThroughOriginAccessControl",
+        Effect: "Allow",
+        Principal: { Service: "cloudfront.amazonaws.com" },
+        Action: "kms:Decrypt",
+        Resource: "*",
+        Condition: { ArnLike: { "aws:SourceArn": `arn:aws:cloudfront::${accountId}:distribution/*` } },
     }],
     audit: ({ accountId }): Statement[] => {
         const trailsOfAccount = `arn:aws:cloudtrail:*:${accountId}:trail/*`;

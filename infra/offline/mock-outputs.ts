@@ -28,6 +28,11 @@ export function uuid(ctx: MockContext): string {
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+/** `length` letters and digits (mixed case) derived from the hash. */
+function alphanumeric(ctx: MockContext, length: number): string {
+    return Buffer.from(ctx.hash, "hex").toString("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, length);
+}
+
 function ec2Resource(prefix: string, kind: string): ComputedOutputs {
     return (ctx) => {
         const id = ec2Id(prefix, ctx);
@@ -153,4 +158,43 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
         const bytes = Buffer.from(ctx.hash.slice(0, 2 * (ctx.inputs.byteLength ?? 8)), "hex");
         return { hex: bytes.toString("hex"), b64Url: bytes.toString("base64url"), b64Std: bytes.toString("base64"), dec: BigInt(`0x${bytes.toString("hex")}`).toString() };
     },
+    // --- edge: assets bucket, Cognito, CloudFront, WAF, health check, log delivery
+    "aws:s3/bucket:Bucket": (ctx) => {
+        // A bucket's physical name is its `bucket` input.
+        const bucket = typeof ctx.inputs.bucket === "string" ? ctx.inputs.bucket : ctx.physicalName;
+        return {
+            id: bucket, bucket, arn: `arn:aws:s3:::${bucket}`,
+            bucketDomainName: `${bucket}.s3.amazonaws.com`,
+            bucketRegionalDomainName: `${bucket}.s3.${ctx.region}.amazonaws.com`,
+        };
+    },
+    "aws:cognito/userPool:UserPool": (ctx) => {
+        const id = `${ctx.region}_${alphanumeric(ctx, 9)}`;
+        return {
+            id, arn: `arn:aws:cognito-idp:${ctx.region}:${ctx.accountId}:userpool/${id}`,
+            endpoint: `cognito-idp.${ctx.region}.amazonaws.com/${id}`,
+        };
+    },
+    "aws:cognito/userPoolClient:UserPoolClient": (ctx) => ({ id: `${ctx.hash}${ctx.hash}`.slice(0, 26) }),
+    "aws:cloudfront/distribution:Distribution": (ctx) => {
+        const id = `E${ctx.hash.slice(0, 13).toUpperCase()}`;
+        return {
+            id, arn: `arn:aws:cloudfront::${ctx.accountId}:distribution/${id}`,
+            domainName: `d${ctx.hash.slice(0, 13)}.cloudfront.net`,
+            // CloudFront's own zone, the same for every distribution.
+            hostedZoneId: "Z2FDTNDATAQYW2",
+            status: "Deployed",
+        };
+    },
+    "aws:cloudfront/originAccessControl:OriginAccessControl": (ctx) => ({ id: `E${ctx.hash.slice(0, 13).toUpperCase()}` }),
+    "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": (ctx) => ({ id: uuid(ctx) }),
+    "aws:cloudfront/function:Function": (ctx) => ({ arn: `arn:aws:cloudfront::${ctx.accountId}:function/${ctx.physicalName}` }),
+    "aws:wafv2/webAcl:WebAcl": (ctx) => {
+        const id = uuid(ctx);
+        const scope = ctx.inputs.scope === "CLOUDFRONT" ? "global" : "regional";
+        return { id, arn: `arn:aws:wafv2:${ctx.region}:${ctx.accountId}:${scope}/webacl/${ctx.physicalName}/${id}` };
+    },
+    "aws:route53/healthCheck:HealthCheck": (ctx) => ({ id: uuid(ctx), arn: `arn:aws:route53:::healthcheck/${uuid(ctx)}` }),
+    "aws:cloudwatch/logDeliverySource:LogDeliverySource": (ctx) => ({ arn: `arn:aws:logs:${ctx.region}:${ctx.accountId}:delivery-source:${ctx.physicalName}` }),
+    "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": (ctx) => ({ arn: `arn:aws:logs:${ctx.region}:${ctx.accountId}:delivery-destination:${ctx.physicalName}` }),
 };
