@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { Cache } from "./cache/cache";
 import { PlatformConfig } from "./config";
 import { KeyRing } from "./kms/key-ring";
 import { KEY_PURPOSES } from "./kms/key-policies";
@@ -6,7 +7,9 @@ import { Domain } from "./edge/domain";
 import { Network } from "./network/network";
 import { WorkloadSecurityGroups } from "./network/workload-security-groups";
 import { regionalProvider, usEast1Provider } from "./providers";
-import { WORKLOADS } from "./workloads";
+import { SharedFiles } from "./storage/shared-files";
+import { WebServers } from "./web/web-servers";
+import { functionWorkload, serviceWorkload, SERVICES, VPC_FUNCTIONS, WORKLOADS } from "./workloads";
 
 /**
  * Builds every tier of the platform from the validated configuration and returns the stack
@@ -37,12 +40,63 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         logsKeyArn: keys.arn("logs"),
     }, regional);
 
-    new WorkloadSecurityGroups("workloads", { vpcId: network.vpcId, workloads: WORKLOADS }, regional);
+    const workloadGroups = new WorkloadSecurityGroups("workloads", { vpcId: network.vpcId, workloads: WORKLOADS }, regional);
+    const groupsOf = (workloads: readonly string[]) => Object.fromEntries(workloads.map((w) => [w, workloadGroups.id(w)]));
 
     const domain = new Domain("domain", {
         domainName: stack.domain.name,
         hostedZoneId: stack.domain.hostedZoneId,
         edgeProvider,
+    }, regional);
+
+    // (The data tier, Aurora, is built here.)
+
+    const cache = new Cache("cache", {
+        namePrefix: stack.namePrefix,
+        vpcId: network.vpcId,
+        subnetIds: network.isolatedSubnetIds,
+        zones: network.zones,
+        clientSecurityGroups: groupsOf(["web", ...SERVICES.map(serviceWorkload), ...VPC_FUNCTIONS.map(functionWorkload)]),
+        ...config.cache,
+        finalSnapshot: stack.deletionProtection,
+        dataKeyArn: keys.arn("data"),
+        logsKeyArn: keys.arn("logs"),
+        logRetentionDays: stack.logRetentionDays,
+        secretRecoveryWindowDays: stack.keyDeletionWindowDays,
+    }, regional);
+
+    const files = new SharedFiles("files", {
+        vpcId: network.vpcId,
+        subnetIds: network.isolatedSubnetIds,
+        zones: network.zones,
+        // Product media: the catalog service writes uploads and reads them back.
+        clientSecurityGroups: groupsOf([serviceWorkload("catalog")]),
+        accessPoints: config.storage.accessPoints,
+        transitionToIaDays: config.storage.transitionToIaDays,
+        dataKeyArn: keys.arn("data"),
+        deletionProtection: stack.deletionProtection,
+    }, regional);
+
+    const web = new WebServers("web", {
+        namePrefix: stack.namePrefix,
+        accountId: stack.accountId,
+        region: stack.region,
+        vpcId: network.vpcId,
+        publicSubnetIds: network.publicSubnetIds,
+        privateSubnetIds: network.privateSubnetIds,
+        webSecurityGroupId: workloadGroups.id("web"),
+        certificateArn: domain.originCertificateArn,
+        originVerifySecret: domain.originVerifySecret,
+        originDomainName: domain.originDomainName,
+        hostedZoneId: domain.zoneId,
+        deletionProtection: stack.deletionProtection,
+        accessLogRetentionDays: stack.logRetentionDays,
+        ...config.web,
+        dataKeyArn: keys.arn("data"),
+        cacheSecurityGroupId: cache.securityGroupId,
+        cachePort: cache.port,
+        cacheSecretArn: cache.authSecretArn,
+        instanceTags: stack.tags,
     }, regional);
 
     return {
@@ -54,5 +108,13 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         privateSubnetIds: network.privateSubnetIds,
         isolatedSubnetIds: network.isolatedSubnetIds,
         hostedZoneId: domain.zoneId,
+        webLoadBalancerDnsName: web.loadBalancerDnsName,
+        webLoadBalancerZoneId: web.loadBalancerZoneId,
+        webAutoScalingGroupName: web.autoScalingGroupName,
+        cachePrimaryEndpoint: cache.primaryEndpoint,
+        cacheReaderEndpoint: cache.readerEndpoint,
+        cacheAuthSecretArn: cache.authSecretArn,
+        fileSystemId: files.fileSystemId,
+        fileSystemAccessPointIds: files.accessPointIds,
     };
 }

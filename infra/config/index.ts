@@ -1,17 +1,26 @@
+import { CacheConfig, readCacheConfig } from "./cache";
 import { NetworkConfig, readNetworkConfig } from "./network";
 import { ConfigReader } from "./reader";
 import { RawConfig } from "./source";
 import { readStackConfig, StackConfig } from "./stack";
+import { readStorageConfig, StorageConfig } from "./storage";
+import { readWebConfig, WebConfig } from "./web";
 
 export { ConfigError, ConfigIssue } from "./issues";
 export { RawConfig, runtimeConfig } from "./source";
 export { NatStrategy, NetworkConfig, SubnetLayer, SubnetPlan } from "./network";
 export { StackConfig } from "./stack";
+export { CacheConfig, ValkeyVersion } from "./cache";
+export { StorageConfig } from "./storage";
+export { AlbTlsPolicy, WebConfig } from "./web";
 
 /** The whole validated configuration of a stack, as plain typed values. */
 export interface PlatformConfig {
     stack: StackConfig;
     network: NetworkConfig;
+    web: WebConfig;
+    cache: CacheConfig;
+    storage: StorageConfig;
 }
 
 /**
@@ -24,6 +33,9 @@ export function loadConfig(raw: RawConfig): PlatformConfig {
     const config: PlatformConfig = {
         stack,
         network: readNetworkConfig(r, stack, minimums),
+        web: readWebConfig(r, stack, minimums),
+        cache: readCacheConfig(r, stack, minimums),
+        storage: readStorageConfig(r),
     };
     minimums.reportUnknownOverrides();
     r.reportUnknownKeys();
