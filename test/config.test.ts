@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { ConfigError, loadConfig } from "../infra/config";
 import { EvaluationError } from "../infra/offline/evaluate";
-import { errorFor, expectProblem } from "./config-expect";
+import { errorFor, expectProblem } from "./expect";
 import { configWith, planWith } from "./harness";
 
 describe("stack configuration", () => {

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { cacheTopologyProblem, MAX_CACHE_NODES, ValkeyVersion } from "../config/cache";
+import { CacheConfig, cacheTopologyProblem, MAX_CACHE_NODES } from "../config/cache";
 import { encryptedLogGroup } from "../shared/log-group";
 import { admitGroups, ruleLessSecurityGroup } from "../shared/security-groups";
 
@@ -13,7 +13,8 @@ const REPLICATION_GROUP_ID = /^(?=.{1,40}$)[a-z](-?[a-z0-9])*$/;
 /** The logs ElastiCache delivers for Valkey, each to a log group of its own. */
 export const CACHE_LOG_TYPES = ["slow-log", "engine-log"] as const;
 
-export interface CacheArgs {
+/** The validated `cache` settings (engine, nodes, topology, snapshots, windows) plus the wiring. */
+export interface CacheArgs extends CacheConfig {
     /** Physical names derive from it: the replication group id, the subnet group, the secret, the log groups. */
     namePrefix: string;
     vpcId: pulumi.Input<string>;
@@ -22,15 +23,6 @@ export interface CacheArgs {
     zones: string[];
     /** The security groups of the workloads that use the cache, by workload name; nothing else gets in. */
     clientSecurityGroups: Readonly<Record<string, pulumi.Input<string>>>;
-    engineVersion: ValkeyVersion;
-    nodeType: string;
-    /** The primary plus its replicas, spread over the zones in order. */
-    nodes: number;
-    multiAz: boolean;
-    automaticFailover: boolean;
-    snapshotRetentionDays: number;
-    snapshotWindow: string;
-    maintenanceWindow: string;
     /** Take a final snapshot when the group is deleted. */
     finalSnapshot: boolean;
     /** Encrypts the nodes, their snapshots and the AUTH secret; its policy must admit ElastiCache and Secrets Manager. */

@@ -23,7 +23,7 @@ export interface AccessLogBucket {
 }
 
 /** S3 bucket names: 3-63 lower-case letters, digits, dots and hyphens, starting and ending alphanumeric. */
-const BUCKET_NAME = /^(?=.{3,63}$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/;
+export const BUCKET_NAME = /^(?=.{3,63}$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/;
 
 /**
  * The bucket for the load balancer's access logs: private (all four public-access blocks, ACLs
@@ -32,7 +32,6 @@ const BUCKET_NAME = /^(?=.{3,63}$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/;
  * under this account's prefix.
  */
 export function accessLogBucket(name: string, args: AccessLogBucketArgs, parent: pulumi.Resource): AccessLogBucket {
-    if (!BUCKET_NAME.test(args.bucketName)) throw new Error(`${name}: "${args.bucketName}" is not a valid S3 bucket name (3-63 characters)`);
     const child = { parent };
 
     const bucket = new aws.s3.Bucket(name, {

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "../shared/iam";
 import { storefrontUserData } from "./user-data";
+import type { WebServersArgs } from "./web-servers";
 
 /** The root device of Amazon Linux 2023 AMIs; a configured AMI must use the same name. */
 export const ROOT_DEVICE = "/dev/xvda";
@@ -9,30 +10,14 @@ export const ROOT_DEVICE = "/dev/xvda";
 export const MAX_INSTANCE_LIFETIME_SECONDS = 14 * 24 * 3600;
 export const SSM_MANAGED_INSTANCE_POLICY = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
 
-export interface WebFleetArgs {
+export interface WebFleetArgs extends Pick<WebServersArgs, "region" | "instanceType" | "imageId" | "rootVolumeGiB" | "dataKeyArn"
+    | "webSecurityGroupId" | "privateSubnetIds" | "minSize" | "maxSize" | "desiredCapacity" | "healthCheckGracePeriodSeconds"
+    | "requestsPerTarget" | "cpuTargetPercent" | "cacheSecretArn" | "instanceTags"> {
     autoScalingGroupName: string;
-    region: string;
-    instanceType: string;
-    /** An AMI id or `resolve:ssm:<parameter>`. */
-    imageId: string;
-    rootVolumeGiB: number;
-    /** Encrypts the root volumes; its policy must admit EC2 on behalf of the Auto Scaling service-linked role. */
-    dataKeyArn: pulumi.Input<string>;
-    securityGroupId: pulumi.Input<string>;
-    privateSubnetIds: pulumi.Input<string>[];
-    minSize: number;
-    maxSize: number;
-    desiredCapacity: number;
-    healthCheckGracePeriodSeconds: number;
-    requestsPerTarget: number;
-    cpuTargetPercent: number;
     loadBalancerArnSuffix: pulumi.Input<string>;
     targetGroup: aws.lb.TargetGroup;
     /** The listener rule that sends traffic to the target group: AWS refuses request-count scaling on an unattached one. */
     forwardRule: pulumi.Resource;
-    cacheSecretArn: pulumi.Input<string>;
-    /** Provider default tags do not reach instances an Auto Scaling group launches; these do. */
-    instanceTags: Record<string, string>;
 }
 
 /**
@@ -76,7 +61,7 @@ export function webFleet(name: string, args: WebFleetArgs, parent: pulumi.Resour
         iamInstanceProfile: { arn: profile.arn },
         metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1, instanceMetadataTags: "disabled" },
         // The security group goes on the interface: EC2 refuses a template that sets both.
-        networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "false", securityGroups: [args.securityGroupId], deleteOnTermination: "true" }],
+        networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "false", securityGroups: [args.webSecurityGroupId], deleteOnTermination: "true" }],
         blockDeviceMappings: [{
             deviceName: ROOT_DEVICE,
             ebs: { volumeType: "gp3", volumeSize: args.rootVolumeGiB, encrypted: "true", kmsKeyId: args.dataKeyArn, deleteOnTermination: "true" },

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ruleLessSecurityGroup } from "../shared/security-groups";
 import { AccessLogBucket } from "./access-log-bucket";
+import type { WebServersArgs } from "./web-servers";
 
 /** The port the web servers serve HTTPS on behind the load balancer (nginx with a self-signed certificate). */
 export const TARGET_PORT = 8443;
@@ -19,21 +20,12 @@ export const CLOUDFRONT_PREFIX_LIST_WEIGHT = 55;
 export const DEFAULT_INBOUND_RULES_PER_GROUP = 60;
 
 /** Load balancer names: 1-32 letters, digits and hyphens, not starting or ending with a hyphen. */
-const LOAD_BALANCER_NAME = /^(?=.{1,32}$)[A-Za-z0-9](-?[A-Za-z0-9])*$/;
+export const LOAD_BALANCER_NAME = /^(?=.{1,32}$)[A-Za-z0-9](-?[A-Za-z0-9])*$/;
 
-export interface PublicLoadBalancerArgs {
+export interface PublicLoadBalancerArgs extends Pick<WebServersArgs, "vpcId" | "publicSubnetIds" | "certificateArn" | "tlsPolicy"
+    | "originVerifySecret" | "originDomainName" | "hostedZoneId" | "deletionProtection" | "webSecurityGroupId"> {
     loadBalancerName: string;
-    vpcId: pulumi.Input<string>;
-    publicSubnetIds: pulumi.Input<string>[];
     cloudFrontPrefixListId: pulumi.Input<string>;
-    /** The web servers' security group: the only destination of the load balancer's traffic. */
-    targetSecurityGroupId: pulumi.Input<string>;
-    certificateArn: pulumi.Input<string>;
-    tlsPolicy: string;
-    originVerifySecret: pulumi.Input<string>;
-    originDomainName: string;
-    hostedZoneId: pulumi.Input<string>;
-    deletionProtection: boolean;
     accessLogs: AccessLogBucket;
     accessLogPrefix: string;
 }
@@ -53,7 +45,6 @@ export interface PublicLoadBalancer {
  * dropping invalid headers, logging every request, with an alias record for the origin name.
  */
 export function publicLoadBalancer(name: string, args: PublicLoadBalancerArgs, parent: pulumi.Resource): PublicLoadBalancer {
-    if (!LOAD_BALANCER_NAME.test(args.loadBalancerName)) throw new Error(`${name}: load balancer name "${args.loadBalancerName}" must be 1-32 letters, digits and single hyphens`);
     const child = { parent };
 
     const securityGroup = ruleLessSecurityGroup(`${name}-alb`, args.vpcId, "Public load balancer: HTTPS from CloudFront only", child);
@@ -67,7 +58,7 @@ export function publicLoadBalancer(name: string, args: PublicLoadBalancerArgs, p
     }, child);
     new aws.vpc.SecurityGroupEgressRule(`${name}-alb-to-servers`, {
         securityGroupId: securityGroup.id,
-        referencedSecurityGroupId: args.targetSecurityGroupId,
+        referencedSecurityGroupId: args.webSecurityGroupId,
         ipProtocol: "tcp",
         fromPort: TARGET_PORT,
         toPort: TARGET_PORT,

@@ -1,15 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { accessLogBucket } from "./access-log-bucket";
+import { WebConfig } from "../config/web";
+import { accessLogBucket, BUCKET_NAME } from "./access-log-bucket";
 import { webFleet } from "./fleet";
-import { publicLoadBalancer, TARGET_PORT } from "./load-balancer";
+import { LOAD_BALANCER_NAME, publicLoadBalancer, TARGET_PORT } from "./load-balancer";
 
 export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing";
 export const ACCESS_LOG_PREFIX = "web";
 
 const IMAGE_ID = /^(ami-[0-9a-f]{8,17}|resolve:ssm:\/.+)$/;
 
-export interface WebServersArgs {
+/** The validated `web` settings (instances, image, scaling, TLS policy) plus the wiring. */
+export interface WebServersArgs extends WebConfig {
     /** Physical names derive from it: the load balancer, the Auto Scaling group, the log bucket. */
     namePrefix: string;
     accountId: string;
@@ -20,11 +22,8 @@ export interface WebServersArgs {
     privateSubnetIds: pulumi.Input<string>[];
     /** The pre-created `web` workload group, which the servers use. */
     webSecurityGroupId: pulumi.Input<string>;
-    /** CloudFront's origin-facing prefix list in the region; unset: looked up by its name. */
-    cloudFrontPrefixListId?: string;
     /** Regional, validated certificate for `originDomainName`. */
     certificateArn: pulumi.Input<string>;
-    tlsPolicy: string;
     /** The X-Origin-Verify value CloudFront sends; letters and digits only. */
     originVerifySecret: pulumi.Input<string>;
     /** The name CloudFront connects to; an alias record to the load balancer is created for it. */
@@ -32,17 +31,8 @@ export interface WebServersArgs {
     hostedZoneId: pulumi.Input<string>;
     deletionProtection: boolean;
     accessLogRetentionDays: number;
-    instanceType: string;
-    /** An AMI id or `resolve:ssm:<public parameter>`. */
-    imageId: string;
-    rootVolumeGiB: number;
+    /** Encrypts the servers' root volumes; its policy must admit EC2 on behalf of the Auto Scaling service-linked role. */
     dataKeyArn: pulumi.Input<string>;
-    minSize: number;
-    maxSize: number;
-    desiredCapacity: number;
-    healthCheckGracePeriodSeconds: number;
-    requestsPerTarget: number;
-    cpuTargetPercent: number;
     /** The servers keep sessions in the cache: egress to it, and read access to its AUTH secret. */
     cacheSecurityGroupId: pulumi.Input<string>;
     cachePort: number;
@@ -68,13 +58,18 @@ export class WebServers extends pulumi.ComponentResource {
 
     constructor(name: string, args: WebServersArgs, opts?: pulumi.ComponentResourceOptions) {
         super("shop:web:WebServers", name, {}, opts);
-        validate(name, args);
+        const names = {
+            loadBalancer: `${args.namePrefix}-web`,
+            autoScalingGroup: `${args.namePrefix}-web`,
+            logBucket: `${args.namePrefix}-alb-logs-${args.accountId}-${args.region}`,
+        };
+        validate(name, args, names);
 
         const cloudFrontPrefixListId = args.cloudFrontPrefixListId
             ?? aws.ec2.getManagedPrefixListOutput({ name: CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST }, { parent: this }).id;
 
         const accessLogs = accessLogBucket(`${name}-access-logs`, {
-            bucketName: `${args.namePrefix}-alb-logs-${args.accountId}-${args.region}`,
+            bucketName: names.logBucket,
             accountId: args.accountId,
             region: args.region,
             prefix: ACCESS_LOG_PREFIX,
@@ -83,17 +78,9 @@ export class WebServers extends pulumi.ComponentResource {
         }, this);
 
         const front = publicLoadBalancer(name, {
-            loadBalancerName: `${args.namePrefix}-web`,
-            vpcId: args.vpcId,
-            publicSubnetIds: args.publicSubnetIds,
+            ...args,
+            loadBalancerName: names.loadBalancer,
             cloudFrontPrefixListId,
-            targetSecurityGroupId: args.webSecurityGroupId,
-            certificateArn: args.certificateArn,
-            tlsPolicy: args.tlsPolicy,
-            originVerifySecret: args.originVerifySecret,
-            originDomainName: args.originDomainName,
-            hostedZoneId: args.hostedZoneId,
-            deletionProtection: args.deletionProtection,
             accessLogs,
             accessLogPrefix: ACCESS_LOG_PREFIX,
         }, this);
@@ -101,25 +88,11 @@ export class WebServers extends pulumi.ComponentResource {
         this.serverRules(name, args, front.securityGroupId);
 
         const group = webFleet(name, {
-            autoScalingGroupName: `${args.namePrefix}-web`,
-            region: args.region,
-            instanceType: args.instanceType,
-            imageId: args.imageId,
-            rootVolumeGiB: args.rootVolumeGiB,
-            dataKeyArn: args.dataKeyArn,
-            securityGroupId: args.webSecurityGroupId,
-            privateSubnetIds: args.privateSubnetIds,
-            minSize: args.minSize,
-            maxSize: args.maxSize,
-            desiredCapacity: args.desiredCapacity,
-            healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds,
-            requestsPerTarget: args.requestsPerTarget,
-            cpuTargetPercent: args.cpuTargetPercent,
+            ...args,
+            autoScalingGroupName: names.autoScalingGroup,
             loadBalancerArnSuffix: front.loadBalancer.arnSuffix,
             targetGroup: front.targetGroup,
             forwardRule: front.forwardRule,
-            cacheSecretArn: args.cacheSecretArn,
-            instanceTags: args.instanceTags,
         }, this);
 
         this.loadBalancerDnsName = front.loadBalancer.dnsName;
@@ -169,10 +142,12 @@ export class WebServers extends pulumi.ComponentResource {
     }
 }
 
-function validate(name: string, args: WebServersArgs): void {
+function validate(name: string, args: WebServersArgs, names: { loadBalancer: string; logBucket: string }): void {
     const fail = (problem: string) => {
         throw new Error(`WebServers ${name}: ${problem}`);
     };
+    if (!LOAD_BALANCER_NAME.test(names.loadBalancer)) fail(`load balancer name "${names.loadBalancer}" must be 1-32 letters, digits and single hyphens`);
+    if (!BUCKET_NAME.test(names.logBucket)) fail(`log bucket name "${names.logBucket}" is not a valid S3 bucket name (3-63 lower-case characters)`);
     // An Application Load Balancer needs subnets in at least two zones.
     if (args.publicSubnetIds.length < 2) fail(`the load balancer needs public subnets in at least 2 zones, got ${args.publicSubnetIds.length}`);
     if (args.privateSubnetIds.length !== args.publicSubnetIds.length) fail("needs one private subnet per zone that has a public subnet");
