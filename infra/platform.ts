@@ -49,7 +49,7 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         edgeProvider,
     }, regional);
 
-    // (The data tier, Aurora, is built here.)
+    // INTEGRATION: the data tier (Aurora) is built here, before the cache, by its own branch.
 
     const cache = new Cache("cache", {
         namePrefix: stack.namePrefix,

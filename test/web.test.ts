@@ -142,6 +142,13 @@ for (const stack of STACKS) {
             }
         });
 
+        it("describes every security group and rule with the characters and length EC2 accepts", () => {
+            const allowed = /^[A-Za-z0-9. _\-:/()#,@[\]+=&;{}!$*]{0,255}$/;
+            for (const r of [...g.ofType("aws:ec2/securityGroup:SecurityGroup"), ...g.ofType(INGRESS), ...g.ofType(EGRESS)]) {
+                assert.match(String(r.inputs.description ?? ""), allowed, r.urn);
+            }
+        });
+
         it("logs requests to a private, SSE-S3, TLS-only bucket whose policy exists before the load balancer", () => {
             const logs = alb().inputs.accessLogs as Record<string, unknown>;
             assert.strictEqual(logs.enabled, true);
@@ -224,6 +231,7 @@ for (const stack of STACKS) {
 
         it("boots into nginx serving the health check and the storefront, with no secret in the user data", () => {
             const script = Buffer.from(String(template().inputs.userData), "base64").toString("utf8");
+            assert.ok(script.length <= 16 * 1024, "EC2 user data is limited to 16 KB");
             assert.match(script, /^#!\/bin\/bash\n/);
             assert.match(script, /dnf install -y nginx/);
             assert.match(script, new RegExp(`listen ${TARGET_PORT} ssl;`));
