@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { Cache } from "./cache/cache";
 import { PlatformConfig } from "./config";
 import { Database } from "./data/database";
 import { KeyRing } from "./kms/key-ring";
@@ -10,6 +11,8 @@ import { Identity } from "./edge/identity";
 import { Network } from "./network/network";
 import { WorkloadSecurityGroups } from "./network/workload-security-groups";
 import { regionalProvider, usEast1Provider } from "./providers";
+import { SharedFiles } from "./storage/shared-files";
+import { WebServers } from "./web/web-servers";
 import { functionWorkload, serviceWorkload, SERVICES, VPC_FUNCTIONS, WORKLOADS } from "./workloads";
 
 /**
@@ -51,6 +54,9 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
     }, regional);
 
     const workloadGroups = new WorkloadSecurityGroups("workloads", { vpcId: network.vpcId, workloads: WORKLOADS }, regional);
+    const groupsOf = (workloads: readonly string[]) => Object.fromEntries(workloads.map((w) => [w, workloadGroups.id(w)]));
+    const services = SERVICES.map(serviceWorkload);
+    const vpcFunctions = VPC_FUNCTIONS.map(functionWorkload);
 
     const domain = new Domain("domain", {
         domainName: stack.domain.name,
@@ -59,19 +65,66 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
     }, regional);
 
     // Every service and every VPC function reaches Aurora; the web servers go through the API.
-    const databaseClients = [...SERVICES.map(serviceWorkload), ...VPC_FUNCTIONS.map(functionWorkload)];
     const database = new Database("database", {
         ...config.database,
         deletionProtection: stack.deletionProtection,
         vpcId: network.vpcId,
         subnetIds: network.isolatedSubnetIds,
         availabilityZones: network.zones,
-        allowedSourceSecurityGroupIds: Object.fromEntries(databaseClients.map((w) => [w, workloadGroups.id(w)])),
+        allowedSourceSecurityGroupIds: groupsOf([...services, ...vpcFunctions]),
         dataKeyArn: keys.arn("data"),
         logsKeyArn: keys.arn("logs"),
         logRetentionInDays: stack.logRetentionDays,
         accountId: stack.accountId,
         region: stack.region,
+    }, regional);
+
+    const cache = new Cache("cache", {
+        namePrefix: stack.namePrefix,
+        vpcId: network.vpcId,
+        subnetIds: network.isolatedSubnetIds,
+        zones: network.zones,
+        clientSecurityGroups: groupsOf(["web", ...services, ...vpcFunctions]),
+        ...config.cache,
+        finalSnapshot: stack.deletionProtection,
+        dataKeyArn: keys.arn("data"),
+        logsKeyArn: keys.arn("logs"),
+        logRetentionDays: stack.logRetentionDays,
+        secretRecoveryWindowDays: stack.keyDeletionWindowDays,
+    }, regional);
+
+    const files = new SharedFiles("files", {
+        vpcId: network.vpcId,
+        subnetIds: network.isolatedSubnetIds,
+        zones: network.zones,
+        // Product media: the catalog service writes uploads and reads them back.
+        clientSecurityGroups: groupsOf([serviceWorkload("catalog")]),
+        accessPoints: config.storage.accessPoints,
+        transitionToIaDays: config.storage.transitionToIaDays,
+        dataKeyArn: keys.arn("data"),
+        deletionProtection: stack.deletionProtection,
+    }, regional);
+
+    const web = new WebServers("web", {
+        namePrefix: stack.namePrefix,
+        accountId: stack.accountId,
+        region: stack.region,
+        vpcId: network.vpcId,
+        publicSubnetIds: network.publicSubnetIds,
+        privateSubnetIds: network.privateSubnetIds,
+        webSecurityGroupId: workloadGroups.id("web"),
+        certificateArn: domain.originCertificateArn,
+        originVerifySecret: domain.originVerifySecret,
+        originDomainName: domain.originDomainName,
+        hostedZoneId: domain.zoneId,
+        deletionProtection: stack.deletionProtection,
+        accessLogRetentionDays: stack.logRetentionDays,
+        ...config.web,
+        dataKeyArn: keys.arn("data"),
+        cacheSecurityGroupId: cache.securityGroupId,
+        cachePort: cache.port,
+        cacheSecretArn: cache.authSecretArn,
+        instanceTags: stack.tags,
     }, regional);
 
     const identity = new Identity("identity", {
@@ -90,8 +143,6 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
 
     // INTEGRATION: replace with the HTTP API's host name (services tier, issue 4).
     const apiDomainName = `pending-http-api.execute-api.${stack.region}.amazonaws.com`;
-    // INTEGRATION: replace with the public load balancer's ARN (web tier part 2, issue 5).
-    const publicLoadBalancerArn = `arn:aws:elasticloadbalancing:${stack.region}:${stack.accountId}:loadbalancer/app/${stack.namePrefix}-public/pending`;
     // INTEGRATION: replace with the observability tier's alarm topic in us-east-1 (alarms notify topics of their own region).
     const edgeAlarmTopicArn = `arn:aws:sns:us-east-1:${stack.accountId}:${stack.namePrefix}-edge-alarms`;
 
@@ -109,7 +160,7 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         webOriginDomainName: domain.originDomainName,
         originVerifySecret: domain.originVerifySecret,
         apiDomainName,
-        publicLoadBalancerArn,
+        publicLoadBalancerArn: web.loadBalancerArn,
         priceClass: config.edge.priceClass,
         contentSecurityPolicy: config.edge.contentSecurityPolicy,
         staticPathPatterns: config.edge.staticPathPatterns,
@@ -147,5 +198,13 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         userPoolClientId: identity.clientId,
         userPoolIssuerUrl: identity.issuerUrl,
         hostedUiDomain: identity.hostedUiDomain,
+        webLoadBalancerDnsName: web.loadBalancerDnsName,
+        webLoadBalancerZoneId: web.loadBalancerZoneId,
+        webAutoScalingGroupName: web.autoScalingGroupName,
+        cachePrimaryEndpoint: cache.primaryEndpoint,
+        cacheReaderEndpoint: cache.readerEndpoint,
+        cacheAuthSecretArn: cache.authSecretArn,
+        fileSystemId: files.fileSystemId,
+        fileSystemAccessPointIds: files.accessPointIds,
     };
 }

@@ -10,14 +10,17 @@ for (const stack of STACKS) {
         before(async () => {
             g = await graphOf(stack);
         });
-        const bucket = () => g.one("aws:s3/bucket:Bucket");
+        const assets = () => g.within(g.one("shop:edge:Assets"));
+        const bucket = () => assets().one("aws:s3/bucket:Bucket");
         /** The single resource of a type configuring the assets bucket. */
         const setting = (type: string) => {
-            const found = g.one(type);
+            const found = assets().one(type);
             assert.ok(found.propertyDependencies.bucket.includes(bucket().urn), `${type} is not on the assets bucket`);
             return found;
         };
-        const policy = () => g.policy(g.one("aws:s3/bucketPolicy:BucketPolicy"));
+        /** The policy on the assets bucket (the Edge component attaches it once the distribution exists). */
+        const bucketPolicy = () => g.within(g.one("shop:edge:Edge")).one("aws:s3/bucketPolicy:BucketPolicy");
+        const policy = () => g.policy(bucketPolicy());
         const statement = (sid: string) => {
             const found = policy().Statement.find((s) => s.Sid === sid);
             assert.ok(found, `no statement ${sid}`);
@@ -71,14 +74,14 @@ for (const stack of STACKS) {
         });
 
         it("attaches its policy after the distribution exists and after public access is blocked", () => {
-            const bucketPolicy = g.one("aws:s3/bucketPolicy:BucketPolicy");
+            const assetsPolicy = bucketPolicy();
             const distribution = g.one("aws:cloudfront/distribution:Distribution");
-            const block = g.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
-            assert.ok(bucketPolicy.propertyDependencies.policy.includes(distribution.urn));
+            const block = assets().one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock");
+            assert.ok(assetsPolicy.propertyDependencies.policy.includes(distribution.urn));
             // Concurrent public-access and policy updates fail with OperationAborted.
-            assert.ok(g.dependsOn(bucketPolicy, block));
-            assert.strictEqual(bucketPolicy.inputs.bucket, bucketName);
-            assert.strictEqual(bucketPolicy.region, bucket().region);
+            assert.ok(g.dependsOn(assetsPolicy, block));
+            assert.strictEqual(assetsPolicy.inputs.bucket, bucketName);
+            assert.strictEqual(assetsPolicy.region, bucket().region);
         });
 
         it("denies requests without TLS, or with TLS older than 1.2, on the bucket and its objects", () => {

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { ConfigError, loadConfig } from "../infra/config";
 import { EvaluationError } from "../infra/offline/evaluate";
-import { errorFor, expectProblem } from "./config-problems";
+import { errorFor, expectProblem, itEnforcesProductionMinimums } from "./expect";
 import { configWith, planWith } from "./harness";
 
 describe("stack configuration", () => {
@@ -94,21 +94,13 @@ describe("stack configuration", () => {
     });
 
     describe("production minimums", () => {
-        const below: [string, unknown, RegExp][] = [
-            ["availabilityZones", ["af-south-1a", "af-south-1b"], /at least 3 availability zones/],
-            ["network.natStrategy", "single", /NAT gateway in every zone/],
-            ["deletionProtection", false, /deletion protection on/],
-            ["logRetentionDays", 30, /at least 365 days/],
-            ["keyDeletionWindowDays", 7, /30 days/],
-        ];
-        for (const [key, value, minimum] of below) {
-            it(`rejects ${key} = ${JSON.stringify(value)} in prod and names the override`, () =>
-                expectProblem("prod", { [key]: value }, `shop:${key}`, minimum, new RegExp(`add "${key}" to shop:productionOverrides`)));
-            it(`accepts ${key} = ${JSON.stringify(value)} in prod when productionOverrides lists it`, () =>
-                assert.doesNotThrow(() => loadConfig(configWith("prod", { [key]: value, productionOverrides: [key] }))));
-            it(`accepts ${key} = ${JSON.stringify(value)} in dev`, () =>
-                assert.doesNotThrow(() => loadConfig(configWith("dev", { [key]: value }))));
-        }
+        itEnforcesProductionMinimums([
+            { key: "availabilityZones", value: ["af-south-1a", "af-south-1b"], minimum: /at least 3 availability zones/ },
+            { key: "network.natStrategy", value: "single", minimum: /NAT gateway in every zone/ },
+            { key: "deletionProtection", value: false, minimum: /deletion protection on/ },
+            { key: "logRetentionDays", value: 30, minimum: /at least 365 days/ },
+            { key: "keyDeletionWindowDays", value: 7, minimum: /30 days/ },
+        ]);
 
         it("rejects an override that names a key without a minimum", () => expectProblem("prod",
             { productionOverrides: ["natStrategy"] }, "shop:productionOverrides", /"natStrategy", which has no production minimum/, /network\.natStrategy/));

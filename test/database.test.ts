@@ -4,11 +4,11 @@ import { RELOADABLE_PARAMETERS } from "../infra/data/cluster-parameters";
 import { Database, DatabaseArgs } from "../infra/data/database";
 import { ENHANCED_MONITORING_POLICY_ARN } from "../infra/data/monitoring-role";
 import { loadConfig } from "../infra/config";
-import { dailyOverlapsWeekly, parseDailyWindow, parseWeeklyWindow, Window } from "../infra/config/windows";
+import { dailyOverlapsWeekly, parseDailyWindow, parseWeeklyWindow, RDS_MIN_WINDOW_MINUTES, Window } from "../infra/config/windows";
 import { EvaluationError } from "../infra/offline/evaluate";
 import { PlanResource } from "../infra/offline/graph";
 import { functionWorkload, serviceWorkload, SERVICES, VPC_FUNCTIONS } from "../infra/workloads";
-import { errorFor, expectProblem } from "./config-problems";
+import { errorFor, expectProblem, itEnforcesProductionMinimums } from "./expect";
 import { configWith, Graph, graphOf, planWith, STACKS } from "./harness";
 
 const ZONES = { dev: ["af-south-1a", "af-south-1b"], prod: ["af-south-1a", "af-south-1b", "af-south-1c"] };
@@ -202,8 +202,8 @@ for (const stack of STACKS) {
             assert.strictEqual(cluster.inputs.backupRetentionPeriod, prod ? 14 : 1);
             if (prod) assert.ok((cluster.inputs.backupRetentionPeriod as number) >= 7);
             assert.strictEqual(cluster.inputs.copyTagsToSnapshot, true);
-            const backup = parseDailyWindow(String(cluster.inputs.preferredBackupWindow));
-            const maintenance = parseWeeklyWindow(String(cluster.inputs.preferredMaintenanceWindow));
+            const backup = parseDailyWindow(String(cluster.inputs.preferredBackupWindow), RDS_MIN_WINDOW_MINUTES);
+            const maintenance = parseWeeklyWindow(String(cluster.inputs.preferredMaintenanceWindow), RDS_MIN_WINDOW_MINUTES);
             assert.ok(typeof backup !== "string" && typeof maintenance !== "string", "both windows are well-formed and 30 minutes or longer");
             assert.ok(!dailyOverlapsWeekly(backup as Window, maintenance as Window));
             for (const instance of instances) {
@@ -360,24 +360,16 @@ describe("database configuration", () => {
     });
 
     describe("production minimums", () => {
-        const below: [string, unknown, RegExp][] = [
-            ["database.readers", 0, /at least 1 reader/],
-            ["database.backupRetentionDays", 3, /backups kept at least 7 days/],
-            ["database.finalSnapshot", false, /final snapshot/],
-            ["database.monitoringIntervalSeconds", 0, /Enhanced Monitoring on/],
-            ["database.performanceInsightsRetentionDays", 0, /Performance Insights on/],
-            ["database.instanceClass", "db.t4g.large", /non-burstable/],
-            ["database.readerAutoScaling", undefined, /reader auto scaling on/],
-        ];
-        // Keep the other settings consistent with the lowered one, so only the minimum is reported.
-        const companions: Record<string, Record<string, unknown>> = { "database.readers": { "database.readerAutoScaling.minReaders": 0 } };
-        for (const [field, value, minimum] of below) {
-            const changes = { [field]: value, ...companions[field] };
-            it(`rejects ${field} = ${JSON.stringify(value)} in prod and names the override`, () =>
-                expectProblem("prod", changes, `shop:${field}`, minimum, new RegExp(`add "${field}" to shop:productionOverrides`)));
-            it(`accepts ${field} = ${JSON.stringify(value)} in prod when productionOverrides lists it`, () =>
-                assert.doesNotThrow(() => loadConfig(configWith("prod", { ...changes, productionOverrides: [field] }))));
-        }
+        itEnforcesProductionMinimums([
+            // Keep the other settings consistent with the lowered one, so only the minimum is reported.
+            { key: "database.readers", value: 0, minimum: /at least 1 reader/, alsoSet: { "database.readerAutoScaling.minReaders": 0 }, notInDev: "dev has no readers and no reader auto scaling" },
+            { key: "database.backupRetentionDays", value: 3, minimum: /backups kept at least 7 days/ },
+            { key: "database.finalSnapshot", value: false, minimum: /final snapshot/ },
+            { key: "database.monitoringIntervalSeconds", value: 0, minimum: /Enhanced Monitoring on/ },
+            { key: "database.performanceInsightsRetentionDays", value: 0, minimum: /Performance Insights on/ },
+            { key: "database.instanceClass", value: "db.t4g.large", minimum: /non-burstable/, notInDev: "dev is Serverless v2, whose settings need db.serverless" },
+            { key: "database.readerAutoScaling", value: undefined, minimum: /reader auto scaling on/ },
+        ]);
         it("reports only the minimum when prod lowers a value", () => {
             const error = errorFor("prod", { "database.backupRetentionDays": 3 });
             assert.strictEqual(error.issues.length, 1, error.message);

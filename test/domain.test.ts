@@ -55,7 +55,7 @@ for (const stack of STACKS) {
         });
 
         it("generates the origin verification secret", () => {
-            const secret = g.one("random:index/randomPassword:RandomPassword");
+            const secret = g.one("random:index/randomPassword:RandomPassword", "domain-origin-verify");
             assert.ok((secret.inputs.length as number) >= 32);
             assert.strictEqual(secret.inputs.special, false, "header values stay plain ASCII");
         });

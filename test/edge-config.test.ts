@@ -1,9 +1,8 @@
 import * as assert from "assert";
 import { loadConfig } from "../infra/config";
 import { globMatches, MAX_CSP_LENGTH } from "../infra/config/edge";
-import { expectProblem } from "./config-problems";
+import { expectProblem, itEnforcesProductionMinimums } from "./expect";
 import { configWith } from "./harness";
-import { itEnforcesProductionMinimums } from "./production-minimums";
 
 describe("edge and identity configuration", () => {
     it("reads both stack files", () => {
@@ -79,12 +78,11 @@ describe("edge and identity configuration", () => {
     });
 
     describe("production minimums", () => {
-        const below: [string, unknown, RegExp][] = [
-            ["edge.blockAnonymousIps", false, /anonymous IP list/],
-            ["identity.threatProtection", "AUDIT", /threat protection ENFORCED/],
-            ["identity.passwordMinimumLength", 10, /at least 12 characters/],
-            ["identity.callbackUrls", ["https://shop.example.co.za/auth/callback", "http://localhost:3000/auth/callback"], /no localhost URLs/],
-        ];
-        itEnforcesProductionMinimums(below);
+        itEnforcesProductionMinimums([
+            { key: "edge.blockAnonymousIps", value: false, minimum: /anonymous IP list/ },
+            { key: "identity.threatProtection", value: "AUDIT", minimum: /threat protection ENFORCED/ },
+            { key: "identity.passwordMinimumLength", value: 10, minimum: /at least 12 characters/ },
+            { key: "identity.callbackUrls", value: ["https://shop.example.co.za/auth/callback", "http://localhost:3000/auth/callback"], minimum: /no localhost URLs/ },
+        ]);
     });
 });

@@ -243,7 +243,7 @@ for (const stack of STACKS) {
             });
 
             it("adds the generated origin secret as X-Origin-Verify towards the load balancer only", () => {
-                const secret = g.one("random:index/randomPassword:RandomPassword");
+                const secret = g.one("random:index/randomPassword:RandomPassword", "domain-origin-verify");
                 assert.ok(distribution().propertyDependencies.origins.includes(secret.urn));
                 const [header] = origin("web").customHeaders;
                 assert.strictEqual(header.name, ORIGIN_VERIFY_HEADER);
@@ -313,7 +313,7 @@ for (const stack of STACKS) {
         });
 
         describe("DNS and health", () => {
-            const aliasRecords = () => g.ofType("aws:route53/record:Record").filter((r) => r.inputs.aliases);
+            const aliasRecords = () => g.within(g.one("shop:edge:Edge")).ofType("aws:route53/record:Record").filter((r) => r.inputs.aliases);
 
             it("points A and AAAA records of the apex and www at the distribution, in our zone", () => {
                 const zoneId = g.plan.outputs.hostedZoneId;

@@ -56,17 +56,21 @@ export function planWith(raw: RawConfig, program?: Program): Promise<PlanGraph> 
 /** Queries over a plan graph. */
 export class Graph {
     private readonly byUrn: Map<string, PlanResource>;
+    /** The resources queries range over: the whole plan, or one component's (see `within`). */
+    readonly resources: PlanResource[];
 
-    constructor(readonly plan: PlanGraph) {
-        this.byUrn = new Map(plan.resources.map((r) => [r.urn, r]));
+    constructor(readonly plan: PlanGraph, scope?: PlanResource[], index?: Map<string, PlanResource>) {
+        this.byUrn = index ?? new Map(plan.resources.map((r) => [r.urn, r]));
+        this.resources = scope ?? plan.resources;
     }
 
-    get resources(): PlanResource[] {
-        return this.plan.resources;
+    /** The same queries over the resources under `component`; lookups by URN still see everything. */
+    within(component: PlanResource): Graph {
+        return new Graph(this.plan, this.plan.resources.filter((r) => this.ancestors(r).includes(component.urn)), this.byUrn);
     }
 
     ofType(type: string): PlanResource[] {
-        return this.plan.resources.filter((r) => r.type === type);
+        return this.resources.filter((r) => r.type === type);
     }
 
     /** The single resource of a type (optionally with that logical name); fails otherwise. */
@@ -88,7 +92,7 @@ export class Graph {
 
     /** Resources whose given input came from `source` (a property dependency). */
     dependents(source: PlanResource, property?: string): PlanResource[] {
-        return this.plan.resources.filter((r) => property
+        return this.resources.filter((r) => property
             ? (r.propertyDependencies[property] ?? []).includes(source.urn)
             : r.dependencies.includes(source.urn));
     }
@@ -125,7 +129,7 @@ export class Graph {
 
     /** Every custom resource under a component (at any depth). */
     under(component: PlanResource): PlanResource[] {
-        return this.plan.resources.filter((r) => r.custom && this.ancestors(r).includes(component.urn));
+        return this.resources.filter((r) => r.custom && this.ancestors(r).includes(component.urn));
     }
 
     ancestors(resource: PlanResource): string[] {

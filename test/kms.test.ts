@@ -81,7 +81,7 @@ for (const stack of STACKS) {
             assert.deepStrictEqual(cloudfront.Condition, { ArnLike: { "aws:SourceArn": `arn:aws:cloudfront::${account}:distribution/*` } });
             const distribution = g.one("aws:cloudfront/distribution:Distribution");
             assert.ok(!g.dependsOn(key, distribution), "the key must not wait for the distribution");
-            const encryption = g.one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
+            const encryption = g.within(g.one("shop:edge:Assets")).one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
             assert.ok(JSON.stringify(encryption.propertyDependencies.rules).includes(key.urn), "the assets bucket is encrypted with it");
         });
 

@@ -6,7 +6,7 @@ import {
 import { ProductionMinimums } from "./minimums";
 import { ConfigReader } from "./reader";
 import { StackConfig } from "./stack";
-import { dailyOverlapsWeekly, parseDailyWindow, parseWeeklyWindow } from "./windows";
+import { RDS_MIN_WINDOW_MINUTES, readWindowPair } from "./windows";
 
 export const PROD_MIN_BACKUP_RETENTION_DAYS = 7;
 
@@ -173,16 +173,11 @@ function readBackups(r: ConfigReader, minimums: ProductionMinimums, prod: boolea
     minimums.require("database.backupRetentionDays", backupRetentionDays, backupRetentionDays >= PROD_MIN_BACKUP_RETENTION_DAYS,
         `backups kept at least ${PROD_MIN_BACKUP_RETENTION_DAYS} days`, `set ${PROD_MIN_BACKUP_RETENTION_DAYS} or more`);
 
-    const backupWindow = r.string("database.backupWindow", { default: "00:00-01:00" });
-    const maintenanceWindow = r.string("database.maintenanceWindow", { default: "sun:02:00-sun:03:00" }).toLowerCase();
-    const backup = parseDailyWindow(backupWindow);
-    const maintenance = parseWeeklyWindow(maintenanceWindow);
-    if (typeof backup === "string") r.problem("database.backupWindow", backupWindow, backup, r.fixWith("database.backupWindow", "set a UTC window of 30 minutes or more", "00:00-01:00"));
-    if (typeof maintenance === "string") r.problem("database.maintenanceWindow", maintenanceWindow, maintenance, r.fixWith("database.maintenanceWindow", "set a UTC window of 30 minutes or more", "sun:02:00-sun:03:00"));
-    if (typeof backup !== "string" && typeof maintenance !== "string" && dailyOverlapsWeekly(backup, maintenance)) {
-        r.problem("database.backupWindow", backupWindow, `overlaps the maintenance window ${maintenanceWindow}, which AWS rejects`,
-            "move one of database.backupWindow and database.maintenanceWindow so that they do not overlap");
-    }
+    const { daily: backupWindow, weekly: maintenanceWindow } = readWindowPair(r, {
+        dailyKey: "database.backupWindow", dailyDefault: "00:00-01:00",
+        weeklyKey: "database.maintenanceWindow", weeklyDefault: "sun:02:00-sun:03:00",
+        minMinutes: RDS_MIN_WINDOW_MINUTES,
+    });
 
     const finalSnapshot = r.boolean("database.finalSnapshot", { default: prod });
     minimums.require("database.finalSnapshot", finalSnapshot, finalSnapshot, "a final snapshot when the cluster is deleted", "set it to true");

@@ -1,10 +1,13 @@
 import { DatabaseConfig, readDatabaseConfig } from "./database";
 import { EdgeConfig, readEdgeConfig } from "./edge";
 import { IdentityConfig, readIdentityConfig } from "./identity";
+import { CacheConfig, readCacheConfig } from "./cache";
 import { NetworkConfig, readNetworkConfig } from "./network";
 import { ConfigReader } from "./reader";
 import { RawConfig } from "./source";
 import { readStackConfig, StackConfig } from "./stack";
+import { readStorageConfig, StorageConfig } from "./storage";
+import { readWebConfig, WebConfig } from "./web";
 
 export { ConfigError, ConfigIssue } from "./issues";
 export { RawConfig, runtimeConfig } from "./source";
@@ -13,6 +16,9 @@ export { EdgeConfig, PriceClass } from "./edge";
 export { IdentityConfig, MfaMode, ThreatProtectionMode } from "./identity";
 export { NatStrategy, NetworkConfig, SubnetLayer, SubnetPlan } from "./network";
 export { StackConfig } from "./stack";
+export { CacheConfig, ValkeyVersion } from "./cache";
+export { StorageConfig } from "./storage";
+export { AlbTlsPolicy, WebConfig } from "./web";
 
 /** The whole validated configuration of a stack, as plain typed values. */
 export interface PlatformConfig {
@@ -21,6 +27,9 @@ export interface PlatformConfig {
     database: DatabaseConfig;
     identity: IdentityConfig;
     edge: EdgeConfig;
+    web: WebConfig;
+    cache: CacheConfig;
+    storage: StorageConfig;
 }
 
 /**
@@ -36,6 +45,9 @@ export function loadConfig(raw: RawConfig): PlatformConfig {
         database: readDatabaseConfig(r, stack, minimums),
         identity: readIdentityConfig(r, stack, minimums),
         edge: readEdgeConfig(r, stack, minimums),
+        web: readWebConfig(r, stack, minimums),
+        cache: readCacheConfig(r, stack, minimums),
+        storage: readStorageConfig(r),
     };
     minimums.reportUnknownOverrides();
     r.reportUnknownKeys();

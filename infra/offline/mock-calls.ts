@@ -1,3 +1,5 @@
+import { createHash } from "crypto";
+
 /**
  * Answers for the data sources (invokes) the program may call. The program takes from config
  * whatever needs an AWS account, so only offline-answerable lookups belong here; any other
@@ -10,6 +12,12 @@ export interface CallContext {
 type CallAnswer = (inputs: Record<string, unknown>, ctx: CallContext) => Record<string, unknown>;
 
 export const CALL_ANSWERS: Record<string, CallAnswer> = {
+    // AWS-managed prefix lists exist in every account; only their ids differ by region.
+    "aws:ec2/getManagedPrefixList:getManagedPrefixList": (inputs) => {
+        const name = String(inputs.name);
+        const id = `pl-${createHash("sha1").update(name).digest("hex").slice(0, 8)}`;
+        return { id, name, addressFamily: "IPv4", ownerId: "AWS", maxEntries: 55, entries: [], arn: `arn:aws:ec2:::prefix-list/${id}`, version: 1, tags: {} };
+    },
 };
 
 export function answerCall(token: string, inputs: Record<string, unknown>, ctx: CallContext): Record<string, unknown> {

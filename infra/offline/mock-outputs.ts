@@ -197,4 +197,51 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
     "aws:route53/healthCheck:HealthCheck": (ctx) => ({ id: uuid(ctx), arn: `arn:aws:route53:::healthcheck/${uuid(ctx)}` }),
     "aws:cloudwatch/logDeliverySource:LogDeliverySource": (ctx) => ({ arn: `arn:aws:logs:${ctx.region}:${ctx.accountId}:delivery-source:${ctx.physicalName}` }),
     "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": (ctx) => ({ arn: `arn:aws:logs:${ctx.region}:${ctx.accountId}:delivery-destination:${ctx.physicalName}` }),
+    // --- web tier part 2: public load balancer and web servers, cache, shared files
+    "aws:lb/loadBalancer:LoadBalancer": (ctx) => {
+        const suffix = `app/${ctx.physicalName}/${ctx.hash.slice(0, 16)}`;
+        return {
+            arn: `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.accountId}:loadbalancer/${suffix}`,
+            arnSuffix: suffix,
+            dnsName: `${ctx.physicalName}-${parseInt(ctx.hash.slice(0, 8), 16)}.${ctx.region}.elb.amazonaws.com`,
+            // ELB's hosted zone for af-south-1 (each region has its own); a mock one elsewhere.
+            zoneId: ctx.region === "af-south-1" ? "Z268VQBMOI5EKX" : "Z0MOCKELBZONE",
+        };
+    },
+    "aws:lb/targetGroup:TargetGroup": (ctx) => {
+        const suffix = `targetgroup/${ctx.physicalName.slice(0, 32)}/${ctx.hash.slice(0, 16)}`;
+        return { arn: `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.accountId}:${suffix}`, arnSuffix: suffix };
+    },
+    "aws:lb/listener:Listener": (ctx) => ({
+        arn: `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.accountId}:listener/app/${ctx.hash.slice(0, 10)}/${ctx.hash.slice(10, 26)}/${ctx.hash.slice(26, 40)}`,
+    }),
+    "aws:ec2/launchTemplate:LaunchTemplate": (ctx) => ({
+        ...ec2Resource("lt", "launch-template")(ctx), latestVersion: 1, defaultVersion: 1,
+    }),
+    "aws:iam/instanceProfile:InstanceProfile": (ctx) => ({ arn: `arn:aws:iam::${ctx.accountId}:instance-profile/${ctx.physicalName}` }),
+    "aws:autoscaling/group:Group": (ctx) => ({
+        id: ctx.physicalName,
+        arn: `arn:aws:autoscaling:${ctx.region}:${ctx.accountId}:autoScalingGroup:${uuid(ctx)}:autoScalingGroupName/${ctx.physicalName}`,
+    }),
+    "aws:elasticache/replicationGroup:ReplicationGroup": (ctx) => {
+        const id = String(ctx.inputs.replicationGroupId);
+        const host = `${id}.${ctx.hash.slice(0, 6)}.${ctx.region.replace(/-/g, "")}.cache.amazonaws.com`;
+        return {
+            id, arn: `arn:aws:elasticache:${ctx.region}:${ctx.accountId}:replicationgroup:${id}`,
+            primaryEndpointAddress: `master.${host}`, readerEndpointAddress: `replica.${host}`,
+        };
+    },
+    "aws:secretsmanager/secret:Secret": (ctx) => {
+        const arn = `arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:${ctx.physicalName}-${ctx.hash.slice(0, 6)}`;
+        return { id: arn, arn };
+    },
+    "aws:efs/fileSystem:FileSystem": (ctx) => {
+        const id = `fs-${ctx.hash.slice(0, 17)}`;
+        return { id, arn: `arn:aws:elasticfilesystem:${ctx.region}:${ctx.accountId}:file-system/${id}`, dnsName: `${id}.efs.${ctx.region}.amazonaws.com` };
+    },
+    "aws:efs/accessPoint:AccessPoint": (ctx) => {
+        const id = `fsap-${ctx.hash.slice(0, 17)}`;
+        return { id, arn: `arn:aws:elasticfilesystem:${ctx.region}:${ctx.accountId}:access-point/${id}` };
+    },
+    "aws:efs/mountTarget:MountTarget": (ctx) => ({ id: `fsmt-${ctx.hash.slice(0, 17)}` }),
 };
