@@ -1,4 +1,5 @@
 import { NetworkConfig, readNetworkConfig } from "./network";
+import { ObservabilityConfig, readObservabilityConfig } from "./observability";
 import { ConfigReader } from "./reader";
 import { RawConfig } from "./source";
 import { readStackConfig, StackConfig } from "./stack";
@@ -7,11 +8,13 @@ export { ConfigError, ConfigIssue } from "./issues";
 export { RawConfig, runtimeConfig } from "./source";
 export { NatStrategy, NetworkConfig, SubnetLayer, SubnetPlan } from "./network";
 export { StackConfig } from "./stack";
+export { AlarmThresholds, BudgetSettings, GuardDutySettings, ObservabilityConfig, TrailSettings } from "./observability";
 
 /** The whole validated configuration of a stack, as plain typed values. */
 export interface PlatformConfig {
     stack: StackConfig;
     network: NetworkConfig;
+    observability: ObservabilityConfig;
 }
 
 /**
@@ -24,6 +27,7 @@ export function loadConfig(raw: RawConfig): PlatformConfig {
     const config: PlatformConfig = {
         stack,
         network: readNetworkConfig(r, stack, minimums),
+        observability: readObservabilityConfig(r, stack, minimums),
     };
     minimums.reportUnknownOverrides();
     r.reportUnknownKeys();

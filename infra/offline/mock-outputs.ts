@@ -109,4 +109,24 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
         };
     },
     "aws:acm/certificateValidation:CertificateValidation": (ctx) => ({ id: String(ctx.inputs.certificateArn) }),
+    // --- observability: alerting, security monitoring, alarms
+    "aws:sns/topic:Topic": (ctx) => {
+        const arn = `arn:aws:sns:${ctx.region}:${ctx.accountId}:${ctx.physicalName}`;
+        return { id: arn, arn };
+    },
+    "aws:s3/bucket:Bucket": (ctx) => {
+        const bucket = typeof ctx.inputs.bucket === "string" ? ctx.inputs.bucket : `${ctx.name}-${ctx.hash.slice(0, 7)}`;
+        return { id: bucket, bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.${ctx.region}.amazonaws.com` };
+    },
+    "aws:cloudtrail/trail:Trail": (ctx) => ({ arn: `arn:aws:cloudtrail:${ctx.region}:${ctx.accountId}:trail/${ctx.physicalName}` }),
+    "aws:guardduty/detector:Detector": (ctx) => {
+        const id = ctx.hash.slice(0, 32);
+        return { id, arn: `arn:aws:guardduty:${ctx.region}:${ctx.accountId}:detector/${id}` };
+    },
+    "aws:cloudwatch/eventRule:EventRule": (ctx) => ({ arn: `arn:aws:events:${ctx.region}:${ctx.accountId}:rule/${ctx.physicalName}` }),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (ctx) => ({ arn: `arn:aws:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:${ctx.physicalName}` }),
+    "aws:cloudwatch/dashboard:Dashboard": (ctx) => ({
+        dashboardName: ctx.inputs.dashboardName,
+        dashboardArn: `arn:aws:cloudwatch::${ctx.accountId}:dashboard/${ctx.inputs.dashboardName}`,
+    }),
 };
