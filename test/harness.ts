@@ -1,6 +1,7 @@
+import * as assert from "assert";
 import { existsSync, readFileSync } from "fs";
 import * as path from "path";
-import { RawConfig } from "../infra/config";
+import { ConfigError, loadConfig, RawConfig } from "../infra/config";
 import { evaluate, evaluateStack, Program } from "../infra/offline/evaluate";
 import { PlanGraph, PlanResource } from "../infra/offline/graph";
 import { readStackConfig } from "../infra/offline/stack-files";
@@ -51,6 +52,29 @@ export function configWith(stack: StackName, changes: Record<string, unknown>): 
  */
 export function planWith(raw: RawConfig, program?: Program): Promise<PlanGraph> {
     return evaluate(raw, program);
+}
+
+/** The ConfigError that loading the changed configuration throws. */
+export function errorFor(stack: StackName, changes: Record<string, unknown>): ConfigError {
+    try {
+        loadConfig(configWith(stack, changes));
+    } catch (err) {
+        if (err instanceof ConfigError) return err;
+        throw err;
+    }
+    assert.fail(`expected a ConfigError for ${JSON.stringify(changes)}`);
+}
+
+/** Asserts one problem names the key, shows the bad value, and matches the problem and fix. */
+export function expectProblem(stack: StackName, changes: Record<string, unknown>, key: string, problem: RegExp, fix?: RegExp): void {
+    const error = errorFor(stack, changes);
+    const issue = error.issues.find((i) => i.key === key && problem.test(i.problem));
+    assert.ok(issue, `no problem for ${key} matching ${problem} in:\n${error.message}`);
+    if (fix) assert.match(issue.fix, fix);
+    const line = error.message.split("\n").find((l) => l.includes(`${key} = `) && problem.test(l));
+    assert.ok(line, `the message has no line for ${key}:\n${error.message}`);
+    if (issue.value !== undefined) assert.ok(line.includes(JSON.stringify(issue.value).slice(0, 40)), `the line does not show the bad value: ${line}`);
+    assert.match(line, /Fix: \S/);
 }
 
 /** Queries over a plan graph. */
