@@ -152,6 +152,7 @@ for (const stack of STACKS) {
                 for (const control of CIS_CONTROLS) {
                     const filter = filters.find((f) => f.inputs.pattern === control.pattern);
                     assert.ok(filter, control.id);
+                    assert.strictEqual(filter.inputs.name, `shop-${stack}-cis-${control.id}`, "unique even on a log group that several stacks filter");
                     assert.deepStrictEqual(g.sources(filter, "logGroupName"), [group]);
                     assert.deepStrictEqual(filter.inputs.metricTransformation, { name: control.id, namespace: `shop-${stack}/CISBenchmark`, value: "1", unit: "Count" });
                 }
@@ -182,6 +183,7 @@ for (const stack of STACKS) {
                     assert.deepStrictEqual([metricName, namespace], [transformation.name, transformation.namespace]);
                     assert.deepStrictEqual([statistic, period, threshold, comparisonOperator, evaluationPeriods], ["Sum", 300, 1, "GreaterThanOrEqualToThreshold", 1]);
                     assert.deepStrictEqual(g.sources(alarm, "alarmActions"), [topic()]);
+                    assert.deepStrictEqual(alarm.inputs.okActions, [], "an event alarm's return to OK tells the on-call nothing");
                 }
             });
         });

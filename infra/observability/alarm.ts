@@ -22,6 +22,8 @@ export interface AlarmSpec {
     /** "edge" for metrics CloudWatch keeps in us-east-1 (CloudFront, CLOUDFRONT-scope WAF, Route 53). */
     region: "stack" | "edge";
     condition: AlarmCondition;
+    /** false for alarms on events (a match, then silence): their recovery tells the on-call nothing. */
+    notifyRecovery?: boolean;
 }
 
 /** Where alarms go: each region's alarms notify the topic of that region. */
@@ -38,7 +40,7 @@ export interface AlarmDestinations {
  */
 export function createAlarm(name: string, spec: AlarmSpec, to: AlarmDestinations, parent: pulumi.Resource): aws.cloudwatch.MetricAlarm {
     const topic = spec.region === "edge" ? to.edgeTopicArn : to.topicArn;
-    if (spec.region === "edge" && (!to.edgeTopicArn || !to.edgeProvider)) {
+    if (!topic || (spec.region === "edge" && !to.edgeProvider)) {
         throw new Error(`${name}: alarm ${spec.id} watches a us-east-1 metric; pass edgeTopicArn and edgeProvider (Alerting with an edgeProvider)`);
     }
     const alarmName = `${to.namePrefix}-${spec.id}`;
@@ -55,8 +57,8 @@ export function createAlarm(name: string, spec: AlarmSpec, to: AlarmDestinations
         name: alarmName,
         alarmDescription: spec.description,
         actionsEnabled: true,
-        alarmActions: [topic as pulumi.Input<string>],
-        okActions: [topic as pulumi.Input<string>],
+        alarmActions: [topic],
+        okActions: spec.notifyRecovery === false ? [] : [topic],
         ...spec.condition,
     }, { parent, ...(spec.region === "edge" ? { provider: to.edgeProvider } : {}) });
 }

@@ -6,8 +6,8 @@ import { policyDocument, Statement } from "../shared/iam";
 /** The region of CloudFront's metrics and of every alarm on them (WAF CLOUDFRONT scope, Route 53 health checks). */
 export const EDGE_REGION = "us-east-1";
 
-/** AWS services that publish to the alert topics, and the source ARNs each publishes from. */
-export type Publisher = "cloudwatch" | "events" | "budgets";
+/** AWS services that publish to the alert topics. */
+type Publisher = "cloudwatch" | "events" | "budgets";
 
 export interface AlertingArgs {
     accountId: string;
@@ -102,7 +102,7 @@ function sourceArn(publisher: Publisher, accountId: string, region: string): str
 }
 
 /** Exactly the services that publish, each only from this account's alarms, rules or budgets. */
-export function topicPolicy(topicArn: string, publishers: Publisher[], accountId: string, region: string) {
+function topicPolicy(topicArn: string, publishers: Publisher[], accountId: string, region: string) {
     return policyDocument(...publishers.map((publisher): Statement => ({
         Sid: `PublishFrom${publisher[0].toUpperCase()}${publisher.slice(1)}`,
         Effect: "Allow",

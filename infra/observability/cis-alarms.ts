@@ -96,7 +96,8 @@ export function createCisAlarms(name: string, logGroupName: pulumi.Input<string>
     const namespace = `${to.namePrefix}/CISBenchmark`;
     for (const control of CIS_CONTROLS) {
         const filter = new aws.cloudwatch.LogMetricFilter(`${name}-cis-${control.id}`, {
-            name: `cis-${control.id}`,
+            // Unique per log group even when several stacks filter one shared (existing) trail's group.
+            name: `${to.namePrefix}-cis-${control.id}`,
             logGroupName,
             pattern: control.pattern,
             metricTransformation: { name: control.id, namespace, value: "1", unit: "Count" },
@@ -105,6 +106,7 @@ export function createCisAlarms(name: string, logGroupName: pulumi.Input<string>
             id: `cis-${control.id}`,
             region: "stack",
             description: `[${control.control}] ${control.description}`,
+            notifyRecovery: false,
             condition: {
                 namespace: filter.metricTransformation.namespace,
                 metricName: filter.metricTransformation.name,

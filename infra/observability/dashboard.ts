@@ -58,17 +58,18 @@ function tierSections(t: Unwrapped, region: string): [string, Widget[]][] {
             graph("Running tasks", region, per("ECS/ContainerInsights", "RunningTaskCount", "Minimum")),
         ]]);
     }
-    if (t.cache) {
-        const per = (metric: string, stat: string) => t.cache!.cacheClusterIds.map((id) => m("AWS/ElastiCache", metric, ["CacheClusterId", id], stat, "left", id));
+    const { cache, database, queues, functions } = t;
+    if (cache) {
+        const per = (metric: string, stat: string) => cache.cacheClusterIds.map((id) => m("AWS/ElastiCache", metric, ["CacheClusterId", id], stat, "left", id));
         sections.push(["Cache: ElastiCache", [
             graph("Engine CPU (%)", region, per("EngineCPUUtilization", "Average")),
             graph("Memory used (%)", region, per("DatabaseMemoryUsagePercentage", "Maximum")),
             graph("Hits, misses, evictions", region, [...per("CacheHits", "Sum"), ...per("CacheMisses", "Sum"), ...per("Evictions", "Sum")]),
         ]]);
     }
-    if (t.database) {
-        const role = (r: string) => ["DBClusterIdentifier", t.database!.clusterIdentifier, "Role", r];
-        const roles = t.database.instanceIdentifiers.length > 1 ? ["WRITER", "READER"] : ["WRITER"];
+    if (database) {
+        const role = (r: string) => ["DBClusterIdentifier", database.clusterIdentifier, "Role", r];
+        const roles = database.instanceIdentifiers.length > 1 ? ["WRITER", "READER"] : ["WRITER"];
         const byRole = (metric: string, stat: string) => roles.map((r) => m("AWS/RDS", metric, role(r), stat, "left", r.toLowerCase()));
         sections.push(["Database: Aurora PostgreSQL", [
             graph("CPU (%)", region, byRole("CPUUtilization", "Average")),
@@ -78,16 +79,16 @@ function tierSections(t: Unwrapped, region: string): [string, Widget[]][] {
                 ...(roles.includes("READER") ? [m("AWS/RDS", "AuroraReplicaLag", role("READER"), "Maximum", "right")] : [])]),
         ]]);
     }
-    if (t.queues?.length) {
-        const per = (metric: string, stat: string, dlq = false) => t.queues!.map((q) => m("AWS/SQS", metric, ["QueueName", dlq ? q.deadLetterQueueName : q.queueName], stat, "left", dlq ? `${q.name} DLQ` : q.name));
+    if (queues?.length) {
+        const per = (metric: string, stat: string, dlq = false) => queues.map((q) => m("AWS/SQS", metric, ["QueueName", dlq ? q.deadLetterQueueName : q.queueName], stat, "left", dlq ? `${q.name} DLQ` : q.name));
         sections.push(["Queues: SQS", [
             graph("Messages waiting", region, per("ApproximateNumberOfMessagesVisible", "Maximum")),
             graph("Oldest message (s)", region, per("ApproximateAgeOfOldestMessage", "Maximum")),
             graph("Dead-letter queues", region, per("ApproximateNumberOfMessagesVisible", "Maximum", true)),
         ]]);
     }
-    if (t.functions?.length) {
-        const per = (metric: string, stat: string) => t.functions!.map((f) => m("AWS/Lambda", metric, ["FunctionName", f.functionName], stat, "left", `${f.name} ${metric.toLowerCase()}`));
+    if (functions?.length) {
+        const per = (metric: string, stat: string) => functions.map((f) => m("AWS/Lambda", metric, ["FunctionName", f.functionName], stat, "left", `${f.name} ${metric.toLowerCase()}`));
         sections.push(["Functions: Lambda", [
             graph("Invocations", region, per("Invocations", "Sum")),
             graph("Errors and throttles", region, [...per("Errors", "Sum"), ...per("Throttles", "Sum")]),

@@ -27,9 +27,6 @@ export interface SecurityMonitoringArgs {
  * metric filters and alarms on the trail's log group.
  */
 export class SecurityMonitoring extends pulumi.ComponentResource {
-    /** The log group the CIS filters read, when there is one. */
-    readonly trailLogGroupName?: pulumi.Output<string>;
-
     constructor(name: string, args: SecurityMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("shop:observability:SecurityMonitoring", name, {}, opts);
 
@@ -42,10 +39,7 @@ export class SecurityMonitoring extends pulumi.ComponentResource {
                 assetsBucketArn: args.assetsBucketArn, protect: args.protectAuditLogs,
             }, this)
             : args.trail.existingLogGroupName;
-        if (logGroupName !== undefined) {
-            this.trailLogGroupName = pulumi.output(logGroupName);
-            createCisAlarms(name, logGroupName, { namePrefix: args.namePrefix, topicArn: args.alertTopicArn }, this);
-        }
-        this.registerOutputs({ trailLogGroupName: this.trailLogGroupName });
+        if (logGroupName !== undefined) createCisAlarms(name, logGroupName, { namePrefix: args.namePrefix, topicArn: args.alertTopicArn }, this);
+        this.registerOutputs({});
     }
 }

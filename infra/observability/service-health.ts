@@ -33,7 +33,6 @@ const MAX_CACHE_NODES = 10;
  * tier's golden signals, both built from the same typed inputs of each tier.
  */
 export class ServiceHealth extends pulumi.ComponentResource {
-    readonly dashboardName: pulumi.Output<string>;
     /** The console address of the dashboard. */
     readonly dashboardUrl: pulumi.Output<string>;
 
@@ -52,9 +51,8 @@ export class ServiceHealth extends pulumi.ComponentResource {
             dashboardBody: dashboardBody(tiersOf(args), args.region, alarms.filter((a) => a.spec.region === "stack").map((a) => a.alarm.arn)),
         }, { parent: this });
 
-        this.dashboardName = dashboard.dashboardName;
         this.dashboardUrl = pulumi.interpolate`https://${args.region}.console.aws.amazon.com/cloudwatch/home?region=${args.region}#dashboards/dashboard/${dashboard.dashboardName}`;
-        this.registerOutputs({ dashboardName: this.dashboardName, dashboardUrl: this.dashboardUrl });
+        this.registerOutputs({ dashboardUrl: this.dashboardUrl });
     }
 }
 
