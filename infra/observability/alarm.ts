@@ -35,8 +35,9 @@ export interface AlarmDestinations {
 }
 
 /**
- * A metric alarm that notifies the on-call when it fires and when it recovers. An alarm's actions
- * must be topics of its own region, so edge alarms are created in us-east-1 with that region's topic.
+ * A metric alarm that notifies the on-call when it fires and (unless it watches one-off events)
+ * when it recovers. An alarm's actions must be topics of its own region, so edge alarms are
+ * created in us-east-1 with that region's topic.
  */
 export function createAlarm(name: string, spec: AlarmSpec, to: AlarmDestinations, parent: pulumi.Resource): aws.cloudwatch.MetricAlarm {
     const topic = spec.region === "edge" ? to.edgeTopicArn : to.topicArn;
