@@ -109,6 +109,19 @@ for (const stack of STACKS) {
     });
 }
 
+describe("alerting in a stack whose region is us-east-1", () => {
+    it("uses one topic for every alarm: the edge's alarms are already in their region", async () => {
+        const g = await observabilityGraph(configWith("dev", { "aws:region": "us-east-1", availabilityZones: ["us-east-1a", "us-east-1b"] }),
+            { targets: { edge: { healthCheckId: "0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9" } } });
+        const [topic, ...others] = g.ofType(TOPIC);
+        assert.ok(topic && others.length === 0, "one topic");
+        assert.strictEqual(g.ofType("shop:security:KeyRing").length, 1, "no second messaging key");
+        const check = g.ofType("aws:cloudwatch/metricAlarm:MetricAlarm").find((a) => String(a.inputs.name).endsWith("site-health-check"));
+        assert.deepStrictEqual(check && g.sources(check, "alarmActions"), [topic]);
+        assert.strictEqual(check?.region, "us-east-1");
+    });
+});
+
 describe("the cost budget per stack", () => {
     it("counts only the stack's tagged costs when scoped to the stack", async () => {
         const g = new Graph(await planWith(configWith("dev", { "observability.budget.scope": "stack" })));

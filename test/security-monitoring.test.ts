@@ -100,7 +100,7 @@ for (const stack of STACKS) {
                 assert.deepStrictEqual(archive?.transitions, [{ days: 30, storageClass: "STANDARD_IA" }, { days: 90, storageClass: "GLACIER" }]);
                 assert.deepStrictEqual(archive?.expiration, { days: prod ? 2555 : 365 });
                 assert.ok(archive?.abortIncompleteMultipartUpload && archive?.noncurrentVersionExpiration);
-                assert.ok(rules.every((r) => r.status === "Enabled" && r.filter));
+                for (const r of rules) assert.deepStrictEqual([r.status, r.filter], ["Enabled", { prefix: "" }], "every rule covers the whole bucket");
             });
 
             it("lets only this trail write, only under AWSLogs/<account>/, and denies insecure transport", () => {

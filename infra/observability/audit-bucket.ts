@@ -52,7 +52,8 @@ export function createAuditBucket(name: string, args: AuditBucketArgs, parent: p
             {
                 id: "archive-then-expire",
                 status: "Enabled",
-                filter: {},
+                // The whole bucket; an empty filter block draws the provider's "will be an error" warning.
+                filter: { prefix: "" },
                 transitions: [
                     { days: args.infrequentAccessAfterDays, storageClass: "STANDARD_IA" },
                     { days: args.archiveAfterDays, storageClass: "GLACIER" },
@@ -62,7 +63,7 @@ export function createAuditBucket(name: string, args: AuditBucketArgs, parent: p
                 noncurrentVersionExpiration: { noncurrentDays: 30 },
                 abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
             },
-            { id: "remove-expired-delete-markers", status: "Enabled", filter: {}, expiration: { expiredObjectDeleteMarker: true } },
+            { id: "remove-expired-delete-markers", status: "Enabled", filter: { prefix: "" }, expiration: { expiredObjectDeleteMarker: true } },
         ],
     }, opts);
 
