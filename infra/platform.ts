@@ -10,6 +10,11 @@ import { Edge } from "./edge/edge";
 import { Identity } from "./edge/identity";
 import { Network } from "./network/network";
 import { WorkloadSecurityGroups } from "./network/workload-security-groups";
+import { Alerting } from "./observability/alerting";
+import { trailArn } from "./observability/audit-trail";
+import { CostBudget } from "./observability/cost-budget";
+import { SecurityMonitoring } from "./observability/security-monitoring";
+import { ServiceHealth } from "./observability/service-health";
 import { regionalProvider, usEast1Provider } from "./providers";
 import { SharedFiles } from "./storage/shared-files";
 import { WebServers } from "./web/web-servers";
@@ -20,7 +25,7 @@ import { functionWorkload, serviceWorkload, SERVICES, VPC_FUNCTIONS, WORKLOADS }
  * outputs that application pipelines consume (the README documents each).
  */
 export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Input<unknown>> {
-    const { stack } = config;
+    const { stack, observability } = config;
     const regional = { provider: regionalProvider(stack) };
     const edgeProvider = usEast1Provider(stack);
 
@@ -30,6 +35,19 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         purposes: KEY_PURPOSES,
         aliasPrefix: stack.namePrefix,
         deletionWindowInDays: stack.keyDeletionWindowDays,
+        cloudTrailArn: observability.trail.source === "stack" ? trailArn(stack.region, stack.accountId, observability.trail.name) : undefined,
+    }, regional);
+
+    // Built early so that every tier can send alerts; the us-east-1 topic serves the edge's alarms.
+    const alerting = new Alerting("alerting", {
+        accountId: stack.accountId,
+        region: stack.region,
+        namePrefix: stack.namePrefix,
+        messagingKeyArn: keys.arn("messaging"),
+        email: stack.alertEmail,
+        webhookUrl: observability.webhookUrl,
+        edgeProvider,
+        keyDeletionWindowDays: stack.keyDeletionWindowDays,
     }, regional);
 
     // CloudFront and its WAF log in us-east-1, where keys of the stack's region cannot serve.
@@ -143,8 +161,6 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
 
     // INTEGRATION: replace with the HTTP API's host name (services tier, issue 4).
     const apiDomainName = `pending-http-api.execute-api.${stack.region}.amazonaws.com`;
-    // INTEGRATION: replace with the observability tier's alarm topic in us-east-1 (alarms notify topics of their own region).
-    const edgeAlarmTopicArn = `arn:aws:sns:us-east-1:${stack.accountId}:${stack.namePrefix}-edge-alarms`;
 
     const edge = new Edge("edge", {
         accountId: stack.accountId,
@@ -171,7 +187,47 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         logRetentionDays: stack.logRetentionDays,
         edgeLogsKeyArn: edgeKeys.arn("logs"),
         regionalLogsKeyArn: keys.arn("logs"),
-        alarmTopicArn: edgeAlarmTopicArn,
+    }, regional);
+
+    // Observability comes last: it takes every tier's resources as typed inputs.
+    new SecurityMonitoring("security", {
+        accountId: stack.accountId,
+        region: stack.region,
+        namePrefix: stack.namePrefix,
+        guardDuty: observability.guardDuty,
+        trail: observability.trail,
+        auditKeyArn: keys.arn("audit"),
+        logsKeyArn: keys.arn("logs"),
+        logRetentionDays: stack.logRetentionDays,
+        alertTopicArn: alerting.topicArn,
+        assetsBucketArn: assets.bucketArn,
+        protectAuditLogs: stack.deletionProtection,
+    }, regional);
+
+    const health = new ServiceHealth("health", {
+        namePrefix: stack.namePrefix,
+        region: stack.region,
+        thresholds: observability.alarms,
+        alertTopicArn: alerting.topicArn,
+        edgeAlertTopicArn: alerting.edgeTopicArn,
+        edgeProvider,
+        edge: { distributionId: edge.distributionId, webAcls: edge.webAcls, healthCheckId: edge.healthCheckId },
+        web: {
+            loadBalancerArnSuffix: web.loadBalancerArnSuffix,
+            targetGroupArnSuffix: web.targetGroupArnSuffix,
+            autoScalingGroupName: web.autoScalingGroupName,
+            minInstances: config.web.minSize,
+        },
+        database: { clusterIdentifier: database.clusterIdentifier, instanceIdentifiers: database.instanceIdentifiers },
+        cache: { replicationGroupId: cache.replicationGroupId, cacheClusterIds: cache.memberClusterIds },
+        // INTEGRATION: api, services, queues and functions as their tiers land (infra/observability/targets.ts).
+    }, regional);
+
+    new CostBudget("budget", {
+        namePrefix: stack.namePrefix,
+        stack: stack.stack,
+        settings: observability.budget,
+        alertTopicArn: alerting.topicArn,
     }, regional);
 
     return {
@@ -198,6 +254,8 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         userPoolClientId: identity.clientId,
         userPoolIssuerUrl: identity.issuerUrl,
         hostedUiDomain: identity.hostedUiDomain,
+        alertTopicArn: alerting.topicArn,
+        dashboardUrl: health.dashboardUrl,
         webLoadBalancerDnsName: web.loadBalancerDnsName,
         webLoadBalancerZoneId: web.loadBalancerZoneId,
         webAutoScalingGroupName: web.autoScalingGroupName,

@@ -41,7 +41,6 @@ function edgeArgs(edgeProvider: aws.Provider): EdgeArgs {
         priceClass: "PriceClass_200", contentSecurityPolicy: "default-src 'self'", staticPathPatterns: ["/static/*"],
         errorPagePath: "/static/5xx.html", healthCheckPath: "/health", rateLimitPer5Minutes: 1000, blockAnonymousIps: false,
         logRetentionDays: 30, edgeLogsKeyArn: "arn:aws:kms:us-east-1:111111111111:key/x", regionalLogsKeyArn: "arn:aws:kms:af-south-1:111111111111:key/y",
-        alarmTopicArn: "arn:aws:sns:us-east-1:111111111111:alarms",
     };
 }
 
@@ -55,16 +54,6 @@ describe("edge components reject contradictory arguments", () => {
             return {};
         });
         assert.strictEqual(graph.resources.filter((r) => r.type === "aws:cloudfront/distribution:Distribution").length, 1);
-    });
-
-    // CloudWatch: "Invalid region af-south-1 specified. Only us-east-1 is supported."
-    it("an alarm topic outside us-east-1, where the health check alarm lives", async () => {
-        const message = await failureOf(() => {
-            const { regional, usEast1 } = providers();
-            new Edge("edge", { ...edgeArgs(usEast1), alarmTopicArn: "arn:aws:sns:af-south-1:111111111111:alarms" }, { provider: regional });
-            return {};
-        });
-        assert.match(message, /alarmTopicArn must be an SNS topic in us-east-1.*arn:aws:sns:af-south-1/);
     });
 
     it("a CLOUDFRONT-scope web ACL outside us-east-1", async () => {

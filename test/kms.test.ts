@@ -10,9 +10,9 @@ for (const stack of STACKS) {
         });
         const account = stack === "prod" ? "222222222222" : "111111111111";
 
-        /** The key behind the alias of a purpose. */
+        /** The key behind the alias of a purpose, in the stack's region. */
         const keyOf = (purpose: string) => {
-            const alias = g.ofType("aws:kms/alias:Alias").find((a) => a.inputs.name === `alias/shop-${stack}-${purpose}`);
+            const alias = g.ofType("aws:kms/alias:Alias").find((a) => a.inputs.name === `alias/shop-${stack}-${purpose}` && a.region === "af-south-1");
             assert.ok(alias, `no alias for the ${purpose} key`);
             return g.sources(alias, "targetKeyId")[0];
         };
@@ -45,12 +45,20 @@ for (const stack of STACKS) {
             assert.ok(logs.Action.includes("kms:GenerateDataKey*") && logs.Action.includes("kms:Decrypt*"));
         });
 
-        it("admits CloudTrail to the audit key with the documented conditions", () => {
+        // CloudTrail's documented key policy: aws:SourceArn of the trail on encrypt and describe.
+        it("admits CloudTrail to the audit key with the documented conditions, for this stack's trail only", () => {
+            const trailArn = `arn:aws:cloudtrail:af-south-1:${account}:trail/shop-${stack}-trail`;
             const trail = statements("audit").filter((s) => s.Principal?.Service === "cloudtrail.amazonaws.com");
             const encrypt = trail.find((s) => s.Action === "kms:GenerateDataKey*");
-            assert.ok(encrypt && trail.some((s) => s.Action === "kms:DescribeKey"));
-            assert.strictEqual(encrypt.Condition.StringEquals["aws:SourceAccount"], account);
+            const describe = trail.find((s) => s.Action === "kms:DescribeKey");
+            assert.ok(encrypt && describe);
+            assert.deepStrictEqual(encrypt.Condition.StringEquals, { "aws:SourceArn": trailArn });
             assert.strictEqual(encrypt.Condition.StringLike["kms:EncryptionContext:aws:cloudtrail:arn"], `arn:aws:cloudtrail:*:${account}:trail/*`);
+            assert.deepStrictEqual(describe.Condition.StringEquals, { "aws:SourceArn": trailArn });
+            assert.strictEqual(g.one("aws:cloudtrail/trail:Trail").inputs.name, `shop-${stack}-trail`, "the key names the trail the stack creates");
+            const read = statements("audit").find((s) => s.Sid === "AccountReadsLogFiles");
+            assert.ok(read && read.Action.includes("kms:Decrypt"), "the account can read the log files");
+            assert.strictEqual(read.Condition.StringEquals["kms:CallerAccount"], account);
         });
 
         it("admits the services that publish into queues and topics to the messaging key", () => {

@@ -54,6 +54,9 @@ export class Cache extends pulumi.ComponentResource {
      * need secretsmanager:GetSecretValue on it and kms:Decrypt on the data key.
      */
     readonly authSecretArn: pulumi.Output<string>;
+    readonly replicationGroupId: pulumi.Output<string>;
+    /** The member cache clusters, "<group>-001" onwards, as ElastiCache names them (the CacheClusterId dimension). */
+    readonly memberClusterIds: pulumi.Output<string>[];
 
     constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
         super("shop:cache:Cache", name, {}, opts);
@@ -128,6 +131,8 @@ export class Cache extends pulumi.ComponentResource {
             })),
         }, child);
         this.primaryEndpoint = group.primaryEndpointAddress;
+        this.replicationGroupId = group.replicationGroupId;
+        this.memberClusterIds = Array.from({ length: args.nodes }, (_, i) => group.replicationGroupId.apply((id) => `${id}-${String(i + 1).padStart(3, "0")}`));
         this.readerEndpoint = group.readerEndpointAddress;
 
         const secret = new aws.secretsmanager.Secret(`${name}-auth`, {

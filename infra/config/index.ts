@@ -3,6 +3,7 @@ import { EdgeConfig, readEdgeConfig } from "./edge";
 import { IdentityConfig, readIdentityConfig } from "./identity";
 import { CacheConfig, readCacheConfig } from "./cache";
 import { NetworkConfig, readNetworkConfig } from "./network";
+import { ObservabilityConfig, readObservabilityConfig } from "./observability";
 import { ConfigReader } from "./reader";
 import { RawConfig } from "./source";
 import { readStackConfig, StackConfig } from "./stack";
@@ -19,6 +20,7 @@ export { StackConfig } from "./stack";
 export { CacheConfig, ValkeyVersion } from "./cache";
 export { StorageConfig } from "./storage";
 export { AlbTlsPolicy, WebConfig } from "./web";
+export { AlarmThresholds, BudgetSettings, GuardDutySettings, ObservabilityConfig, TrailSettings } from "./observability";
 
 /** The whole validated configuration of a stack, as plain typed values. */
 export interface PlatformConfig {
@@ -30,6 +32,7 @@ export interface PlatformConfig {
     web: WebConfig;
     cache: CacheConfig;
     storage: StorageConfig;
+    observability: ObservabilityConfig;
 }
 
 /**
@@ -48,6 +51,7 @@ export function loadConfig(raw: RawConfig): PlatformConfig {
         web: readWebConfig(r, stack, minimums),
         cache: readCacheConfig(r, stack, minimums),
         storage: readStorageConfig(r),
+        observability: readObservabilityConfig(r, stack, minimums),
     };
     minimums.reportUnknownOverrides();
     r.reportUnknownKeys();

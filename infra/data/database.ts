@@ -47,6 +47,8 @@ export class Database extends pulumi.ComponentResource {
     /** The Secrets Manager secret RDS manages for the master user (encrypted with the data key). */
     readonly masterSecretArn: pulumi.Output<string>;
     readonly securityGroupId: pulumi.Output<string>;
+    /** The instances this program creates, writer first (auto-scaled replicas are not among them). */
+    readonly instanceIdentifiers: pulumi.Output<string>[];
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("shop:data:Database", name, {}, opts);
@@ -110,6 +112,7 @@ export class Database extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: [logGroup] });
 
         const instances = this.instances(name, args, cluster, subnetGroup);
+        this.instanceIdentifiers = instances.map((instance) => instance.identifier);
         if (args.readerAutoScalingMax !== undefined) {
             readerAutoScaling(`${name}-readers`, {
                 clusterIdentifier: cluster.clusterIdentifier,

@@ -45,20 +45,22 @@ export interface EdgeArgs {
     edgeLogsKeyArn: pulumi.Input<string>;
     /** A logs key in the stack's region (the load balancer's WAF logs). */
     regionalLogsKeyArn: pulumi.Input<string>;
-    /** An SNS topic in us-east-1 for the site health alarm. */
-    alarmTopicArn: pulumi.Input<string>;
 }
 
 /**
  * The storefront's edge, built once its origins exist: the CloudFront distribution with its
  * CLOUDFRONT-scope web ACL and access logs (all in us-east-1), the assets bucket's policy that
  * admits only this distribution, the REGIONAL web ACL of the public load balancer, the site's
- * alias records and its health check with an alarm.
+ * alias records and its health check (the observability tier alarms on it).
  */
 export class Edge extends pulumi.ComponentResource {
     readonly siteUrl: string;
     readonly distributionId: pulumi.Output<string>;
     readonly distributionDomainName: pulumi.Output<string>;
+    /** The site's Route 53 health check, for its alarm. */
+    readonly healthCheckId: pulumi.Output<string>;
+    /** Each web ACL's metric name (its WebACL dimension) and scope, for alarms. */
+    readonly webAcls: { name: string; metricName: string; scope: "CLOUDFRONT" | "REGIONAL" }[];
 
     constructor(name: string, args: EdgeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("shop:edge:Edge", name, {}, opts);
@@ -107,18 +109,21 @@ export class Edge extends pulumi.ComponentResource {
             webAclArn: albAclArn,
         }, { parent: this });
 
-        createSiteDns(`${name}-dns`, {
+        this.healthCheckId = createSiteDns(`${name}-dns`, {
             namePrefix: args.namePrefix,
             zoneId: args.zoneId,
             siteDomainNames: args.siteDomainNames,
             distributionDomainName: distribution.domainName,
             distributionZoneId: distribution.hostedZoneId,
             healthCheckPath: args.healthCheckPath,
-            alarmTopicArn: args.alarmTopicArn,
             parent: this,
-            edgeProvider: args.edgeProvider,
         });
 
+        // createWebAcl names each ACL's metrics after the ACL.
+        this.webAcls = [
+            { name: "cloudfront", metricName: `${args.namePrefix}-cloudfront`, scope: "CLOUDFRONT" },
+            { name: "alb", metricName: `${args.namePrefix}-alb`, scope: "REGIONAL" },
+        ];
         this.siteUrl = `https://${args.siteDomainNames[0]}`;
         this.distributionId = distribution.id;
         this.distributionDomainName = distribution.domainName;
@@ -129,9 +134,4 @@ export class Edge extends pulumi.ComponentResource {
 function validate(name: string, args: EdgeArgs): void {
     if (args.siteDomainNames.length === 0) throw new Error(`Edge ${name}: siteDomainNames must list the apex first`);
     if (args.staticPathPatterns.length === 0) throw new Error(`Edge ${name}: staticPathPatterns must not be empty (the error page is served from them)`);
-    // CloudWatch alarms can only notify topics of their own region.
-    const topic = args.alarmTopicArn;
-    if (typeof topic === "string" && !topic.startsWith(`arn:aws:sns:${US_EAST_1}:`)) {
-        throw new Error(`Edge ${name}: alarmTopicArn must be an SNS topic in ${US_EAST_1} (the health check alarm lives there), got ${topic}`);
-    }
 }

@@ -14,19 +14,16 @@ export interface SiteDnsArgs {
     /** The distribution's own hosted zone id (CloudFront's), never ours. */
     distributionZoneId: pulumi.Input<string>;
     healthCheckPath: string;
-    /** A us-east-1 SNS topic: the health check's metric exists only there, and alarms notify topics of their own region. */
-    alarmTopicArn: pulumi.Input<string>;
     parent: pulumi.Resource;
-    /** us-east-1, for the alarm. */
-    edgeProvider: aws.Provider;
 }
 
 /**
  * The site's DNS: A and AAAA alias records of every site name to the distribution, and a Route 53
- * HTTPS health check of the apex (through CloudFront, WAF and the web servers' health path) with
- * an alarm that notifies on-call when it fails and when it recovers.
+ * HTTPS health check of the apex (through CloudFront, WAF and the web servers' health path).
+ * Returns the health check's id; the observability tier alarms on it (in us-east-1, where Route 53
+ * publishes its metrics).
  */
-export function createSiteDns(name: string, args: SiteDnsArgs): void {
+export function createSiteDns(name: string, args: SiteDnsArgs): pulumi.Output<string> {
     // Route 53 cannot evaluate a CloudFront target's health: evaluateTargetHealth must be false.
     const target = { name: args.distributionDomainName, zoneId: args.distributionZoneId, evaluateTargetHealth: false };
     const [apexRecords] = args.siteDomainNames.map((domainName, i) => {
@@ -40,7 +37,7 @@ export function createSiteDns(name: string, args: SiteDnsArgs): void {
     });
 
     const apex = args.siteDomainNames[0];
-    // Probing before the name resolves would start the check (and the alarm) in failure.
+    // Probing before the name resolves would start the check (and its alarm) in failure.
     const healthCheck = new aws.route53.HealthCheck(`${name}-site-health`, {
         type: "HTTPS",
         fqdn: apex,
@@ -53,19 +50,5 @@ export function createSiteDns(name: string, args: SiteDnsArgs): void {
         tags: { Name: `${args.namePrefix}-site` },
     }, { parent: args.parent, dependsOn: apexRecords });
 
-    new aws.cloudwatch.MetricAlarm(`${name}-site-health`, {
-        name: `${args.namePrefix}-site-unhealthy`,
-        alarmDescription: `https://${apex}${args.healthCheckPath} fails the Route 53 health check`,
-        namespace: "AWS/Route53",
-        metricName: "HealthCheckStatus",
-        dimensions: { HealthCheckId: healthCheck.id },
-        statistic: "Minimum",
-        period: 60,
-        evaluationPeriods: 2,
-        threshold: 1,
-        comparisonOperator: "LessThanThreshold",
-        treatMissingData: "breaching",
-        alarmActions: [args.alarmTopicArn],
-        okActions: [args.alarmTopicArn],
-    }, { parent: args.parent, provider: args.edgeProvider });
+    return healthCheck.id;
 }

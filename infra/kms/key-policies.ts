@@ -16,6 +16,12 @@ export type KeyPurpose = (typeof KEY_PURPOSES)[number];
 export interface KeyPolicyContext {
     accountId: string;
     region: string;
+    /**
+     * The ARN of the trail that encrypts with the audit key. CloudTrail's documentation asks for
+     * `aws:SourceArn` (the trail) on its statements; without a trail of this stack (an
+     * existing trail records the account) they fall back to `aws:SourceAccount`.
+     */
+    cloudTrailArn?: string;
 }
 
 /**
@@ -111,8 +117,9 @@ const PURPOSE_STATEMENTS: Record<KeyPurpose, (ctx: KeyPolicyContext) => Statemen
         Resource: "*",
         Condition: { ArnLike: { "aws:SourceArn": `arn:aws:cloudfront::${accountId}:distribution/*` } },
     }],
-    audit: ({ accountId }): Statement[] => {
+    audit: ({ accountId, cloudTrailArn }): Statement[] => {
         const trailsOfAccount = `arn:aws:cloudtrail:*:${accountId}:trail/*`;
+        const source: Record<string, string> = cloudTrailArn ? { "aws:SourceArn": cloudTrailArn } : { "aws:SourceAccount": accountId };
         return [
             {
                 Sid: "CloudTrailEncryptLogs",
@@ -121,7 +128,7 @@ const PURPOSE_STATEMENTS: Record<KeyPurpose, (ctx: KeyPolicyContext) => Statemen
                 Action: "kms:GenerateDataKey*",
                 Resource: "*",
                 Condition: {
-                    StringEquals: { "aws:SourceAccount": accountId },
+                    StringEquals: source,
                     StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": trailsOfAccount },
                 },
             },
@@ -131,7 +138,7 @@ const PURPOSE_STATEMENTS: Record<KeyPurpose, (ctx: KeyPolicyContext) => Statemen
                 Principal: { Service: "cloudtrail.amazonaws.com" },
                 Action: "kms:DescribeKey",
                 Resource: "*",
-                Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+                Condition: { StringEquals: source },
             },
             {
                 Sid: "AccountReadsLogFiles",

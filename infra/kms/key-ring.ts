@@ -11,6 +11,8 @@ export interface KeyRingArgs {
     aliasPrefix: string;
     /** Days between a scheduled deletion and the key's destruction (7-30). */
     deletionWindowInDays: number;
+    /** The trail that encrypts with the audit key, admitted by its ARN (see key-policies.ts). */
+    cloudTrailArn?: string;
 }
 
 /**

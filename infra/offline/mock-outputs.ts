@@ -244,4 +244,20 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
         return { id, arn: `arn:aws:elasticfilesystem:${ctx.region}:${ctx.accountId}:access-point/${id}` };
     },
     "aws:efs/mountTarget:MountTarget": (ctx) => ({ id: `fsmt-${ctx.hash.slice(0, 17)}` }),
+    // --- observability: alerting, security monitoring, alarms
+    "aws:sns/topic:Topic": (ctx) => {
+        const arn = `arn:aws:sns:${ctx.region}:${ctx.accountId}:${ctx.physicalName}`;
+        return { id: arn, arn };
+    },
+    "aws:cloudtrail/trail:Trail": (ctx) => ({ arn: `arn:aws:cloudtrail:${ctx.region}:${ctx.accountId}:trail/${ctx.physicalName}` }),
+    "aws:guardduty/detector:Detector": (ctx) => {
+        const id = ctx.hash.slice(0, 32);
+        return { id, arn: `arn:aws:guardduty:${ctx.region}:${ctx.accountId}:detector/${id}` };
+    },
+    "aws:cloudwatch/eventRule:EventRule": (ctx) => ({ arn: `arn:aws:events:${ctx.region}:${ctx.accountId}:rule/${ctx.physicalName}` }),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (ctx) => ({ arn: `arn:aws:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:${ctx.physicalName}` }),
+    "aws:cloudwatch/dashboard:Dashboard": (ctx) => ({
+        dashboardName: ctx.inputs.dashboardName,
+        dashboardArn: `arn:aws:cloudwatch::${ctx.accountId}:dashboard/${ctx.inputs.dashboardName}`,
+    }),
 };
