@@ -27,6 +27,7 @@ export async function instrumented<T>(obs: Observability, context: Context | und
         obs.logger.error("invocation failed", error as Error);
         throw error;
     } finally {
-        obs.metrics.publishStoredMetrics();
+        // An invocation that failed early has none; Powertools would warn about an empty flush.
+        if (obs.metrics.hasStoredMetrics()) obs.metrics.publishStoredMetrics();
     }
 }
