@@ -22,16 +22,17 @@ postgres_bin() {
 }
 
 if ! PG_BIN=$(postgres_bin); then
-    if [[ $(id -u) -ne 0 ]] || ! command -v apt-get >/dev/null; then
+    SUDO=""
+    [[ $(id -u) -ne 0 ]] && sudo -n true 2>/dev/null && SUDO="sudo -n"
+    if { [[ $(id -u) -ne 0 ]] && [[ -z "$SUDO" ]]; } || ! command -v apt-get >/dev/null; then
         log "PostgreSQL is not installed; install Debian's 'postgresql' package (apt-get install postgresql) and retry"
         exit 1
     fi
     log "installing PostgreSQL (apt-get install postgresql)"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
     PG_BIN=$(postgres_bin)
-    # The package starts its own "main" cluster where it can; the tests use a throwaway one.
+    # The package may start its own "main" cluster; the tests use a throwaway one beside it.
 fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/shop-test-services.XXXXXX")

@@ -76,7 +76,9 @@ describe("database: migrations and credentials (PostgreSQL)", function () {
 
     it("connects with the credentials from Secrets Manager, and fetches them again when a rotation makes them stale", async function () {
         const env = new EnvReader(services.dbEnv);
-        const db = new Database(readDatabaseSettings(env), new SecretReader(300), "rotation-test", () => undefined);
+        let dropped!: () => void;
+        const connectionDropped = new Promise<void>((resolve) => (dropped = resolve));
+        const db = new Database(readDatabaseSettings(env), new SecretReader(300), "rotation-test", () => dropped());
         const original = services.pg.password;
         const rotated = `${original}-rotated`;
         try {
@@ -86,6 +88,7 @@ describe("database: migrations and credentials (PostgreSQL)", function () {
             await pool.query(`ALTER USER ${services.pg.user} PASSWORD '${rotated}'`);
             services.local.secrets.set(DB_SECRET_ARN, JSON.stringify({ username: services.pg.user, password: rotated }));
             await pool.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'rotation-test'");
+            await connectionDropped; // the next query needs a new connection, and so a password
 
             await assert.rejects(db.query("SELECT 1"), /password authentication failed/);
             assert.deepStrictEqual(await db.query("SELECT 1 AS ok"), [{ ok: 1 }]);
