@@ -8,6 +8,7 @@ import { Database, readDatabaseSettings } from "../../app/functions/shared/db";
 import { EnvReader } from "../../app/functions/shared/env";
 import { SecretReader } from "../../app/functions/shared/secrets";
 import { adminPool } from "./support/postgres";
+import { runTypeScript } from "./support/processes";
 import { connectServices, DB_SECRET_ARN, testServices, type ConnectedServices } from "./support/services";
 
 describe("database: migrations and credentials (PostgreSQL)", function () {
@@ -97,6 +98,20 @@ describe("database: migrations and credentials (PostgreSQL)", function () {
             services.local.secrets.set(DB_SECRET_ARN, JSON.stringify({ username: services.pg.user, password: original }));
             await db.end();
         }
+    });
+
+    it("runs as the one-off migration task: configured by the environment, exit code 0 when current, 1 with the reason", async function () {
+        const c = await client();
+        await c.query("DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS payment_sandbox CASCADE; CREATE SCHEMA public");
+        await c.end();
+
+        const task = await runTypeScript("app/db/main.ts", { ...process.env, ...services.dbEnv, POWERTOOLS_LOG_LEVEL: "INFO" });
+        assert.strictEqual(task.code, 0, task.stderr);
+        assert.deepStrictEqual(JSON.parse(task.stdout.trim().split("\n").pop()!).applied, loadMigrations().map((m) => m.version));
+
+        const misconfigured = await runTypeScript("app/db/main.ts", { ...process.env, ...services.dbEnv, DB_HOST: "", DB_TLS: "maybe" });
+        assert.strictEqual(misconfigured.code, 1);
+        assert.match(misconfigured.stderr, /DB_HOST is not set\\n  - DB_TLS is \\"maybe\\": expected one of verify-full, disable/);
     });
 
     it("says how to get PostgreSQL when the tests run without it", function () {

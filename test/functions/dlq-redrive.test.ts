@@ -5,8 +5,8 @@ import { createDlqRedrive, readDlqRedriveConfig } from "../../app/functions/dlq-
 import { NO_REASON, type DeadLetterReport, type RedriveResult } from "../../app/functions/dlq-redrive/dead-letters";
 import { createNotifier } from "../../app/functions/notifier";
 import { readNotifierConfig } from "../../app/functions/notifier/config";
-import { ConfigurationError } from "../../app/functions/shared/env";
 import { DeadLetterQueue, FAILURE_ATTRIBUTES } from "../../app/functions/shared/sqs-batch";
+import { configProblems } from "./support/fixtures";
 import { lambdaContext, sleep, TestQueues, type TestQueue } from "./support/queues";
 import { connectServices, type ConnectedServices } from "./support/services";
 
@@ -119,15 +119,7 @@ describe("dlq-redrive (SQS emulator)", function () {
     });
 
     it("names a missing or malformed REDRIVE_QUEUES", function () {
-        const problems = (env: Record<string, string>) => {
-            try {
-                readDlqRedriveConfig(env);
-            } catch (error) {
-                assert.ok(error instanceof ConfigurationError);
-                return error.problems;
-            }
-            return [];
-        };
+        const problems = (env: Record<string, string>) => configProblems(() => readDlqRedriveConfig(env));
         assert.deepStrictEqual(problems({}), ["REDRIVE_QUEUES is not set"]);
         assert.match(problems({ REDRIVE_QUEUES: "{" })[0], /^REDRIVE_QUEUES is not valid: /);
         assert.deepStrictEqual(

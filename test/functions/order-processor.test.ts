@@ -1,13 +1,12 @@
 import * as assert from "assert";
-import { spawn } from "child_process";
 import { randomUUID } from "crypto";
 import type { Pool } from "pg";
 import { readOrderProcessorConfig } from "../../app/functions/order-processor/config";
 import { createOrderProcessor, type OrderProcessorDeps } from "../../app/functions/order-processor";
-import { ConfigurationError } from "../../app/functions/shared/env";
 import { Notification } from "../../app/functions/shared/notifications";
 import { FAILURE_ATTRIBUTES } from "../../app/functions/shared/sqs-batch";
-import { assertIncludes, capturedObservability, orderMessage, seedInventory } from "./support/fixtures";
+import { assertIncludes, capturedObservability, configProblems, orderMessage, seedInventory } from "./support/fixtures";
+import { runTypeScript } from "./support/processes";
 import { adminPool, ALL_TABLES, freshSchema, killPostgres, startPostgres } from "./support/postgres";
 import { TestQueues, sleep, type TestQueue } from "./support/queues";
 import { connectServices, PAYMENT_SECRET_ARN, type ConnectedServices } from "./support/services";
@@ -125,7 +124,7 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
         const { event } = await queues.receiveEvent(orders, 10, 1);
 
         // A real process, killed with SIGKILL right after the provider answered.
-        const child = await runCrashingContainer(JSON.stringify(event), { ...process.env, ...env() });
+        const child = await runTypeScript("test/functions/support/crash-after-charge.ts", { ...process.env, ...env() }, JSON.stringify(event));
         assert.strictEqual(child.signal, "SIGKILL", child.stderr);
 
         // The provider kept the charge; the order transaction never committed.
@@ -264,11 +263,7 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
     });
 
     it("reads its configuration from the environment and names every missing variable", function () {
-        assert.throws(
-            () => readOrderProcessorConfig({ DB_PORT: "not-a-port" }),
-            (error: unknown) => {
-                assert.ok(error instanceof ConfigurationError);
-                assert.deepStrictEqual(error.problems, [
+        assert.deepStrictEqual(configProblems(() => readOrderProcessorConfig({ DB_PORT: "not-a-port" })), [
                     "DB_HOST is not set",
                     'DB_PORT is "not-a-port": expected an integer from 1 to 65535',
                     "DB_NAME is not set",
@@ -278,24 +273,5 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
                     "LOW_STOCK_ALERT_EMAIL is not set",
                     "PAYMENT_SECRET_ARN is not set",
                 ]);
-                return true;
-            },
-        );
     });
 });
-
-/** Runs support/crash-after-charge.ts (asynchronously: it calls this process's local endpoint). */
-function runCrashingContainer(input: string, env: NodeJS.ProcessEnv): Promise<{ signal: NodeJS.Signals | null; stderr: string }> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, ["--require", "./infra/offline/ts-loader.js", "test/functions/support/crash-after-charge.ts"], { env });
-        let stderr = "";
-        child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-        const timer = setTimeout(() => child.kill("SIGTERM"), 60000);
-        child.on("error", reject);
-        child.on("exit", (_code, signal) => {
-            clearTimeout(timer);
-            resolve({ signal, stderr });
-        });
-        child.stdin.end(input);
-    });
-}

@@ -38,7 +38,7 @@ export function readCartAbandonmentConfig(env?: Env): CartAbandonmentConfig {
 export function createCartAbandonment(config: CartAbandonmentConfig, deps: { obs?: Observability } = {}) {
     const obs = deps.obs ?? observability("cart-abandonment");
     const db = new Database(config.db, new SecretReader(config.secretsCacheSeconds), "cart-abandonment", (error) =>
-        obs.logger.warn("idle database connection lost", error),
+        obs.logger.warn("database connection lost", error),
     );
     const sqs = new SQSClient({});
 

@@ -28,10 +28,10 @@ export function createOrderProcessor(config: OrderProcessorConfig, deps: OrderPr
     const obs = deps.obs ?? observability("order-processor");
     const { logger, metrics } = obs;
     const secrets = new SecretReader(config.secretsCacheSeconds);
-    const onIdleError = (error: Error) => logger.warn("idle database connection lost", error);
-    const db = new Database(config.db, secrets, "order-processor", onIdleError);
+    const onConnectionError = (error: Error) => logger.warn("database connection lost", error);
+    const db = new Database(config.db, secrets, "order-processor", onConnectionError);
     // The sandbox's ledger has its own connection: it must commit on its own, like a remote provider.
-    const sandboxLedger = new Database(config.db, secrets, "payment-sandbox", onIdleError);
+    const sandboxLedger = new Database(config.db, secrets, "payment-sandbox", onConnectionError);
     const sqs = new SQSClient({});
     const deadLetter = new DeadLetterQueue(sqs, config.deadLetterQueueUrl, "order-processor");
     const outbox = new OutboxSender(db, sqs, { notifications: config.notificationQueueUrl });

@@ -49,7 +49,7 @@ export class Database {
         private readonly settings: DatabaseSettings,
         private readonly secrets: SecretReader,
         private readonly applicationName: string,
-        private readonly onIdleError: (error: Error) => void,
+        private readonly onConnectionError: (error: Error) => void,
     ) {}
 
     async query<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<R[]> {
@@ -63,14 +63,14 @@ export class Database {
         const client = await this.guard(pool.connect());
         // A checked-out client whose server dies emits "error"; unheard, it would crash the
         // container. The failing query rejects too, which is what the caller acts on.
-        client.on("error", this.onIdleError);
+        client.on("error", this.onConnectionError);
         let failed = true;
         try {
             const result = await work(client);
             failed = false;
             return result;
         } finally {
-            client.off("error", this.onIdleError);
+            client.off("error", this.onConnectionError);
             // After an error the connection's state is unknown (maybe dead): never reuse it.
             client.release(failed);
         }
@@ -120,7 +120,7 @@ export class Database {
         });
         // An idle connection dies with the server (failover, restart): without a listener the
         // error would crash the container.
-        pool.on("error", this.onIdleError);
+        pool.on("error", this.onConnectionError);
         this.pool = pool;
         return pool;
     }

@@ -6,6 +6,7 @@ import { Console } from "console";
 import { randomUUID } from "crypto";
 import { Writable } from "stream";
 import type { Pool } from "pg";
+import { ConfigurationError } from "../../../app/functions/shared/env";
 import type { Observability } from "../../../app/functions/shared/observability";
 
 export async function seedInventory(pool: Pool, items: { sku: string; name?: string; priceMinor?: number; currency?: string; onHand: number; threshold?: number }[]): Promise<void> {
@@ -53,4 +54,15 @@ export function assertIncludes(actual: unknown, expected: Record<string, unknown
     assert.ok(actual !== null && typeof actual === "object", `expected an object, got ${String(actual)}`);
     const picked = Object.fromEntries(Object.keys(expected).map((key) => [key, (actual as Record<string, unknown>)[key]]));
     assert.deepStrictEqual(picked, expected);
+}
+
+/** The problems a configuration reader reports (it must throw a ConfigurationError). */
+export function configProblems(read: () => unknown): string[] {
+    try {
+        read();
+    } catch (error) {
+        assert.ok(error instanceof ConfigurationError, `expected a ConfigurationError, got ${String(error)}`);
+        return error.problems;
+    }
+    assert.fail("the configuration was accepted");
 }
