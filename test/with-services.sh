@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Runs a command (default: the type check, then every mocha test) with the servers the function
 # tests need, started fresh and thrown away afterwards:
-#   - PostgreSQL from Debian's packages (installed with apt-get when missing and we are root),
-#     a new cluster in a temporary directory on a free loopback port, password-authenticated;
+#   - PostgreSQL from Debian's packages (installed with apt-get when missing, as root or with
+#     passwordless sudo): a new cluster in a temporary directory on a free loopback port,
+#     password-authenticated;
 #   - fauxqs, the SQS/SNS/S3 emulator from npm, on a free loopback port.
 # It exports TEST_PG_* and TEST_AWS_ENDPOINT for the tests and stops everything on exit.
 #
-#   test/with-services.sh                                      # what `npm test` runs
-#   test/with-services.sh npx mocha --spec 'test/functions/**/*.test.ts'
+#   test/with-services.sh                  # what `npm test` runs
+#   test/with-services.sh <command...>     # any command (`npm run test:functions` runs mocha on test/functions/ only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

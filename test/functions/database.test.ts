@@ -118,7 +118,7 @@ describe("database: migrations and credentials (PostgreSQL)", function () {
         const saved = process.env.TEST_PG_HOST;
         delete process.env.TEST_PG_HOST;
         try {
-            assert.throws(testServices, /TEST_PG_HOST is not set\. Run them through `npm test`, or `test\/with-services\.sh npx mocha/);
+            assert.throws(testServices, /TEST_PG_HOST is not set\. Run them through `npm test` or `npm run test:functions`, which start both/);
         } finally {
             process.env.TEST_PG_HOST = saved;
         }

@@ -16,7 +16,7 @@ export function testServices(): TestServices {
     if (missing.length > 0) {
         throw new Error(
             `the function tests need PostgreSQL and the SQS/S3 emulator, but ${missing.join(", ")} ${missing.length > 1 ? "are" : "is"} not set. ` +
-                "Run them through `npm test`, or `test/with-services.sh npx mocha --spec 'test/functions/**/*.test.ts'`, which start both.",
+                "Run them through `npm test` or `npm run test:functions`, which start both (test/with-services.sh).",
         );
     }
     const env = process.env as Record<string, string>;
