@@ -52,7 +52,11 @@ as_pg() { if [[ -n "$PG_OS_USER" ]]; then runuser -u "$PG_OS_USER" -- "$@"; else
 
 cleanup() {
     local status=$?
-    [[ -n "$EMULATOR_PID" ]] && kill "$EMULATOR_PID" 2>/dev/null && wait "$EMULATOR_PID" 2>/dev/null
+    set +e # every step runs, whatever the one before it returned
+    if [[ -n "$EMULATOR_PID" ]]; then
+        kill "$EMULATOR_PID" 2>/dev/null
+        wait "$EMULATOR_PID" 2>/dev/null
+    fi
     [[ -n "$PG_STARTED" ]] && as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" stop -m fast -w >/dev/null 2>&1
     rm -rf "$WORK"
     exit "$status"
@@ -81,9 +85,9 @@ fsync = off
 full_page_writes = off
 max_connections = 100
 EOF
+PG_STARTED=1 # before the start, so that an interrupt during it still stops the server
 as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$WORK/postgres.log" -w -t 30 start >/dev/null \
     || { cat "$WORK/postgres.log" >&2; exit 1; }
-PG_STARTED=1
 PGPASSWORD="$PG_PASSWORD" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
     -c "CREATE DATABASE shop_test" >/dev/null
 
