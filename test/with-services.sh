@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Runs a command (default: the type check, then every mocha test) with the servers the function
+# tests need, started fresh and thrown away afterwards:
+#   - PostgreSQL from Debian's packages (installed with apt-get when missing, as root or with
+#     passwordless sudo): a new cluster in a temporary directory on a free loopback port,
+#     password-authenticated;
+#   - fauxqs, the SQS/SNS/S3 emulator from npm, on a free loopback port.
+# It exports TEST_PG_* and TEST_AWS_ENDPOINT for the tests and stops everything on exit.
+#
+#   test/with-services.sh                  # what `npm test` runs
+#   test/with-services.sh <command...>     # any command (`npm run test:functions` runs mocha on test/functions/ only)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { echo "with-services: $*" >&2; }
+
+postgres_bin() {
+    local dir
+    for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+        if [[ -x "$dir/initdb" && -x "$dir/pg_ctl" ]]; then echo "$dir"; return 0; fi
+    done
+    return 1
+}
+
+if ! PG_BIN=$(postgres_bin); then
+    SUDO=""
+    [[ $(id -u) -ne 0 ]] && sudo -n true 2>/dev/null && SUDO="sudo -n"
+    if { [[ $(id -u) -ne 0 ]] && [[ -z "$SUDO" ]]; } || ! command -v apt-get >/dev/null; then
+        log "PostgreSQL is not installed; install Debian's 'postgresql' package (apt-get install postgresql) and retry"
+        exit 1
+    fi
+    log "installing PostgreSQL (apt-get install postgresql)"
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+    PG_BIN=$(postgres_bin)
+    # The package may start its own "main" cluster; the tests use a throwaway one beside it.
+fi
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/shop-test-services.XXXXXX")
+PG_DATA="$WORK/pgdata"
+EMULATOR_PID=""
+PG_STARTED=""
+
+# initdb refuses to run as root: as root, the cluster belongs to the postgres user.
+PG_OS_USER=""
+if [[ $(id -u) -eq 0 ]]; then
+    PG_OS_USER=postgres
+    id -u "$PG_OS_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$PG_OS_USER"
+    chown "$PG_OS_USER" "$WORK"
+fi
+as_pg() { if [[ -n "$PG_OS_USER" ]]; then runuser -u "$PG_OS_USER" -- "$@"; else "$@"; fi; }
+
+cleanup() {
+    local status=$?
+    set +e # every step runs, whatever the one before it returned
+    if [[ -n "$EMULATOR_PID" ]]; then
+        kill "$EMULATOR_PID" 2>/dev/null
+        wait "$EMULATOR_PID" 2>/dev/null
+    fi
+    [[ -n "$PG_STARTED" ]] && as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" stop -m fast -w >/dev/null 2>&1
+    rm -rf "$WORK"
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+
+PG_PASSWORD=$(node -e 'console.log(require("crypto").randomBytes(18).toString("base64url"))')
+PG_PORT=$(free_port)
+echo "$PG_PASSWORD" >"$WORK/pwfile"
+chmod 600 "$WORK/pwfile"
+[[ -n "$PG_OS_USER" ]] && chown "$PG_OS_USER" "$WORK/pwfile"
+as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --pwfile="$WORK/pwfile" --auth=scram-sha-256 \
+    --encoding=UTF8 --locale=C.UTF-8 >"$WORK/initdb.log" 2>&1 || { cat "$WORK/initdb.log" >&2; exit 1; }
+rm -f "$WORK/pwfile"
+# Settings live in the cluster's configuration so the tests can stop and start it as it was.
+# fsync off: a throwaway cluster. Committed data still survives the outage tests' kill -9 of
+# the server (the OS keeps what was written); synchronous_commit must stay on for that.
+cat >>"$PG_DATA/postgresql.conf" <<EOF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$WORK'
+fsync = off
+full_page_writes = off
+max_connections = 100
+EOF
+PG_STARTED=1 # before the start, so that an interrupt during it still stops the server
+as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$WORK/postgres.log" -w -t 30 start >/dev/null \
+    || { cat "$WORK/postgres.log" >&2; exit 1; }
+PGPASSWORD="$PG_PASSWORD" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
+    -c "CREATE DATABASE shop_test" >/dev/null
+
+node test/services/emulator.mjs "$WORK/emulator.port" >"$WORK/emulator.log" 2>&1 &
+EMULATOR_PID=$!
+for _ in $(seq 100); do [[ -s "$WORK/emulator.port" ]] && break; sleep 0.1; done
+[[ -s "$WORK/emulator.port" ]] || { cat "$WORK/emulator.log" >&2; log "the SQS/S3 emulator did not start"; exit 1; }
+
+export TEST_PG_HOST=127.0.0.1 TEST_PG_PORT="$PG_PORT" TEST_PG_USER=postgres TEST_PG_PASSWORD="$PG_PASSWORD" \
+    TEST_PG_DATABASE=shop_test TEST_PG_BIN="$PG_BIN" TEST_PG_DATA="$PG_DATA" TEST_PG_LOG="$WORK/postgres.log" \
+    TEST_PG_OS_USER="$PG_OS_USER" TEST_AWS_ENDPOINT="http://127.0.0.1:$(cat "$WORK/emulator.port")"
+
+if [[ $# -eq 0 ]]; then
+    npm run --silent typecheck
+    npx mocha
+else
+    "$@"
+fi
