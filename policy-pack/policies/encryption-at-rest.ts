@@ -4,7 +4,7 @@ import { resourcePolicy, stackPolicy } from "./define";
 import { BUCKETS, configsOf, ENCRYPTION_CONFIGS, receivesLoadBalancerLogs } from "./s3-buckets";
 import { StackIndex } from "./support/stack-index";
 import { checkEach } from "./support/unknowns";
-import { CUSTOMER_MANAGED_KEY_SCHEMA, isCustomerManagedKey, isSet } from "./support/values";
+import { CUSTOMER_MANAGED_KEY_SCHEMA, isCustomerManagedKey, isSet, regionOf } from "./support/values";
 
 interface KeyConfig {
     requireCustomerManagedKey: boolean;
@@ -286,8 +286,35 @@ export const kmsKeyRotationEnabled = resourcePolicy({
     }
 }));
 
+/** Inputs that hold policy documents: they name key ARNs to grant access, not to encrypt with them. */
+const DOCUMENT_INPUTS = new Set(["policy", "assumeRolePolicy", "inlinePolicies"]);
+
+export const kmsKeyInResourceRegion = stackPolicy({
+    name: "kms-key-in-resource-region",
+    description: "A resource encrypts only with KMS keys of its own region (followed from each input's property dependencies to the aws.kms.Key or Alias); AWS services reject a key from another region at deploy time, e.g. a us-east-1 WAF log group with the stack region's logs key.",
+    severity: "high",
+    enforcementLevel: "mandatory",
+    mandate: "encryption-at-rest",
+    remediation: "Create a key in the resource's region (the us-east-1 provider for edge resources), or a multi-Region replica there, and use it.",
+}, (args, report) => {
+    const index = StackIndex.of(args.resources);
+    const keys = new Set(index.ofType(aws.kms.Key, aws.kms.Alias, aws.kms.ReplicaKey).map((k) => k.urn));
+    checkEach(args.resources.filter((r) => r.provider !== undefined && !r.type.startsWith("aws:iam/")), (r) => r.urn, (resource) => {
+        const region = regionOf(resource.props, resource.provider);
+        for (const [property, sources] of Object.entries(resource.propertyDependencies)) {
+            if (DOCUMENT_INPUTS.has(property)) continue;
+            for (const key of sources.filter((s) => keys.has(s.urn))) {
+                const keyRegion = regionOf(key.props, key.provider);
+                if (region && keyRegion && region !== keyRegion) {
+                    report(`${property} uses KMS key ${key.name} of ${keyRegion}, but the resource is in ${region}.`, resource.urn);
+                }
+            }
+        }
+    });
+});
+
 export const encryptionAtRestPolicies = [
     rdsStorageEncrypted, rdsPerformanceInsightsEncrypted, elasticacheEncryptedAtRest, efsEncryptedAtRest,
     s3BucketEncryptedAtRest, sqsQueueEncrypted, snsTopicEncrypted, ec2EbsEncrypted, cloudwatchLogGroupEncrypted,
-    cloudtrailEncrypted, secretsManagerSecretEncrypted, ecrRepositoryEncrypted, kmsKeyRotationEnabled,
+    cloudtrailEncrypted, secretsManagerSecretEncrypted, ecrRepositoryEncrypted, kmsKeyRotationEnabled, kmsKeyInResourceRegion,
 ];
