@@ -3,25 +3,13 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "os";
 import * as path from "path";
 import { main, parseArgs } from "../infra/offline/plan";
-import { PROJECT_DIR } from "./harness";
+import { PROJECT_DIR, runCommand } from "./harness";
 
 const RESOURCE_FIELDS = ["urn", "type", "name", "custom", "parent", "provider", "region", "inputs", "dependencies", "propertyDependencies", "protect", "ignoreChanges"].sort();
 const SIGNATURES = ["4dabf18193072939515e22adb298388d", "1b47061264138c4ac30d75fd1eb44270", "04da6b54-80e4-46f7-96ec-b56ff0331ba9"];
 
 /** Runs the plan command in-process, capturing what it prints. */
-async function runPlan(args: string[], projectDir = PROJECT_DIR): Promise<{ code: number; out: string; err: string }> {
-    const out: string[] = [];
-    const err: string[] = [];
-    const saved = { log: console.log, error: console.error };
-    console.log = (...a: unknown[]) => void out.push(a.join(" "));
-    console.error = (...a: unknown[]) => void err.push(a.join(" "));
-    try {
-        const code = await main(args, projectDir);
-        return { code, out: out.join("\n"), err: err.join("\n") };
-    } finally {
-        Object.assign(console, saved);
-    }
-}
+const runPlan = (args: string[], projectDir = PROJECT_DIR) => runCommand(() => main(args, projectDir));
 
 describe("the offline plan command", () => {
     let file: string;

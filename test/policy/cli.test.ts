@@ -3,22 +3,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { parsePolicyArgs, policyMain } from "../../infra/offline/policy/cli";
-import { PROJECT_DIR } from "../harness";
+import { PROJECT_DIR, runCommand } from "../harness";
 import { platform } from "./check";
 
 /** Runs `npm run policy` in-process, capturing what it prints. */
-function runPolicy(args: string[]): { code: number; out: string; err: string } {
-    const out: string[] = [];
-    const err: string[] = [];
-    const saved = { log: console.log, error: console.error };
-    console.log = (...a: unknown[]) => void out.push(a.join(" "));
-    console.error = (...a: unknown[]) => void err.push(a.join(" "));
-    try {
-        return { code: policyMain(args), out: out.join("\n"), err: err.join("\n") };
-    } finally {
-        Object.assign(console, saved);
-    }
-}
+const runPolicy = (args: string[]) => runCommand(() => policyMain(args));
 
 describe("npm run policy", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "policy-cli-"));
@@ -29,11 +18,11 @@ describe("npm run policy", () => {
     };
     const prodConfig = path.join(PROJECT_DIR, "policy-pack/config/prod.json");
 
-    it("lists each violation with policy, level, URN and message, and exits 3 on a mandatory one", () => {
+    it("lists each violation with policy, level, URN and message, and exits 3 on a mandatory one", async () => {
         const g = platform((x) => x.set("data-cluster", { storageEncrypted: false }));
         const graph = file("graph.json", g.graph());
         const json = path.join(dir, "violations.json");
-        const result = runPolicy(["--graph", graph, "--config", prodConfig, "--json", json]);
+        const result = await runPolicy(["--graph", graph, "--config", prodConfig, "--json", json]);
         assert.strictEqual(result.code, 3, result.err);
         assert.match(result.out, /^Checked \d+ resources of shop\/prod from .*graph\.json\./);
         assert.match(result.out, /config: .*prod\.json\): 2 violation\(s\), 2 mandatory, 0 advisory\./);
@@ -44,30 +33,30 @@ describe("npm run policy", () => {
         assert.deepStrictEqual(Object.keys(written.violations[0]).sort(), ["enforcementLevel", "message", "policy", "severity", "urn"]);
     });
 
-    it("exits 0 when only advisory violations remain", () => {
+    it("exits 0 when only advisory violations remain", async () => {
         const graph = file("advisory.json", platform((x) => x.remove("assets-versioning")).graph());
         const config = file("config.json", { "lb-internal-unless-allowed": { allowedPublicLoadBalancers: ["web-alb"] } });
-        const result = runPolicy(["--graph", graph, "--config", config]);
+        const result = await runPolicy(["--graph", graph, "--config", config]);
         assert.strictEqual(result.code, 0, result.err);
         assert.match(result.out, /1 violation\(s\), 0 mandatory, 1 advisory\.\n\nLOW \(1\)\n {2}\[advisory\] s3-bucket-versioning/);
     });
 
-    it("exits 1 with the problems of a bad pack config or graph file", () => {
+    it("exits 1 with the problems of a bad pack config or graph file", async () => {
         const graph = file("ok.json", platform().graph());
-        const bad = runPolicy(["--graph", graph, "--config", file("bad.json", { "lb-multi-az": { minimumZones: "3" } })]);
+        const bad = await runPolicy(["--graph", graph, "--config", file("bad.json", { "lb-multi-az": { minimumZones: "3" } })]);
         assert.strictEqual(bad.code, 1);
         assert.match(bad.err, /^Invalid policy pack configuration in .*bad\.json:\n {2}- lb-multi-az\.minimumZones: "3" is of type string, expected integer$/);
-        const notGraph = runPolicy(["--graph", file("not-graph.json", { resources: [{ urn: 1 }] })]);
+        const notGraph = await runPolicy(["--graph", file("not-graph.json", { resources: [{ urn: 1 }] })]);
         assert.strictEqual(notGraph.code, 1);
         assert.match(notGraph.err, /resources\[0\] lacks urn, type, name, inputs, dependencies or propertyDependencies/);
-        assert.strictEqual(runPolicy(["--graph", path.join(dir, "missing.json")]).code, 1);
+        assert.strictEqual((await runPolicy(["--graph", path.join(dir, "missing.json")])).code, 1);
     });
 
-    it("exits 2 on bad usage and prints the usage with --help", () => {
-        assert.strictEqual(runPolicy([]).code, 2);
-        assert.strictEqual(runPolicy(["--graph"]).code, 2);
-        assert.strictEqual(runPolicy(["--graph", "g.json", "--frobnicate", "x"]).code, 2);
-        const help = runPolicy(["--help"]);
+    it("exits 2 on bad usage and prints the usage with --help", async () => {
+        assert.strictEqual((await runPolicy([])).code, 2);
+        assert.strictEqual((await runPolicy(["--graph"])).code, 2);
+        assert.strictEqual((await runPolicy(["--graph", "g.json", "--frobnicate", "x"])).code, 2);
+        const help = await runPolicy(["--help"]);
         assert.strictEqual(help.code, 0);
         assert.match(help.out, /^Usage: npm run policy -- --graph <plan.json> \[--config <file>\] \[--json <out.json>\]/);
         assert.deepStrictEqual(parsePolicyArgs(["--graph", "g.json", "--json", "o.json"]), { graph: "g.json", json: "o.json" });
