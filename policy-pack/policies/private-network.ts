@@ -317,12 +317,13 @@ const POLICY_DOCUMENTS: [new (...args: any[]) => Resource, string][] = [
     [aws.secretsmanager.SecretPolicy, "policy"], [aws.secretsmanager.Secret, "policy"],
     [aws.efs.FileSystemPolicy, "policy"],
     [aws.ecr.RepositoryPolicy, "policy"],
+    [aws.cloudwatch.LogResourcePolicy, "policyDocument"],
     [aws.iam.Role, "assumeRolePolicy"],
 ];
 
 export const resourcePolicyNotPublic = resourcePolicy({
     name: "resource-policy-not-public",
-    description: "Resource-based policies (buckets, queues, topics, keys, secrets, file systems, repositories, role trust) never allow anyone (\"*\") without a condition that narrows the grant to an account, organization, network or source.",
+    description: "Resource-based policies (buckets, queues, topics, keys, secrets, file systems, repositories, log groups, role trust) never allow anyone (\"*\") without a condition that narrows the grant to an account, organization, network or source.",
     severity: "critical",
     enforcementLevel: "mandatory",
     mandate: "private-network",

@@ -82,6 +82,11 @@ describePolicy("s3-bucket-denies-insecure-transport", {}, [
         expect: /no attached policy denies/,
     },
     { rule: "a policy that is not JSON", mutate: (g) => g.set("assets-policy", { policy: "{not json" }), expect: /its policy is not valid JSON/ },
+    {
+        rule: "a policy whose bucket came from the public access block (ordered after it) still counts",
+        mutate: (g) => g.set("assets-policy", { bucket: g.ref("assets-pab", "assets-id") }),
+        expect: null,
+    },
     { rule: "an inline bucket policy", mutate: (g) => { g.set("assets", { policy: g.get("assets-policy").inputs.policy }); g.remove("assets-policy"); }, expect: null },
     { rule: "a policy unknown during preview", mutate: (g) => g.set("assets-policy", { policy: UNKNOWN }), expect: /during preview: .*::assets \(string value at \.policy/ },
 ]);

@@ -156,6 +156,11 @@ describePolicy("resource-policy-not-public", {}, [
         expect: /assumeRolePolicy statement sts:AssumeRole allows anyone/,
     },
     { rule: "a document that is not JSON", mutate: (g) => g.set("files-policy", { policy: "nope" }), expect: /policy is not valid JSON/ },
+    {
+        rule: "a CloudWatch Logs resource policy open to anyone",
+        mutate: (g) => g.add("aws:cloudwatch/logResourcePolicy:LogResourcePolicy", "logs-open", { policyName: "open", policyDocument: JSON.stringify({ Statement: [{ Effect: "Allow", Principal: "*", Action: "logs:PutLogEvents", Resource: "*" }] }) }),
+        expect: /policyDocument statement logs:PutLogEvents allows anyone/, at: "logs-open",
+    },
 ]);
 
 describePolicy("lambda-permission-not-public", {}, [

@@ -12,16 +12,19 @@ export function tokenOf(type: ResourceType): string {
     return token;
 }
 
-interface Reference {
-    from: PolicyResource;
-    property: string;
-}
+/**
+ * Inputs that name the resource they configure, and that every resource taking them echoes as an
+ * output of the same name: a bucket policy whose `bucket` came from the bucket's public access block
+ * (`publicAccessBlock.bucket`, to order the two) still configures that bucket. Other inputs (a
+ * redrive policy built from a queue's ARN) are followed one link only.
+ */
+const PASS_THROUGH = new Set(["bucket", "vpcId", "fileSystemId", "queueUrl", "repository", "clusterIdentifier", "loadBalancerArn", "listenerArn"]);
 
 /**
  * Lookups over the resources a stack policy receives, by type and along the links the engine
- * records: `propertyDependencies` (which resources an input came from) and `dependencies`.
- * Relations between resources are followed only along these links, never by matching names.
- * Built once per resources array (the offline evaluator shares one array between policies).
+ * records: `propertyDependencies` (which resources an input came from). Relations between
+ * resources are followed only along these links, never by matching names. Built once per
+ * resources array (the offline evaluator shares one array between policies).
  */
 export class StackIndex {
     private static readonly cache = new WeakMap<readonly PolicyResource[], StackIndex>();
@@ -36,7 +39,8 @@ export class StackIndex {
     }
 
     private readonly byType = new Map<string, PolicyResource[]>();
-    private referencesTo?: Map<string, Reference[]>;
+    /** For each input name: the resources whose input came from each resource (by its URN). */
+    private readonly referencesByProperty = new Map<string, Map<string, PolicyResource[]>>();
 
     private constructor(readonly resources: readonly PolicyResource[]) {
         for (const r of resources) {
@@ -50,10 +54,6 @@ export class StackIndex {
         return types.flatMap((t) => this.byType.get(tokenOf(t)) ?? []);
     }
 
-    has(...types: ResourceType[]): boolean {
-        return types.some((t) => this.byType.has(tokenOf(t)));
-    }
-
     /** The resources of `types` that `resource`'s input `property` came from. */
     sources(resource: PolicyResource, property: string, ...types: ResourceType[]): PolicyResource[] {
         const found = resource.propertyDependencies[property] ?? [];
@@ -62,48 +62,40 @@ export class StackIndex {
         return found.filter((r) => tokens.has(r.type));
     }
 
-    /** The resources of `types` whose input `property` (any input when omitted) came from `target`. */
-    referrers(target: PolicyResource, types: ResourceType[], property?: string): PolicyResource[] {
+    /**
+     * The resources of `types` whose input `property` came from `target` (through resources that
+     * pass the input on, for the inputs in PASS_THROUGH).
+     */
+    referrers(target: PolicyResource, types: ResourceType[], property: string): PolicyResource[] {
         const tokens = new Set(types.map(tokenOf));
-        const found = (this.references().get(target.urn) ?? [])
-            .filter((ref) => tokens.has(ref.from.type) && (property === undefined || ref.property === property))
-            .map((ref) => ref.from);
-        return [...new Set(found)];
+        return (this.references(property).get(target.urn) ?? []).filter((r) => tokens.has(r.type));
     }
 
-    /** Whether `resource` waits for `other` through `dependencies` (direct or transitive). */
-    dependsOn(resource: PolicyResource, other: PolicyResource): boolean {
-        const seen = new Set<string>();
-        const stack = [...resource.dependencies];
-        while (stack.length > 0) {
-            const next = stack.pop() as PolicyResource;
-            if (next.urn === other.urn) return true;
-            if (seen.has(next.urn)) continue;
-            seen.add(next.urn);
-            stack.push(...next.dependencies);
-        }
-        return false;
-    }
-
-    private references(): Map<string, Reference[]> {
-        if (!this.referencesTo) {
-            const index = new Map<string, Reference[]>();
+    private references(property: string): Map<string, PolicyResource[]> {
+        let index = this.referencesByProperty.get(property);
+        if (!index) {
+            index = new Map();
             for (const from of this.resources) {
-                for (const [property, sources] of Object.entries(from.propertyDependencies)) {
-                    for (const source of sources) {
-                        const list = index.get(source.urn);
-                        if (list) list.push({ from, property });
-                        else index.set(source.urn, [{ from, property }]);
-                    }
+                for (const origin of this.origins(from, property, new Set())) {
+                    const list = index.get(origin.urn);
+                    if (list) list.push(from);
+                    else index.set(origin.urn, [from]);
                 }
             }
-            this.referencesTo = index;
+            this.referencesByProperty.set(property, index);
         }
-        return this.referencesTo;
+        return index;
     }
-}
 
-/** "name (type)" for messages. */
-export function describeResource(resource: { name: string; type: string }): string {
-    return `${resource.name} (${resource.type})`;
+    /** The resources `resource`'s input came from, and theirs when they pass the input on. */
+    private origins(resource: PolicyResource, property: string, seen: Set<string>): PolicyResource[] {
+        const found: PolicyResource[] = [];
+        for (const source of resource.propertyDependencies[property] ?? []) {
+            if (seen.has(source.urn)) continue;
+            seen.add(source.urn);
+            found.push(source);
+            if (PASS_THROUGH.has(property)) found.push(...this.origins(source, property, seen));
+        }
+        return found;
+    }
 }
