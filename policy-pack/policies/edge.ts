@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { PolicyResource, validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy, stackPolicy } from "./define";
-import { LOAD_BALANCERS } from "./s3-buckets";
+import { LOAD_BALANCERS } from "./support/type-groups";
 import { StackIndex } from "./support/stack-index";
 import { checkEach } from "./support/unknowns";
 import { isSet, regionOf } from "./support/values";

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import { ReportViolation, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy, stackPolicy } from "./define";
-import { BUCKETS, configsOf, ENCRYPTION_CONFIGS, receivesLoadBalancerLogs } from "./s3-buckets";
+import { configsOf, receivesLoadBalancerLogs } from "./s3-buckets";
+import { BUCKETS, ENCRYPTION_CONFIGS } from "./support/type-groups";
 import { StackIndex } from "./support/stack-index";
 import { checkEach } from "./support/unknowns";
 import { CUSTOMER_MANAGED_KEY_SCHEMA, isCustomerManagedKey, isSet, regionOf } from "./support/values";

@@ -1,14 +1,11 @@
 import * as aws from "@pulumi/aws";
 import { PolicyResource, ReportViolation, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy, stackPolicy } from "./define";
-import { BUCKETS, LOAD_BALANCERS } from "./s3-buckets";
 import { deniesInsecureTransport, Statement, statementsOf } from "./support/documents";
 import { ResourceType, StackIndex } from "./support/stack-index";
+import { BUCKETS, LISTENER_RULES, LISTENERS, LOAD_BALANCERS } from "./support/type-groups";
 import { checkEach } from "./support/unknowns";
 import { isSet } from "./support/values";
-
-const LISTENERS: ResourceType[] = [aws.lb.Listener, aws.alb.Listener];
-const LISTENER_RULES: ResourceType[] = [aws.lb.ListenerRule, aws.alb.ListenerRule];
 
 /** The security policies Security Hub ELB.17 recommends (TLS 1.3, restricted TLS 1.2 ciphers, FIPS, PQ). */
 export const RECOMMENDED_SSL_POLICIES = [
@@ -108,11 +105,12 @@ export const cloudfrontViewerHttps = resourcePolicy({
         },
     },
 }, validateResourceOfType(aws.cloudfront.Distribution, (distribution, args, report) => {
-    const behaviors = [{ pathPattern: "default (*)", ...distribution.defaultCacheBehavior }, ...(distribution.orderedCacheBehaviors ?? [])];
-    for (const behavior of behaviors) {
-        if (!["redirect-to-https", "https-only"].includes(behavior.viewerProtocolPolicy)) {
-            report(`cache behavior ${behavior.pathPattern} allows HTTP (viewerProtocolPolicy ${behavior.viewerProtocolPolicy}).`);
-        }
+    const behaviors: [string, string][] = [
+        ["default (*)", distribution.defaultCacheBehavior.viewerProtocolPolicy],
+        ...(distribution.orderedCacheBehaviors ?? []).map((b): [string, string] => [b.pathPattern, b.viewerProtocolPolicy]),
+    ];
+    for (const [path, protocol] of behaviors) {
+        if (!["redirect-to-https", "https-only"].includes(protocol)) report(`cache behavior ${path} allows HTTP (viewerProtocolPolicy ${protocol}).`);
     }
     const certificate = distribution.viewerCertificate;
     const { allowedMinimumProtocolVersions } = args.getConfig<ViewerConfig>();

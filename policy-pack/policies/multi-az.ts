@@ -1,10 +1,10 @@
 import * as aws from "@pulumi/aws";
 import { PolicyResource, ReportViolation, validateResourceOfType } from "@pulumi/policy";
 import { Mandate, PolicyMetadata, resourcePolicy, stackPolicy } from "./define";
-import { LOAD_BALANCERS } from "./s3-buckets";
 import { Network } from "./support/network";
 import { ResourceType, StackIndex } from "./support/stack-index";
-import { checkEach } from "./support/unknowns";
+import { LOAD_BALANCERS } from "./support/type-groups";
+import { checkEach, knownOr } from "./support/unknowns";
 
 const MANDATE: Mandate = "multi-az";
 
@@ -114,7 +114,8 @@ export const lambdaVpcMultiAz = spansZones({
     remediation: "Set vpcConfig.subnetIds to the private subnets of every zone.",
     types: [aws.lambda.Function],
     properties: ["vpcConfig"],
-    applies: (fn) => fn.props.vpcConfig !== undefined && (fn.props.vpcConfig.subnetIds ?? []).length > 0,
+    // Subnet ids are unknown in a first preview; the links to the subnets are not.
+    applies: (fn) => fn.props.vpcConfig !== undefined && knownOr(() => (fn.props.vpcConfig.subnetIds ?? []).length > 0, true),
 });
 
 export const dataSubnetGroupsMultiAz = spansZones({

@@ -2,10 +2,11 @@ import * as aws from "@pulumi/aws";
 import { PolicyResource, ReportViolation, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
 import { Resource } from "@pulumi/pulumi";
 import { resourcePolicy, stackPolicy, validateUntypedResourceOfType } from "./define";
-import { BUCKETS, configsOf, LOAD_BALANCERS, receivesCloudFrontLogs } from "./s3-buckets";
+import { configsOf, receivesCloudFrontLogs } from "./s3-buckets";
 import { isPublicAllow, list, statementsOf } from "./support/documents";
 import { Network, SubnetTier } from "./support/network";
 import { ResourceType, StackIndex } from "./support/stack-index";
+import { BUCKETS, LOAD_BALANCERS } from "./support/type-groups";
 import { checkEach } from "./support/unknowns";
 import { isSet } from "./support/values";
 
@@ -130,24 +131,33 @@ export const securityGroupNoInternetIngress = stackPolicy({
         .flatMap((lb) => index.sources(lb, "securityGroups", aws.ec2.SecurityGroup))
         .map((g) => g.urn));
 
-    const rules: (() => IngressRule[])[] = [
-        ...index.ofType(aws.ec2.SecurityGroup, aws.ec2.DefaultSecurityGroup).map((group) => () =>
-            ((group.props.ingress ?? []) as Record<string, any>[]).map((r) => ({
+    // Each rule source with the reading of its rules, so a value unknown in preview names its resource.
+    const sources: { owner: PolicyResource; read: () => IngressRule[] }[] = [
+        ...index.ofType(aws.ec2.SecurityGroup, aws.ec2.DefaultSecurityGroup).map((group) => ({
+            owner: group,
+            read: () => ((group.props.ingress ?? []) as Record<string, any>[]).map((r) => ({
                 group, owner: group, protocol: r.protocol, fromPort: r.fromPort, toPort: r.toPort,
                 cidrs: [...list(r.cidrBlocks), ...list(r.ipv6CidrBlocks)] as string[],
-            }))),
-        ...index.ofType(aws.vpc.SecurityGroupIngressRule).map((rule) => () => [{
-            group: index.sources(rule, "securityGroupId", aws.ec2.SecurityGroup)[0], owner: rule,
-            protocol: rule.props.ipProtocol, fromPort: rule.props.fromPort, toPort: rule.props.toPort,
-            cidrs: [rule.props.cidrIpv4, rule.props.cidrIpv6].filter(isSet),
-        }]),
-        ...index.ofType(aws.ec2.SecurityGroupRule).map((rule) => () => rule.props.type !== "ingress" ? [] : [{
-            group: index.sources(rule, "securityGroupId", aws.ec2.SecurityGroup)[0], owner: rule,
-            protocol: rule.props.protocol, fromPort: rule.props.fromPort, toPort: rule.props.toPort,
-            cidrs: [...list(rule.props.cidrBlocks), ...list(rule.props.ipv6CidrBlocks)] as string[],
-        }]),
+            })),
+        })),
+        ...index.ofType(aws.vpc.SecurityGroupIngressRule).map((rule) => ({
+            owner: rule,
+            read: () => [{
+                group: index.sources(rule, "securityGroupId", aws.ec2.SecurityGroup)[0], owner: rule,
+                protocol: rule.props.ipProtocol, fromPort: rule.props.fromPort, toPort: rule.props.toPort,
+                cidrs: [rule.props.cidrIpv4, rule.props.cidrIpv6].filter(isSet),
+            }],
+        })),
+        ...index.ofType(aws.ec2.SecurityGroupRule).map((rule) => ({
+            owner: rule,
+            read: () => rule.props.type !== "ingress" ? [] : [{
+                group: index.sources(rule, "securityGroupId", aws.ec2.SecurityGroup)[0], owner: rule,
+                protocol: rule.props.protocol, fromPort: rule.props.fromPort, toPort: rule.props.toPort,
+                cidrs: [...list(rule.props.cidrBlocks), ...list(rule.props.ipv6CidrBlocks)] as string[],
+            }],
+        })),
     ];
-    checkEach(rules, () => "a security group rule", (read) => {
+    checkEach(sources, (source) => source.owner.urn, ({ read }) => {
         for (const rule of read()) {
             const open = rule.cidrs.filter((c) => INTERNET.includes(c));
             if (open.length === 0) continue;

@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import { PolicyResource, ReportViolation, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy, stackPolicy } from "./define";
-import { BUCKETS, configsOf, VERSIONING_CONFIGS } from "./s3-buckets";
+import { configsOf } from "./s3-buckets";
 import { StackIndex } from "./support/stack-index";
+import { BUCKETS, VERSIONING_CONFIGS } from "./support/type-groups";
 import { checkEach } from "./support/unknowns";
 import { isSet, structured } from "./support/values";
 

@@ -1,18 +1,9 @@
 import * as aws from "@pulumi/aws";
 import { PolicyResource } from "@pulumi/policy";
 import { ResourceType, StackIndex } from "./support/stack-index";
+import { LOAD_BALANCERS } from "./support/type-groups";
 
-/**
- * S3 buckets and the separate resources that configure them (@pulumi/aws 7: `aws.s3.Bucket`, with
- * encryption, public access block, policy, ownership and versioning as resources of their own that
- * name the bucket in their `bucket` input). The deprecated V2 aliases are included.
- */
-export const BUCKETS: ResourceType[] = [aws.s3.Bucket, aws.s3.BucketV2];
-export const ENCRYPTION_CONFIGS: ResourceType[] = [aws.s3.BucketServerSideEncryptionConfiguration, aws.s3.BucketServerSideEncryptionConfigurationV2];
-export const VERSIONING_CONFIGS: ResourceType[] = [aws.s3.BucketVersioning, aws.s3.BucketVersioningV2];
-export const LOAD_BALANCERS: ResourceType[] = [aws.lb.LoadBalancer, aws.alb.LoadBalancer];
-
-/** The resources of `types` whose `bucket` input came from this bucket. */
+/** The resources of `types` that configure this bucket (their `bucket` input came from it). */
 export function configsOf(index: StackIndex, bucket: PolicyResource, types: ResourceType[]): PolicyResource[] {
     return index.referrers(bucket, types, "bucket");
 }

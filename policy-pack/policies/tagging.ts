@@ -48,13 +48,14 @@ export const requiredTags = resourcePolicy({
     if (!TAGGABLE.has(args.type)) args.notApplicable("the resource type takes no tags");
     const { requiredTags: required, allowedValues } = args.getConfig<TagConfig>();
     const defaults = defaultTagsOf(args.provider?.props.defaultTags);
-    const tags: Record<string, unknown> = { ...defaults, ...(args.props.tags ?? {}) };
-    const missing = required.filter((key) => typeof tags[key] !== "string" || tags[key] === "");
+    const own = (args.props.tags ?? {}) as Record<string, unknown>;
+    // Read only the keys checked: another tag computed from an output may be unknown in a preview.
+    const tag = (key: string) => own[key] ?? defaults[key];
+    const missing = required.filter((key) => typeof tag(key) !== "string" || tag(key) === "");
     if (missing.length > 0) report(`lacks the tag(s) ${missing.join(", ")} (neither on the resource nor in its provider's defaultTags).`);
     for (const [key, values] of Object.entries(allowedValues)) {
-        if (typeof tags[key] === "string" && tags[key] !== "" && !values.includes(tags[key] as string)) {
-            report(`tag ${key} is ${tags[key]}; allowed: ${values.join(", ")}.`);
-        }
+        const value = tag(key);
+        if (typeof value === "string" && value !== "" && !values.includes(value)) report(`tag ${key} is ${value}; allowed: ${values.join(", ")}.`);
     }
 });
 

@@ -53,6 +53,11 @@ describePolicy("ecs-service-multi-az", {}, [
 describePolicy("lambda-vpc-multi-az", {}, [
     { rule: "one zone", mutate: (g) => g.set("async-order-processor", { vpcConfig: { subnetIds: subnets("private", ["a"])(g), securityGroupIds: [] } }), expect: /spans subnets in 1 zone/ },
     { rule: "a function outside any VPC", mutate: (g) => g.set("async-order-processor", { vpcConfig: undefined }), expect: null },
+    {
+        rule: "subnet ids unknown during preview: the zones still come from the links",
+        mutate: (g) => g.set("async-order-processor", { vpcConfig: { subnetIds: ["a", "b", "c"].map((z) => g.ref(`network-private-af-south-1${z}`, UNKNOWN)), securityGroupIds: [] } }),
+        expect: null,
+    },
 ]);
 
 describePolicy("data-subnet-groups-multi-az", {}, [

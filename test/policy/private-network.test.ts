@@ -58,7 +58,7 @@ describePolicy("security-group-no-internet-ingress", {}, [
     {
         rule: "a rule unknown during preview",
         mutate: (g) => g.set("web-alb-https", { cidrIpv4: UNKNOWN }),
-        expect: /during preview: 1 resource\(s\) could not be verified: a security group rule/,
+        expect: /during preview: 1 resource\(s\) could not be verified: urn:pulumi:prod::shop::aws:vpc\/securityGroupIngressRule:SecurityGroupIngressRule::web-alb-https \(string value at \.cidrIpv4/,
     },
 ]);
 

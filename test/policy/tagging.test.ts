@@ -4,6 +4,7 @@ import * as path from "path";
 import { TAGGABLE } from "../../policy-pack/policies/tagging";
 import { taggableTypes } from "../../policy-pack/scripts/taggable-types";
 import { describePolicy } from "./check";
+import { UNKNOWN } from "./synthetic";
 
 describePolicy("required-tags", {}, [
     {
@@ -26,6 +27,7 @@ describePolicy("required-tags", {}, [
         },
         expect: null,
     },
+    { rule: "another tag unknown during preview (only the checked keys are read)", mutate: (g) => g.set("assets", { tags: { Name: UNKNOWN } }), expect: null },
     { rule: "an empty tag value", mutate: (g) => g.set("cache-auth", { tags: { Owner: "" } }), expect: /lacks the tag\(s\) Owner/, at: "cache-auth" },
     { rule: "a required tag added by config", mutate: () => undefined, config: { requiredTags: ["Team"] }, expect: /lacks the tag\(s\) Team/ },
 ]);
