@@ -65,12 +65,35 @@ function describe(meta: PolicyMetadata) {
     };
 }
 
+/** The schema's defaults: the CLI configures a pack with them, but a policy must not rely on it. */
+function defaultsOf(meta: PolicyMetadata): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [key, property] of Object.entries(meta.configSchema?.properties ?? {})) {
+        if (property.default !== undefined) out[key] = property.default;
+    }
+    return out;
+}
+
+/** `args` whose getConfig fills in the schema's defaults for settings the engine did not pass. */
+function withDefaults<A extends { getConfig<T extends object>(): T }>(args: A, defaults: Record<string, unknown>): A {
+    return { ...args, getConfig: <T extends object>() => ({ ...defaults, ...args.getConfig<T>() }) as T };
+}
+
 export function resourcePolicy(meta: PolicyMetadata, validateResource: ResourceValidation | ResourceValidation[]): ResourceValidationPolicy {
-    return { ...describe(meta), validateResource };
+    const defaults = defaultsOf(meta);
+    const wrap = (validate: ResourceValidation): ResourceValidation => {
+        const wrapped: ResourceValidation = (args, report) => validate(withDefaults(args, defaults), report);
+        // The engine skips a validation of another type by this token without calling it.
+        const token = (validate as { __pulumiType?: string }).__pulumiType;
+        if (token) (wrapped as { __pulumiType?: string }).__pulumiType = token;
+        return wrapped;
+    };
+    return { ...describe(meta), validateResource: Array.isArray(validateResource) ? validateResource.map(wrap) : wrap(validateResource) };
 }
 
 export function stackPolicy(meta: PolicyMetadata, validateStack: StackValidation): StackValidationPolicy {
-    return { ...describe(meta), validateStack };
+    const defaults = defaultsOf(meta);
+    return { ...describe(meta), validateStack: (args, report) => validateStack(withDefaults(args, defaults), report) };
 }
 
 /** The FSBP / Security Hub control ids a policy records (from its tags). */

@@ -24,8 +24,9 @@ import { ResolvedPolicyConfig } from "./pack-config";
  * wrapped in the same unknown-checking proxy, and a policy that reads an unknown value is reported
  * as an advisory "can't run ... during preview" diagnostic, as the engine does.
  *
- * One difference: the engine passes stack policies each resource's outputs; the graph holds inputs
- * (what the program declared), which is what these policies check.
+ * Two differences: the engine passes stack policies each resource's outputs, the graph holds
+ * inputs (what the program declared, which is what these policies check); and the engine prefixes
+ * each message with the policy's description, which the report leaves in the pack.
  */
 export interface PolicyViolation {
     policy: string;
