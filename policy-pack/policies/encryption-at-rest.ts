@@ -115,10 +115,11 @@ export const s3BucketEncryptedAtRest = stackPolicy({
     const config = args.getConfig<S3EncryptionConfig>();
     const index = StackIndex.of(args.resources);
     checkEach(index.ofType(...BUCKETS), (b) => b.urn, (bucket) => {
-        const rules = [
-            ...configsOf(index, bucket, ENCRYPTION_CONFIGS).flatMap((c) => (c.props.rules ?? []) as Record<string, any>[]),
-            ...(bucket.props.serverSideEncryptionConfiguration?.rule ? [bucket.props.serverSideEncryptionConfiguration.rule] : []),
-        ];
+        // The bucket's own (deprecated) setting only counts without a separate resource: after an
+        // update the engine passes outputs, where it shows the encryption AWS applied at creation.
+        const configs = configsOf(index, bucket, ENCRYPTION_CONFIGS);
+        const inline = bucket.props.serverSideEncryptionConfiguration?.rule;
+        const rules = configs.length > 0 ? configs.flatMap((c) => (c.props.rules ?? []) as Record<string, any>[]) : inline ? [inline] : [];
         if (rules.length === 0) {
             report("has no server-side encryption configuration resource: its encryption is left to the account default.", bucket.urn);
             return;

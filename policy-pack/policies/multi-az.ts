@@ -5,6 +5,7 @@ import { Network } from "./support/network";
 import { ResourceType, StackIndex } from "./support/stack-index";
 import { LOAD_BALANCERS } from "./support/type-groups";
 import { checkEach, knownOr } from "./support/unknowns";
+import { isSet } from "./support/values";
 
 const MANDATE: Mandate = "multi-az";
 
@@ -219,7 +220,7 @@ export const efsMultiAz = stackPolicy({
     const index = StackIndex.of(args.resources);
     const network = Network.of(args.resources);
     checkEach(index.ofType(aws.efs.FileSystem), (r) => r.urn, (fs) => {
-        if (typeof fs.props.availabilityZoneName === "string") {
+        if (isSet(fs.props.availabilityZoneName)) {
             report(`is a One Zone file system in ${fs.props.availabilityZoneName}: its data lives in a single zone.`, fs.urn);
         }
         const byZone = new Map<string, string[]>();

@@ -269,8 +269,10 @@ export const s3BucketAclsDisabled = stackPolicy({
             report(`object ownership is ${ownership[0] ?? "not declared"}; use ${accepted.join(" or ")}.`, bucket.urn);
         }
         const acls = [bucket.props.acl, ...configsOf(index, bucket, [aws.s3.BucketAcl, aws.s3.BucketAclV2]).map((a) => a.props.acl ?? "grants")];
-        const granted = acls.filter((acl) => acl !== undefined && acl !== "private" && !(logBucket && acl === "log-delivery-write"));
-        if (granted.length > 0 || (bucket.props.grants ?? []).length > 0) report(`grants access through ACLs (${granted.join(", ") || "grants"}).`, bucket.urn);
+        const granted = acls.filter((acl) => isSet(acl) && acl !== "private" && !(logBucket && acl === "log-delivery-write"));
+        // Grants to groups (everyone, any AWS account, log delivery); the owner's own grant is always listed.
+        const groups = ((bucket.props.grants ?? []) as { uri?: string }[]).filter((g) => isSet(g.uri) && !(logBucket && g.uri.endsWith("/LogDelivery")));
+        if (granted.length > 0 || groups.length > 0) report(`grants access through ACLs (${[...granted, ...groups.map((g) => g.uri)].join(", ")}).`, bucket.urn);
     });
 });
 

@@ -26,6 +26,16 @@ describePolicy("efs-encrypted-at-rest", {}, [
 
 describePolicy("s3-bucket-encrypted-at-rest", {}, [
     { rule: "no encryption configuration resource", mutate: (g) => g.remove("assets-sse"), expect: /no server-side encryption configuration/, at: "assets" },
+    {
+        rule: "the bucket's own setting when it has no configuration resource",
+        mutate: (g) => { g.remove("assets-sse"); g.set("assets", { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } } } }); },
+        expect: /uses AES256; allowed: aws:kms, aws:kms:dsse/, at: "assets",
+    },
+    {
+        rule: "a configuration resource overrides the bucket's own output (the encryption AWS applied at creation)",
+        mutate: (g) => g.set("assets", { serverSideEncryptionConfiguration: { rule: { applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } } } }),
+        expect: null,
+    },
     { rule: "SSE-S3 where KMS is required", mutate: (g) => g.set("assets-sse", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }] }), expect: /uses AES256; allowed: aws:kms, aws:kms:dsse/ },
     { rule: "SSE-KMS with the AWS-managed key", mutate: (g) => g.set("assets-sse", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" } }] }), expect: /without a customer-managed kmsMasterKeyId/ },
     { rule: "SSE-KMS on a bucket that receives load balancer logs (ELB cannot deliver)", mutate: (g) => g.set("web-alb-logs-sse", { rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: "arn:aws:kms:af-south-1:222222222222:key/k" } }] }), expect: /receives load balancer logs but uses aws:kms/, at: "web-alb-logs" },

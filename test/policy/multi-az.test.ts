@@ -27,6 +27,7 @@ describePolicy("elasticache-multi-az", {}, [
 
 describePolicy("efs-multi-az", {}, [
     { rule: "a One Zone file system", mutate: (g) => g.set("files", { availabilityZoneName: "af-south-1a" }), expect: /is a One Zone file system in af-south-1a/, at: "files" },
+    { rule: "a regional file system as outputs show it (empty zone name)", mutate: (g) => g.set("files", { availabilityZoneName: "" }), expect: null },
     { rule: "mount targets in one zone", mutate: (g) => { g.remove("files-mount-1"); g.remove("files-mount-2"); }, expect: /has mount targets in 1 zone\(s\) \(af-south-1a\)/ },
     { rule: "two mount targets in a zone (EFS rejects it)", mutate: (g) => g.set("files-mount-1", { subnetId: g.ref("network-private-af-south-1a") }), expect: /has 2 mount targets in af-south-1a/ },
     { rule: "fewer zones than the production minimum", mutate: (g) => g.remove("files-mount-2"), config: { minimumZones: 3 }, expect: /in 2 zone\(s\).*at least 3/ },

@@ -106,6 +106,12 @@ describePolicy("s3-bucket-acls-disabled", {}, [
     { rule: "ACLs enabled (BucketOwnerPreferred)", mutate: (g) => g.set("assets-ownership", { rule: { objectOwnership: "BucketOwnerPreferred" } }), expect: /object ownership is BucketOwnerPreferred; use BucketOwnerEnforced/, at: "assets" },
     { rule: "no ownership controls", mutate: (g) => g.remove("assets-ownership"), expect: /object ownership is not declared/ },
     { rule: "a public-read ACL", mutate: (g) => g.set("assets", { acl: "public-read" }), expect: /grants access through ACLs \(public-read\)/ },
+    {
+        rule: "a grant to everyone",
+        mutate: (g) => g.set("assets", { grants: [{ type: "Group", uri: "http://acs.amazonaws.com/groups/global/AllUsers", permissions: ["READ"] }] }),
+        expect: /grants access through ACLs \(http:\/\/acs.amazonaws.com\/groups\/global\/AllUsers\)/,
+    },
+    { rule: "the owner's own grant (always in the outputs)", mutate: (g) => g.set("assets", { grants: [{ type: "CanonicalUser", id: "owner", permissions: ["FULL_CONTROL"] }] }), expect: null },
     { rule: "ACLs on the CloudFront log bucket when the exception is off", mutate: () => undefined, config: { allowAclsForCloudFrontLogs: false }, expect: /object ownership is BucketOwnerPreferred/, at: "edge-logs" },
 ]);
 
