@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as path from "path";
 import { PolicyViolation } from "../../infra/offline/policy/engine";
+import { readPackConfig } from "../../infra/offline/policy/pack-config";
 import { checkGraph, stackPackConfigFile } from "../../infra/offline/policy/run";
 import { graphOf, PROJECT_DIR, StackName } from "../harness";
 import { platform } from "./check";
@@ -13,19 +14,30 @@ async function check(stack: StackName): Promise<PolicyViolation[]> {
 
 const describe_ = (v: PolicyViolation) => `[${v.enforcementLevel}] ${v.policy} ${v.urn}: ${v.message}`;
 
+/**
+ * Violations a stack accepts, each with the reason (policy, resource name, why). Empty: prod
+ * passes every policy; add an entry only with a reason a reviewer can check.
+ */
+const ACCEPTED: { stack: StackName; policy: string; resource: string; reason: string }[] = [];
+
+const accepted = (stack: StackName, v: PolicyViolation) =>
+    ACCEPTED.some((a) => a.stack === stack && a.policy === v.policy && v.urn?.endsWith(`::${a.resource}`));
+
 describe("our stacks through the whole policy pack", () => {
-    it("prod: no violation of any level", async () => {
-        assert.deepStrictEqual((await check("prod")).map(describe_), []);
+    it("prod: no violation of any level (except accepted ones, each with its reason)", async () => {
+        assert.deepStrictEqual((await check("prod")).filter((v) => !accepted("prod", v)).map(describe_), []);
     });
 
-    it("dev: no mandatory violation; each advisory one is a documented development trade-off", async () => {
+    it("dev: no mandatory violation; each advisory one is a development trade-off that dev.json makes advisory", async () => {
         const violations = await check("dev");
         assert.deepStrictEqual(violations.filter((v) => v.enforcementLevel === "mandatory").map(describe_), []);
-        // Justified: Pulumi.dev.yaml sets network.natStrategy single (one NAT gateway for both
-        // zones) to save a NAT gateway's hourly charge; dev.json makes nat-gateway-per-az advisory.
-        assert.deepStrictEqual(violations.map((v) => `${v.policy} ${v.urn}`), [
-            "nat-gateway-per-az urn:pulumi:dev::shop::shop:network:Network$aws:ec2/subnet:Subnet::network-private-af-south-1b",
-        ]);
+        // The cost-driven rules dev.json relaxes (README, "Per-stack enforcement"): e.g. one NAT
+        // gateway for both zones (network.natStrategy single) instead of one per zone.
+        const relaxed = Object.entries(readPackConfig(path.join(PROJECT_DIR, "policy-pack/config/dev.json")) as Record<string, unknown>)
+            .filter(([, value]) => value === "advisory" || (value as { enforcementLevel?: string }).enforcementLevel === "advisory")
+            .map(([name]) => name);
+        assert.deepStrictEqual(violations.filter((v) => !relaxed.includes(v.policy) && !accepted("dev", v)).map(describe_), []);
+        assert.ok(violations.some((v) => v.policy === "nat-gateway-per-az"), "the single NAT gateway of dev is reported");
     });
 });
 
