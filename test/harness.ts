@@ -162,3 +162,18 @@ export function isTaggable(type: string): boolean {
     }
     return known;
 }
+
+/** Runs a command's main function in-process, capturing what it prints; `code` is its exit code. */
+export async function runCommand(main: () => number | Promise<number>): Promise<{ code: number; out: string; err: string }> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const saved = { log: console.log, error: console.error };
+    console.log = (...a: unknown[]) => void out.push(a.join(" "));
+    console.error = (...a: unknown[]) => void err.push(a.join(" "));
+    try {
+        const code = await main();
+        return { code, out: out.join("\n"), err: err.join("\n") };
+    } finally {
+        Object.assign(console, saved);
+    }
+}

@@ -168,9 +168,15 @@ for (const stack of STACKS) {
             const block = about("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs;
             assert.deepStrictEqual([block.blockPublicAcls, block.blockPublicPolicy, block.ignorePublicAcls, block.restrictPublicBuckets], [true, true, true, true]);
             assert.strictEqual((about("aws:s3/bucketOwnershipControls:BucketOwnershipControls").inputs.rule as Record<string, unknown>).objectOwnership, "BucketOwnerEnforced");
-            const [lifecycle] = about("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").inputs.rules as Record<string, any>[];
+            const versioning = about("aws:s3/bucketVersioning:BucketVersioning");
+            assert.strictEqual((versioning.inputs.versioningConfiguration as Record<string, unknown>).status, "Enabled");
+            const lifecycleConfig = about("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration");
+            assert.ok(lifecycleConfig.dependencies.includes(versioning.urn), "noncurrent-version rules need versioning first");
+            const [lifecycle, markers] = lifecycleConfig.inputs.rules as Record<string, any>[];
             assert.strictEqual(lifecycle.status, "Enabled");
             assert.strictEqual(lifecycle.expiration.days, config.stack.logRetentionDays);
+            assert.ok(lifecycle.noncurrentVersionExpiration.noncurrentDays > 0, "old versions expire too");
+            assert.strictEqual(markers.expiration.expiredObjectDeleteMarker, true);
 
             const policy = about("aws:s3/bucketPolicy:BucketPolicy");
             assert.ok(g.dependsOn(alb(), policy), "the load balancer checks its write access when logging is enabled");

@@ -2,6 +2,10 @@ import { writeFileSync } from "fs";
 import * as path from "path";
 import { ConfigError } from "../config";
 import { EvaluationError, evaluateStack } from "./evaluate";
+import { PolicyEvaluationError } from "./policy/engine";
+import { PolicyConfigError } from "./policy/pack-config";
+import { renderPolicyReport } from "./policy/report";
+import { asPlanViolations, checkGraph, hasMandatory, PACK_IDENTITY, stackPackConfigFile } from "./policy/run";
 import { StackFileError } from "./stack-files";
 import { renderSummary } from "./summary";
 
@@ -42,16 +46,24 @@ export async function main(argv: string[], projectDir: string): Promise<number> 
     }
     try {
         const graph = await evaluateStack(projectDir, options.stack);
+        const packConfig = stackPackConfigFile(projectDir, options.stack);
+        const violations = checkGraph(graph, packConfig);
+        graph.violations = asPlanViolations(violations);
         console.log(renderSummary(graph));
+        console.log(`\n${renderPolicyReport(violations, PACK_IDENTITY, packConfig ? path.relative(projectDir, packConfig) : "the pack's defaults")}`);
         if (options.json) {
             writeFileSync(options.json, `${JSON.stringify(graph, null, 2)}\n`);
             console.log(`\nWrote the resource graph to ${path.resolve(options.json)}`);
         }
-        return 0;
+        return hasMandatory(violations) ? 3 : 0;
     } catch (err) {
         if (err instanceof StackFileError) {
             console.error(err.message);
             return 2;
+        }
+        if (err instanceof PolicyConfigError || err instanceof PolicyEvaluationError) {
+            console.error(err.message);
+            return 1;
         }
         const cause = err instanceof EvaluationError ? err.cause : err;
         if (cause instanceof ConfigError) console.error(cause.message);

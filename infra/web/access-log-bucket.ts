@@ -22,6 +22,9 @@ export interface AccessLogBucket {
     ready: pulumi.Resource[];
 }
 
+/** Days a replaced or deleted log version is kept before it expires. */
+const NONCURRENT_LOG_DAYS = 30;
+
 /** S3 bucket names: 3-63 lower-case letters, digits, dots and hyphens, starting and ending alphanumeric. */
 export const BUCKET_NAME = /^(?=.{3,63}$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/;
 
@@ -54,16 +57,32 @@ export function accessLogBucket(name: string, args: AccessLogBucketArgs, parent:
         bucket: bucket.id,
         rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
     }, child);
+    // Versioned, so a log overwritten or deleted inside the account can still be read back.
+    const versioning = new aws.s3.BucketVersioning(name, {
+        bucket: bucket.id,
+        versioningConfiguration: { status: "Enabled" },
+    }, child);
     new aws.s3.BucketLifecycleConfiguration(name, {
         bucket: bucket.id,
-        rules: [{
-            id: "expire-access-logs",
-            status: "Enabled",
-            filter: { prefix: "" },
-            expiration: { days: args.retentionDays },
-            abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-        }],
-    }, child);
+        rules: [
+            {
+                id: "expire-access-logs",
+                status: "Enabled",
+                filter: { prefix: "" },
+                expiration: { days: args.retentionDays },
+                noncurrentVersionExpiration: { noncurrentDays: NONCURRENT_LOG_DAYS },
+                abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+            },
+            {
+                // Expiration leaves delete markers; drop them once no version is left behind them.
+                id: "remove-expired-delete-markers",
+                status: "Enabled",
+                filter: { prefix: "" },
+                expiration: { expiredObjectDeleteMarker: true },
+            },
+        ],
+    // Lifecycle rules for noncurrent versions need versioning in place first.
+    }, { parent, dependsOn: [versioning] });
 
     // S3 rejects concurrent changes to one bucket's configuration; the policy goes in last.
     const policy = new aws.s3.BucketPolicy(name, {
@@ -85,7 +104,7 @@ export function accessLogBucket(name: string, args: AccessLogBucketArgs, parent:
                 Condition: { Bool: { "aws:SecureTransport": "false" } },
             },
         ))),
-    }, { parent, dependsOn: [ownership, publicAccess, encryption] });
+    }, { parent, dependsOn: [ownership, publicAccess, encryption, versioning] });
 
     return { bucketName: bucket.bucket, ready: [policy, encryption] };
 }

@@ -1,0 +1,20 @@
+import * as aws from "@pulumi/aws";
+import { PolicyResource } from "@pulumi/policy";
+import { ResourceType, StackIndex } from "./support/stack-index";
+import { LOAD_BALANCERS } from "./support/type-groups";
+
+/** The resources of `types` that configure this bucket (their `bucket` input came from it). */
+export function configsOf(index: StackIndex, bucket: PolicyResource, types: ResourceType[]): PolicyResource[] {
+    return index.referrers(bucket, types, "bucket");
+}
+
+/** Buckets that load balancers deliver access or connection logs to (ELB writes only SSE-S3 objects). */
+export function receivesLoadBalancerLogs(index: StackIndex, bucket: PolicyResource): boolean {
+    return index.referrers(bucket, LOAD_BALANCERS, "accessLogs").length > 0 ||
+        index.referrers(bucket, LOAD_BALANCERS, "connectionLogs").length > 0;
+}
+
+/** Buckets that CloudFront standard (legacy) logging writes to; that delivery needs bucket ACLs. */
+export function receivesCloudFrontLogs(index: StackIndex, bucket: PolicyResource): boolean {
+    return index.referrers(bucket, [aws.cloudfront.Distribution], "loggingConfig").length > 0;
+}

@@ -1,0 +1,124 @@
+import * as aws from "@pulumi/aws";
+import { PolicyResource } from "@pulumi/policy";
+import { ResourceType, StackIndex, tokenOf } from "./stack-index";
+import { knownOr } from "./unknowns";
+
+/**
+ * Where a subnet's traffic can go, from the routes of its route table: `public` reaches an internet
+ * gateway, `private` leaves the VPC some other way (NAT, egress-only gateway, VPN, peering, transit
+ * gateway), `isolated` has only the VPC's local route (and gateway endpoints).
+ */
+export type SubnetTier = "public" | "private" | "isolated";
+
+const RANK: Record<SubnetTier, number> = { isolated: 0, private: 1, public: 2 };
+
+const PUBLIC_TARGETS: ResourceType[] = [aws.ec2.InternetGateway];
+const PRIVATE_TARGETS: ResourceType[] = [
+    aws.ec2.NatGateway, aws.ec2.EgressOnlyInternetGateway, aws.ec2.VpnGateway,
+    aws.ec2.VpcPeeringConnection, aws.ec2transitgateway.TransitGateway, aws.ec2.NetworkInterface,
+];
+const ROUTE_TABLES: ResourceType[] = [aws.ec2.RouteTable, aws.ec2.DefaultRouteTable];
+
+/** Route fields that send traffic out of the VPC other than to an internet gateway. */
+const PRIVATE_ROUTE_FIELDS = ["natGatewayId", "egressOnlyGatewayId", "transitGatewayId", "vpcPeeringConnectionId", "networkInterfaceId", "carrierGatewayId", "coreNetworkArn", "localGatewayId"];
+
+export class Network {
+    private static readonly cache = new WeakMap<readonly PolicyResource[], Network>();
+    private readonly tiers = new Map<string, SubnetTier>();
+
+    private constructor(private readonly index: StackIndex) {}
+
+    static of(resources: readonly PolicyResource[]): Network {
+        let network = Network.cache.get(resources);
+        if (!network) {
+            network = new Network(StackIndex.of(resources));
+            Network.cache.set(resources, network);
+        }
+        return network;
+    }
+
+    /** The zone a subnet is pinned to (name or id), or undefined when AWS chooses. */
+    zoneOf(subnet: PolicyResource): string | undefined {
+        return subnet.props.availabilityZone ?? subnet.props.availabilityZoneId ?? undefined;
+    }
+
+    /** The stack's subnets an input of `resource` came from. */
+    subnetsOf(resource: PolicyResource, property: string): PolicyResource[] {
+        return this.index.sources(resource, property, aws.ec2.Subnet);
+    }
+
+    /**
+     * The distinct zones of the subnets an input came from, and the subnets whose zone is not
+     * known here (chosen by AWS); subnets from outside the stack cannot be placed at all.
+     */
+    zonesOf(resource: PolicyResource, property: string): { zones: Set<string>; unplaced: PolicyResource[] } {
+        const zones = new Set<string>();
+        const unplaced: PolicyResource[] = [];
+        for (const subnet of this.subnetsOf(resource, property)) {
+            const zone = this.zoneOf(subnet);
+            if (zone) zones.add(zone);
+            else unplaced.push(subnet);
+        }
+        return { zones, unplaced };
+    }
+
+    tierOf(subnet: PolicyResource): SubnetTier {
+        let tier = this.tiers.get(subnet.urn);
+        if (!tier) {
+            tier = this.routeTablesOf(subnet).map((t) => this.tableTier(t))
+                .reduce<SubnetTier>((a, b) => (RANK[b] > RANK[a] ? b : a), "isolated");
+            this.tiers.set(subnet.urn, tier);
+        }
+        return tier;
+    }
+
+    /** The NAT gateways a subnet's route tables send traffic to. */
+    natGatewaysOf(subnet: PolicyResource): PolicyResource[] {
+        return this.routeTablesOf(subnet).flatMap((t) => this.routeTargets(t).filter((r) => r.type === tokenOf(aws.ec2.NatGateway)));
+    }
+
+    /**
+     * The route tables of a subnet: its explicit association, else the main route table of its
+     * VPC (the stack's MainRouteTableAssociation or DefaultRouteTable; a new VPC's main table has
+     * only the local route).
+     */
+    private routeTablesOf(subnet: PolicyResource): PolicyResource[] {
+        const associated = this.index.referrers(subnet, [aws.ec2.RouteTableAssociation], "subnetId")
+            .flatMap((a) => this.index.sources(a, "routeTableId", ...ROUTE_TABLES));
+        if (associated.length > 0) return associated;
+        return this.index.sources(subnet, "vpcId", aws.ec2.Vpc).flatMap((vpc) => [
+            ...this.index.referrers(vpc, [aws.ec2.MainRouteTableAssociation], "vpcId")
+                .flatMap((m) => this.index.sources(m, "routeTableId", ...ROUTE_TABLES)),
+            ...this.index.referrers(vpc, [aws.ec2.DefaultRouteTable], "defaultRouteTableId"),
+        ]);
+    }
+
+    /** The gateways a table's inline routes and separate Route resources point at. */
+    private routeTargets(table: PolicyResource): PolicyResource[] {
+        const routes = this.index.referrers(table, [aws.ec2.Route], "routeTableId");
+        return [...this.index.sources(table, "routes"), ...routes.flatMap((r) => r.dependencies)];
+    }
+
+    private tableTier(table: PolicyResource): SubnetTier {
+        const targets = this.routeTargets(table);
+        const is = (types: ResourceType[]) => targets.some((t) => types.some((type) => t.type === tokenOf(type)));
+        if (is(PUBLIC_TARGETS)) return "public";
+        const byLinks: SubnetTier = is(PRIVATE_TARGETS) ? "private" : "isolated";
+        // Targets outside the stack (an imported gateway's id) are known only by value. During a
+        // preview a value may be unknown: the links above then stand for it; without any link the
+        // unknown value propagates, so the policy reports the subnet as unverifiable.
+        const read = () => [
+            ...((table.props.routes ?? []) as Record<string, unknown>[]),
+            ...this.index.referrers(table, [aws.ec2.Route], "routeTableId").map((r) => r.props as Record<string, unknown>),
+        ].map(routeTierByValue).reduce<SubnetTier>((a, b) => (RANK[b] > RANK[a] ? b : a), "isolated");
+        const byValues = byLinks === "isolated" ? read() : knownOr(read, byLinks);
+        return RANK[byValues] > RANK[byLinks] ? byValues : byLinks;
+    }
+}
+
+function routeTierByValue(route: Record<string, unknown>): SubnetTier {
+    const gateway = route.gatewayId;
+    if (typeof gateway === "string" && gateway.startsWith("igw-")) return "public";
+    if (typeof gateway === "string" && gateway.startsWith("vgw-")) return "private";
+    return PRIVATE_ROUTE_FIELDS.some((f) => typeof route[f] === "string" && route[f] !== "") ? "private" : "isolated";
+}
