@@ -258,8 +258,9 @@ for (const stack of STACKS) {
                     assert.ok(!actions.some((a) => a.startsWith("sqs:")), "no queue exists yet");
                     assert.ok(!actions.some((a) => a.startsWith("secretsmanager:")), "secrets come through the execution role only");
                     assert.ok(statements.every((st) => !list(st.Resource).includes("*") && !list(st.Action).some((a) => a === "*" || a.endsWith(":*"))));
+                    const bucket = g.one("aws:s3/bucket:Bucket", "assets-bucket");
+                    assert.strictEqual(g.sources(policy, "policy").includes(bucket), needs.readsAssets, "only a reader's policy names the bucket");
                     if (needs.readsAssets) {
-                        const bucket = g.one("aws:s3/bucket:Bucket", "assets-bucket");
                         assert.deepStrictEqual(statements.find((st) => st.Action === "s3:GetObject")?.Resource, `arn:aws:s3:::${bucket.inputs.bucket}/*`);
                         const decrypt = statements.find((st) => st.Action === "kms:Decrypt") as Statement;
                         assert.ok(g.sources(policy, "policy").includes(keyOf("assets")), "objects are decrypted with the assets key");

@@ -50,18 +50,20 @@ export function createMicroservice(name: string, service: ServiceName, args: Mic
     }, child);
     const taskPolicy = new aws.iam.RolePolicy(`${name}-task`, {
         role: taskRole.id,
+        // Only what the service needs goes in (and only that becomes a dependency of its policy).
         policy: pulumi.all([
-            args.databaseResourceId, args.assetsBucketArn, args.assetsKeyArn,
+            args.databaseResourceId,
+            needs.readsAssets ? pulumi.all([args.assetsBucketArn, args.assetsKeyArn]) : undefined,
             needs.filePurpose ? args.files.clientStatement(needs.filePurpose, "read-write") : undefined,
-            ordersQueue?.arn, args.messagingKeyArn,
-        ]).apply(([databaseResourceId, bucketArn, assetsKeyArn, files, queueArn, messagingKeyArn]) => JSON.stringify(policyDocument(...taskStatements({
+            ordersQueue ? pulumi.all([ordersQueue.arn, args.messagingKeyArn as pulumi.Input<string>]) : undefined,
+        ]).apply(([databaseResourceId, assets, files, queue]) => JSON.stringify(policyDocument(...taskStatements({
             region: args.region,
             accountId: args.accountId,
             databaseResourceId,
             databaseUser: databaseUser(service),
-            assets: needs.readsAssets ? { bucketArn, kmsKeyArn: assetsKeyArn } : undefined,
+            assets: assets && { bucketArn: assets[0], kmsKeyArn: assets[1] },
             files: files as Statement | undefined,
-            ordersQueue: queueArn ? { arn: queueArn, kmsKeyArn: messagingKeyArn as string } : undefined,
+            ordersQueue: queue && { arn: queue[0], kmsKeyArn: queue[1] },
         })))),
     }, child);
 
