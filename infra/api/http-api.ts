@@ -141,8 +141,10 @@ export class HttpApi extends pulumi.ComponentResource {
             }, child);
         }
 
+        // HTTP APIs deliver access logs as vended logs: under /aws/vendedlogs/ the delivery's
+        // resource policy covers the prefix instead of growing with every log group.
         const accessLogs = encryptedLogGroup(`${name}-access-logs`, {
-            logGroupName: `/aws/apigateway/${args.namePrefix}-api`,
+            logGroupName: `/aws/vendedlogs/apigateway/${args.namePrefix}-api`,
             retentionInDays: args.logRetentionDays,
             kmsKeyArn: args.logsKeyArn,
         }, child);
