@@ -3,7 +3,7 @@ import { ServiceName } from "../workloads";
 /**
  * What every service image must do (the README's "Container contract"): serve HTTP on
  * CONTAINER_PORT, answer GET HEALTH_CHECK_PATH with 200 when ready, run as CONTAINER_USER, write
- * only under /tmp (and its EFS mount, if any), and ship `curl` for the container health check.
+ * only under /tmp (and its EFS mount, if any), and ship `sh` and `curl` for the container health check.
  */
 export const CONTAINER_PORT = 8080;
 export const HEALTH_CHECK_PATH = "/healthz";
