@@ -303,6 +303,11 @@ for (const stack of STACKS) {
                     // The grace period is only valid for a service with a load balancer.
                     assert.strictEqual(inputs.healthCheckGracePeriodSeconds, config.services.healthCheckGracePeriodSeconds);
                     assert.ok((inputs.loadBalancers as unknown[]).length > 0);
+                    // Health checks pass only once the load balancer may reach the tasks and they admit it.
+                    const group = workloadGroup(serviceWorkload(s));
+                    const paths = [...rulesOf(INGRESS, group), ...rulesOf(EGRESS, albGroup()).filter((r) => g.sources(r, "referencedSecurityGroupId").includes(group))];
+                    assert.strictEqual(paths.length, 2);
+                    for (const rule of paths) assert.ok(g.dependsOn(ecsService(s), rule), `the service waits for ${rule.name}`);
                     for (const policy of g.ofType(ROLE_POLICY).filter((p) => [roleOf(s, "taskRoleArn"), roleOf(s, "executionRoleArn")].some((r) => g.sources(p, "role").includes(r)))) {
                         assert.ok(g.dependsOn(ecsService(s), policy), `the first task starts with ${policy.name} in place`);
                     }

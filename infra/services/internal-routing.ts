@@ -63,7 +63,7 @@ export class InternalRouting extends pulumi.ComponentResource {
         const child = { parent: this };
 
         const securityGroup = ruleLessSecurityGroup(`${name}-alb`, args.vpcId, "Internal load balancer: HTTPS from the HTTP API VPC link only", child);
-        for (const service of SERVICES) {
+        const egress = Object.fromEntries(SERVICES.map((service) => [service,
             new aws.vpc.SecurityGroupEgressRule(`${name}-alb-to-${service}`, {
                 securityGroupId: securityGroup.id,
                 referencedSecurityGroupId: args.serviceSecurityGroupIds[service],
@@ -71,8 +71,7 @@ export class InternalRouting extends pulumi.ComponentResource {
                 fromPort: CONTAINER_PORT,
                 toPort: CONTAINER_PORT,
                 description: `HTTP to the ${service} tasks`,
-            }, child);
-        }
+            }, child)]));
 
         const loadBalancer = new aws.lb.LoadBalancer(`${name}-alb`, {
             name: loadBalancerName,
@@ -129,7 +128,8 @@ export class InternalRouting extends pulumi.ComponentResource {
                 conditions: [{ pathPattern: { values: [pathPattern(service)] } }],
                 actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
                 tags: { Name: `${name}-${service}` },
-            }, child);
+            // Traffic is routed to a service only once the load balancer may reach it (health checks included).
+            }, { parent: this, dependsOn: [egress[service]] });
             this.targets[service] = { arn: targetGroup.arn, arnSuffix: targetGroup.arnSuffix, rule };
         });
 

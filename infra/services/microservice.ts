@@ -133,7 +133,7 @@ export function createMicroservice(name: string, service: ServiceName, args: Mic
         tags: { Name: family },
     }, child);
 
-    new aws.vpc.SecurityGroupIngressRule(`${name}-from-alb`, {
+    const admitted = new aws.vpc.SecurityGroupIngressRule(`${name}-from-alb`, {
         securityGroupId,
         referencedSecurityGroupId: args.loadBalancerSecurityGroupId,
         ipProtocol: "tcp",
@@ -178,8 +178,8 @@ export function createMicroservice(name: string, service: ServiceName, args: Mic
     }, {
         parent,
         // The target group must be in use by a listener, the provider registered with the cluster,
-        // and the roles' permissions in place before ECS starts the first task.
-        dependsOn: [target.rule, args.capacity, taskPolicy, executionPolicy, ...egress],
+        // and the roles' permissions and the network rules in place before ECS starts the first task.
+        dependsOn: [target.rule, args.capacity, taskPolicy, executionPolicy, admitted, ...egress],
         // Auto scaling owns the running count; a deployment must not reset it to the configured start.
         ignoreChanges: ["desiredCount"],
     });
