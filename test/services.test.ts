@@ -184,7 +184,7 @@ for (const stack of STACKS) {
                     const secretValues = [String(rg.authToken), String(originSecret)];
                     for (const [name, value] of Object.entries(env)) {
                         assert.doesNotMatch(name, /PASSWORD|SECRET|TOKEN|PRIVATE|CREDENTIAL|API_?KEY/i, `${s}: ${name} looks like a secret`);
-                        assert.ok(!secretValues.some((secret) => value.includes(secret) || secret.includes(value) && value.length >= 16), `${s}: ${name} holds a secret value`);
+                        assert.ok(!secretValues.some((secret) => value.includes(secret) || (value.length >= 16 && secret.includes(value))), `${s}: ${name} holds a secret value`);
                         assert.doesNotMatch(value, /^[A-Za-z0-9+/=]{32,}$/, `${s}: ${name} looks like a key or token`);
                     }
                     const cluster = g.one("aws:rds/cluster:Cluster");
