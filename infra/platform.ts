@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Cache } from "./cache/cache";
+import { HttpApi } from "./api/http-api";
+import { Cache, CACHE_PORT } from "./cache/cache";
 import { PlatformConfig } from "./config";
+import { POSTGRES_PORT } from "./data/aurora-postgresql";
 import { Database } from "./data/database";
 import { KeyRing } from "./kms/key-ring";
 import { KEY_PURPOSES } from "./kms/key-policies";
@@ -16,9 +18,11 @@ import { CostBudget } from "./observability/cost-budget";
 import { SecurityMonitoring } from "./observability/security-monitoring";
 import { ServiceHealth } from "./observability/service-health";
 import { regionalProvider, usEast1Provider } from "./providers";
+import { ACCESS_LOG_PREFIX as INTERNAL_ACCESS_LOG_PREFIX, InternalRouting } from "./services/internal-routing";
+import { Microservices } from "./services/microservices";
 import { SharedFiles } from "./storage/shared-files";
 import { WebServers } from "./web/web-servers";
-import { functionWorkload, serviceWorkload, SERVICES, VPC_FUNCTIONS, WORKLOADS } from "./workloads";
+import { functionWorkload, ServiceName, serviceWorkload, SERVICES, VPC_FUNCTIONS, WORKLOADS } from "./workloads";
 
 /**
  * Builds every tier of the platform from the validated configuration and returns the stack
@@ -137,6 +141,7 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         hostedZoneId: domain.zoneId,
         deletionProtection: stack.deletionProtection,
         accessLogRetentionDays: stack.logRetentionDays,
+        sharedAccessLogPrefixes: [INTERNAL_ACCESS_LOG_PREFIX],
         ...config.web,
         dataKeyArn: keys.arn("data"),
         cacheSecurityGroupId: cache.securityGroupId,
@@ -159,8 +164,73 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         forceDestroy: !stack.deletionProtection,
     }, regional);
 
-    // INTEGRATION: replace with the HTTP API's host name (services tier, issue 4).
-    const apiDomainName = `pending-http-api.execute-api.${stack.region}.amazonaws.com`;
+    // The services tier: the internal load balancer first (the services name its target groups and
+    // wait for its rules), then the services, then the HTTP API that reaches them through it.
+    const serviceGroups = Object.fromEntries(SERVICES.map((s) => [s, workloadGroups.id(serviceWorkload(s))])) as Record<ServiceName, pulumi.Output<string>>;
+    const routing = new InternalRouting("routing", {
+        namePrefix: stack.namePrefix,
+        vpcId: network.vpcId,
+        privateSubnetIds: network.privateSubnetIds,
+        serviceSecurityGroupIds: serviceGroups,
+        tlsPolicy: config.services.tlsPolicy,
+        serverName: domain.internalServicesDomainName,
+        hostedZoneId: domain.zoneId,
+        deletionProtection: stack.deletionProtection,
+        accessLogBucketName: web.accessLogs.bucketName,
+        accessLogsReady: web.accessLogs.ready,
+    }, regional);
+
+    const microservices = new Microservices("services", {
+        ...config.services,
+        namePrefix: stack.namePrefix,
+        accountId: stack.accountId,
+        region: stack.region,
+        vpcCidr: network.vpcCidr,
+        privateSubnetIds: network.privateSubnetIds,
+        serviceSecurityGroupIds: serviceGroups,
+        endpointSecurityGroupId: network.endpointSecurityGroupId,
+        s3PrefixListId: network.s3PrefixListId,
+        loadBalancerSecurityGroupId: routing.securityGroupId,
+        loadBalancerArnSuffix: routing.loadBalancerArnSuffix,
+        targets: routing.targets,
+        databaseSecurityGroupId: database.securityGroupId,
+        databasePort: POSTGRES_PORT,
+        databaseWriterEndpoint: database.writerEndpoint,
+        databaseReaderEndpoint: database.readerEndpoint,
+        databaseName: database.databaseName,
+        databaseResourceId: database.clusterResourceId,
+        cacheSecurityGroupId: cache.securityGroupId,
+        cachePort: CACHE_PORT,
+        cachePrimaryEndpoint: cache.primaryEndpoint,
+        cacheReaderEndpoint: cache.readerEndpoint,
+        cacheSecretArn: cache.authSecretArn,
+        files,
+        assetsBucketName: assets.bucketName,
+        assetsBucketArn: assets.bucketArn,
+        assetsKeyArn: assets.kmsKeyArn,
+        dataKeyArn: keys.arn("data"),
+        logsKeyArn: keys.arn("logs"),
+        logRetentionDays: stack.logRetentionDays,
+        forceDeleteRepositories: !stack.deletionProtection,
+        // INTEGRATION: ordersQueue ({ url, arn }) and messagingKeyArn: keys.arn("messaging") once the asynchronous tier (issue 7) builds the orders queue.
+    }, regional);
+
+    const api = new HttpApi("api", {
+        namePrefix: stack.namePrefix,
+        vpcId: network.vpcId,
+        privateSubnetIds: network.privateSubnetIds,
+        listenerArn: routing.listenerArn,
+        loadBalancerSecurityGroupId: routing.securityGroupId,
+        loadBalancerServerName: routing.serverName,
+        issuerUrl: identity.issuerUrl,
+        audience: identity.clientId,
+        domainName: domain.apiDomainName,
+        hostedZoneId: domain.zoneId,
+        apiRateLimit: config.services.apiRateLimit,
+        apiBurstLimit: config.services.apiBurstLimit,
+        logRetentionDays: stack.logRetentionDays,
+        logsKeyArn: keys.arn("logs"),
+    }, regional);
 
     const edge = new Edge("edge", {
         accountId: stack.accountId,
@@ -175,7 +245,7 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         assetsBucketRegionalDomainName: assets.bucketRegionalDomainName,
         webOriginDomainName: domain.originDomainName,
         originVerifySecret: domain.originVerifySecret,
-        apiDomainName,
+        apiDomainName: api.hostName,
         publicLoadBalancerArn: web.loadBalancerArn,
         priceClass: config.edge.priceClass,
         contentSecurityPolicy: config.edge.contentSecurityPolicy,
@@ -220,7 +290,12 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         },
         database: { clusterIdentifier: database.clusterIdentifier, instanceIdentifiers: database.instanceIdentifiers },
         cache: { replicationGroupId: cache.replicationGroupId, cacheClusterIds: cache.memberClusterIds },
-        // INTEGRATION: api, services, queues and functions as their tiers land (infra/observability/targets.ts).
+        services: {
+            clusterName: microservices.clusterName,
+            services: SERVICES.map((name) => ({ name, serviceName: microservices.services[name].serviceName, minTasks: microservices.services[name].minTasks })),
+        },
+        api: { apiId: api.apiId, stage: api.stageName },
+        // INTEGRATION: queues and functions as their tier lands (infra/observability/targets.ts).
     }, regional);
 
     new CostBudget("budget", {
@@ -264,5 +339,10 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         cacheAuthSecretArn: cache.authSecretArn,
         fileSystemId: files.fileSystemId,
         fileSystemAccessPointIds: files.accessPointIds,
+        ecrRepositoryUrls: Object.fromEntries(SERVICES.map((name) => [name, microservices.services[name].repositoryUrl])),
+        clusterName: microservices.clusterName,
+        serviceNames: Object.fromEntries(SERVICES.map((name) => [name, microservices.services[name].serviceName])),
+        apiEndpoint: api.endpoint,
+        internalLoadBalancerDnsName: routing.loadBalancerDnsName,
     };
 }

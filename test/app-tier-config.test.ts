@@ -89,6 +89,7 @@ describe("the WebServers component rejects contradictory arguments", () => {
         dataKeyArn: "arn:aws:kms:af-south-1:111111111111:key/1", minSize: 1, maxSize: 2, desiredCapacity: 1,
         healthCheckGracePeriodSeconds: 300, requestsPerTarget: 1000, cpuTargetPercent: 60,
         cacheSecurityGroupId: "sg-cache", cachePort: 6379, cacheSecretArn: "arn:aws:secretsmanager:af-south-1:111111111111:secret:x", instanceTags: {},
+        sharedAccessLogPrefixes: ["services"],
     };
     const cases: [string, Partial<WebServersArgs>, RegExp][] = [
         ["a load balancer in one zone", { publicSubnetIds: ["subnet-p1"], privateSubnetIds: ["subnet-a"] }, /public subnets in at least 2 zones, got 1/],
@@ -96,6 +97,7 @@ describe("the WebServers component rejects contradictory arguments", () => {
         ["a desired capacity above the maximum", { desiredCapacity: 3 }, /desiredCapacity 3 is outside 1..2/],
         ["an image that is neither an AMI nor an SSM parameter", { imageId: "al2023" }, /imageId must be an AMI id or resolve:ssm/],
         ["a load balancer name over 32 characters", { namePrefix: "shop-a-long-stack-name-abcdef" }, /load balancer name "shop-a-long-stack-name-abcdef-web" must be 1-32 letters/],
+        ["another load balancer logging under the web prefix", { sharedAccessLogPrefixes: ["web"] }, /access-log prefixes must be distinct, got web, web/],
         ["a log bucket name S3 refuses (upper case)", { namePrefix: "Shop-Dev" }, /log bucket name "Shop-Dev-alb-logs-111111111111-af-south-1" is not a valid S3 bucket name/],
     ];
     for (const [what, change, message] of cases) {

@@ -238,7 +238,12 @@ for (const stack of STACKS) {
                     assert.deepStrictEqual(config.originSslProtocols, ["TLSv1.2"], id);
                 }
                 assert.strictEqual(origin("web").domainName, `origin.${apex}`);
-                assert.match(origin("api").domainName, /^[a-z0-9-]+\.execute-api\.af-south-1\.amazonaws\.com$/);
+                // The HTTP API's custom domain (its execute-api endpoint is off), once mapped and aliased.
+                assert.strictEqual(origin("api").domainName, `api.${apex}`);
+                for (const type of ["aws:apigatewayv2/apiMapping:ApiMapping", "aws:route53/record:Record"]) {
+                    const waited = g.sources(distribution(), "origins").filter((r) => r.type === type);
+                    assert.ok(waited.some((r) => g.component(r)?.type === "shop:api:HttpApi"), `the distribution waits for the API's ${type}`);
+                }
             });
 
             it("adds the generated origin secret as X-Origin-Verify towards the load balancer only", () => {

@@ -19,7 +19,9 @@ for (const stack of STACKS) {
         before(async () => {
             g = await graphOf(stack);
         });
-        const alb = () => g.one("aws:lb/loadBalancer:LoadBalancer");
+        // The services tier has load balancer resources too: these are the web tier's.
+        const web = () => g.within(g.one("shop:web:WebServers"));
+        const alb = () => web().one("aws:lb/loadBalancer:LoadBalancer");
         const listeners = () => g.ofType("aws:lb/listener:Listener").filter((l) => g.sources(l, "loadBalancerArn").includes(alb()));
         const listenerOn = (port: number) => {
             const found = listeners().filter((l) => l.inputs.port === port);
@@ -33,7 +35,7 @@ for (const stack of STACKS) {
         const dataKey = () => g.sources(g.ofType("aws:kms/alias:Alias").find((a) => a.inputs.name === `alias/shop-${stack}-data`) as PlanResource, "targetKeyId")[0];
         const template = () => g.one("aws:ec2/launchTemplate:LaunchTemplate");
         const group = () => g.one("aws:autoscaling/group:Group");
-        const forwardRule = () => g.one("aws:lb/listenerRule:ListenerRule");
+        const forwardRule = () => web().one("aws:lb/listenerRule:ListenerRule");
 
         it("is one component that parents every resource of the tier", () => {
             const component = g.one("shop:web:WebServers");
@@ -84,7 +86,7 @@ for (const stack of STACKS) {
             assert.match(value, /^[A-Za-z0-9]{32,128}$/);
             const actions = rule.inputs.actions as Record<string, unknown>[];
             assert.deepStrictEqual(actions.map((a) => a.type), ["forward"]);
-            assert.deepStrictEqual(g.sources(rule, "actions"), [g.one("aws:lb/targetGroup:TargetGroup")]);
+            assert.deepStrictEqual(g.sources(rule, "actions"), [web().one("aws:lb/targetGroup:TargetGroup")]);
         });
 
         it("has an HTTP listener that only redirects to HTTPS", () => {
@@ -186,7 +188,10 @@ for (const stack of STACKS) {
             // af-south-1 predates August 2022: ELB writes from its regional account there.
             assert.deepStrictEqual(delivery.Principal, { AWS: "arn:aws:iam::098369216593:root" });
             assert.strictEqual(delivery.Action, "s3:PutObject");
-            assert.strictEqual(delivery.Resource, `arn:aws:s3:::${bucket.inputs.bucket}/${logs.prefix}/AWSLogs/${account}/*`);
+            // The stack's one log bucket: the internal load balancer of the services writes under its own prefix.
+            const internal = g.one("aws:lb/loadBalancer:LoadBalancer", "routing-alb").inputs.accessLogs as Record<string, unknown>;
+            assert.strictEqual(internal.bucket, bucket.inputs.bucket);
+            assert.deepStrictEqual(delivery.Resource, [logs.prefix, internal.prefix].map((prefix) => `arn:aws:s3:::${bucket.inputs.bucket}/${prefix}/AWSLogs/${account}/*`));
             const tlsOnly = statements.find((s) => s.Effect === "Deny") as Record<string, any>;
             assert.deepStrictEqual([tlsOnly.Principal, tlsOnly.Action, tlsOnly.Condition], ["*", "s3:*", { Bool: { "aws:SecureTransport": "false" } }]);
         });
@@ -205,7 +210,7 @@ for (const stack of STACKS) {
         });
 
         it("checks the servers' health over HTTPS on their own port", () => {
-            const tg = g.one("aws:lb/targetGroup:TargetGroup");
+            const tg = web().one("aws:lb/targetGroup:TargetGroup");
             assert.deepStrictEqual([tg.inputs.protocol, tg.inputs.port, tg.inputs.targetType], ["HTTPS", TARGET_PORT, "instance"]);
             const health = tg.inputs.healthCheck as Record<string, unknown>;
             assert.deepStrictEqual([health.enabled, health.protocol, health.path, health.matcher], [true, "HTTPS", HEALTH_CHECK_PATH, "200"]);
@@ -294,7 +299,7 @@ for (const stack of STACKS) {
             assert.deepStrictEqual([asg.minSize, asg.maxSize, asg.desiredCapacity], [config.web.minSize, config.web.maxSize, config.web.desiredCapacity]);
             assert.ok(asg.minSize <= asg.desiredCapacity && asg.desiredCapacity <= asg.maxSize);
             if (stack === "prod") assert.ok(asg.minSize >= 2, "production keeps two servers");
-            assert.deepStrictEqual(g.sources(group(), "targetGroupArns"), [g.one("aws:lb/targetGroup:TargetGroup")]);
+            assert.deepStrictEqual(g.sources(group(), "targetGroupArns"), [web().one("aws:lb/targetGroup:TargetGroup")]);
             assert.ok(group().dependencies.includes(forwardRule().urn), "servers register once the target group receives traffic");
             assert.deepStrictEqual(group().ignoreChanges, ["desiredCapacity"], "scaling owns the running capacity");
             // AWS accepts 0 or 1 day to 365 days.

@@ -5,6 +5,7 @@ import { CacheConfig, readCacheConfig } from "./cache";
 import { NetworkConfig, readNetworkConfig } from "./network";
 import { ObservabilityConfig, readObservabilityConfig } from "./observability";
 import { ConfigReader } from "./reader";
+import { readServicesConfig, ServicesConfig } from "./services";
 import { RawConfig } from "./source";
 import { readStackConfig, StackConfig } from "./stack";
 import { readStorageConfig, StorageConfig } from "./storage";
@@ -19,6 +20,8 @@ export { NatStrategy, NetworkConfig, SubnetLayer, SubnetPlan } from "./network";
 export { StackConfig } from "./stack";
 export { CacheConfig, ValkeyVersion } from "./cache";
 export { StorageConfig } from "./storage";
+export { ServiceSettings, ServicesConfig } from "./services";
+export { CpuArchitecture } from "./fargate";
 export { AlbTlsPolicy, WebConfig } from "./web";
 export { AlarmThresholds, BudgetSettings, GuardDutySettings, ObservabilityConfig, TrailSettings } from "./observability";
 
@@ -32,6 +35,7 @@ export interface PlatformConfig {
     web: WebConfig;
     cache: CacheConfig;
     storage: StorageConfig;
+    services: ServicesConfig;
     observability: ObservabilityConfig;
 }
 
@@ -51,6 +55,7 @@ export function loadConfig(raw: RawConfig): PlatformConfig {
         web: readWebConfig(r, stack, minimums),
         cache: readCacheConfig(r, stack, minimums),
         storage: readStorageConfig(r),
+        services: readServicesConfig(r, stack, minimums),
         observability: readObservabilityConfig(r, stack, minimums),
     };
     minimums.reportUnknownOverrides();

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { validatedCertificate } from "../shared/certificate";
 
 export interface DomainArgs {
     /** The storefront's apex name, e.g. shop.example.co.za. */
@@ -23,6 +24,10 @@ export class Domain extends pulumi.ComponentResource {
     readonly siteDomainNames: string[];
     /** The name CloudFront connects to; an alias of the public load balancer. */
     readonly originDomainName: string;
+    /** The HTTP API's custom domain: CloudFront's origin for `/api/*`. */
+    readonly apiDomainName: string;
+    /** The internal load balancer's certificate name, verified by the API; no record resolves it. */
+    readonly internalServicesDomainName: string;
     /** us-east-1 certificate for the site names, usable once validated. */
     readonly siteCertificateArn: pulumi.Output<string>;
     /** Regional certificate for the origin name, usable once validated. */
@@ -34,6 +39,8 @@ export class Domain extends pulumi.ComponentResource {
         super("shop:edge:Domain", name, {}, opts);
         this.siteDomainNames = [args.domainName, `www.${args.domainName}`];
         this.originDomainName = `origin.${args.domainName}`;
+        this.apiDomainName = `api.${args.domainName}`;
+        this.internalServicesDomainName = `services.internal.${args.domainName}`;
 
         if (args.hostedZoneId) {
             this.zoneId = pulumi.output(args.hostedZoneId);
@@ -46,8 +53,8 @@ export class Domain extends pulumi.ComponentResource {
             this.nameServers = zone.nameServers;
         }
 
-        this.siteCertificateArn = this.validatedCertificate(`${name}-site`, this.siteDomainNames, args.edgeProvider);
-        this.originCertificateArn = this.validatedCertificate(`${name}-origin`, [this.originDomainName]);
+        this.siteCertificateArn = validatedCertificate(`${name}-site`, { names: this.siteDomainNames, zoneId: this.zoneId, provider: args.edgeProvider }, this);
+        this.originCertificateArn = validatedCertificate(`${name}-origin`, { names: [this.originDomainName], zoneId: this.zoneId }, this);
 
         this.originVerifySecret = pulumi.secret(new random.RandomPassword(`${name}-origin-verify`, {
             length: 48,
@@ -55,43 +62,5 @@ export class Domain extends pulumi.ComponentResource {
         }, { parent: this }).result);
 
         this.registerOutputs({ zoneId: this.zoneId, siteCertificateArn: this.siteCertificateArn, originCertificateArn: this.originCertificateArn });
-    }
-
-    /**
-     * A DNS-validated certificate for `names` (the first is the subject). Dependents use the
-     * validation's ARN, so nothing attaches the certificate before ACM has issued it.
-     */
-    private validatedCertificate(name: string, names: string[], provider?: aws.Provider): pulumi.Output<string> {
-        const regionOpts = { parent: this, ...(provider ? { provider } : {}) };
-        const certificate = new aws.acm.Certificate(name, {
-            domainName: names[0],
-            subjectAlternativeNames: names.slice(1),
-            validationMethod: "DNS",
-            keyAlgorithm: "RSA_2048",
-            options: { certificateTransparencyLoggingPreference: "ENABLED" },
-            tags: { Name: names[0] },
-        }, regionOpts);
-
-        const fqdns = names.map((domainName, i) => {
-            const option = certificate.domainValidationOptions.apply((options) => {
-                const found = options.find((o) => o.domainName === domainName);
-                if (!found) throw new Error(`ACM returned no validation record for ${domainName}`);
-                return found;
-            });
-            // Route 53 is global: the records go through the stack's provider whatever the certificate's region.
-            return new aws.route53.Record(`${name}-validation-${i}`, {
-                zoneId: this.zoneId,
-                name: option.resourceRecordName,
-                type: option.resourceRecordType,
-                records: [option.resourceRecordValue],
-                ttl: 300,
-                allowOverwrite: true,
-            }, { parent: this }).fqdn;
-        });
-
-        return new aws.acm.CertificateValidation(name, {
-            certificateArn: certificate.arn,
-            validationRecordFqdns: fqdns,
-        }, regionOpts).certificateArn;
     }
 }

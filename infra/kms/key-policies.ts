@@ -3,7 +3,7 @@ import { PolicyDocument, policyDocument, Statement } from "../shared/iam";
 /**
  * What each customer-managed key protects:
  * - data: Aurora storage and Performance Insights, the RDS-managed master secret, ElastiCache,
- *   EFS, EBS volumes of the web servers, backups and application secrets;
+ *   EFS, EBS volumes of the web servers, backups, application secrets and the services' images (ECR);
  * - logs: CloudWatch log groups (application, flow, access and audit logs);
  * - messaging: SQS queues and SNS topics;
  * - audit: CloudTrail log files;
@@ -37,9 +37,9 @@ export const MESSAGING_SERVICE_PRINCIPALS = [
     "budgets.amazonaws.com",    // budget notifications -> topic
 ] as const;
 
-/** Services that encrypt data-tier storage with grants made on behalf of a caller in this account. */
+/** Services that encrypt data-tier storage (and container images) with grants made on behalf of a caller in this account. */
 export function dataServices(region: string): string[] {
-    return ["ec2", "rds", "elasticache", "elasticfilesystem", "secretsmanager", "backup"]
+    return ["ec2", "rds", "elasticache", "elasticfilesystem", "secretsmanager", "backup", "ecr"]
         .map((service) => `${service}.${region}.amazonaws.com`);
 }
 

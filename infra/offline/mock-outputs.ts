@@ -260,4 +260,62 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
         dashboardName: ctx.inputs.dashboardName,
         dashboardArn: `arn:aws:cloudwatch::${ctx.accountId}:dashboard/${ctx.inputs.dashboardName}`,
     }),
+    // --- services tier: ECR, ECS, internal routing, the HTTP API
+    "aws:ecr/repository:Repository": (ctx) => ({
+        arn: `arn:aws:ecr:${ctx.region}:${ctx.accountId}:repository/${ctx.physicalName}`,
+        registryId: ctx.accountId,
+        repositoryUrl: `${ctx.accountId}.dkr.ecr.${ctx.region}.amazonaws.com/${ctx.physicalName}`,
+    }),
+    "aws:ecs/cluster:Cluster": (ctx) => ({ id: `arn:aws:ecs:${ctx.region}:${ctx.accountId}:cluster/${ctx.physicalName}`, arn: `arn:aws:ecs:${ctx.region}:${ctx.accountId}:cluster/${ctx.physicalName}` }),
+    "aws:ecs/taskDefinition:TaskDefinition": (ctx) => {
+        const family = String(ctx.inputs.family);
+        return {
+            id: family, revision: 1,
+            arn: `arn:aws:ecs:${ctx.region}:${ctx.accountId}:task-definition/${family}:1`,
+            arnWithoutRevision: `arn:aws:ecs:${ctx.region}:${ctx.accountId}:task-definition/${family}`,
+        };
+    },
+    "aws:ecs/service:Service": (ctx) => {
+        const cluster = String(ctx.inputs.cluster).split("/").pop();
+        const arn = `arn:aws:ecs:${ctx.region}:${ctx.accountId}:service/${cluster}/${ctx.physicalName}`;
+        return { id: arn, arn };
+    },
+    "aws:lb/listenerRule:ListenerRule": (ctx) => ({
+        arn: `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.accountId}:listener-rule/app/${ctx.hash.slice(0, 10)}/${ctx.hash.slice(10, 26)}/${ctx.hash.slice(26, 40)}/${ctx.hash.slice(0, 16)}`,
+    }),
+    "aws:apigatewayv2/api:Api": (ctx) => {
+        const id = ctx.hash.slice(0, 10);
+        return {
+            id, arn: `arn:aws:apigateway:${ctx.region}::/apis/${id}`,
+            apiEndpoint: `https://${id}.execute-api.${ctx.region}.amazonaws.com`,
+            executionArn: `arn:aws:execute-api:${ctx.region}:${ctx.accountId}:${id}`,
+        };
+    },
+    "aws:apigatewayv2/vpcLink:VpcLink": (ctx) => {
+        const id = ctx.hash.slice(0, 6);
+        return { id, arn: `arn:aws:apigateway:${ctx.region}::/vpclinks/${id}` };
+    },
+    "aws:apigatewayv2/integration:Integration": (ctx) => ({ id: ctx.hash.slice(0, 7) }),
+    "aws:apigatewayv2/authorizer:Authorizer": (ctx) => ({ id: ctx.hash.slice(0, 6) }),
+    "aws:apigatewayv2/route:Route": (ctx) => ({ id: ctx.hash.slice(0, 7) }),
+    "aws:apigatewayv2/stage:Stage": (ctx) => ({
+        id: String(ctx.inputs.name),
+        arn: `arn:aws:apigateway:${ctx.region}::/apis/${ctx.inputs.apiId}/stages/${ctx.inputs.name}`,
+        invokeUrl: `https://${ctx.inputs.apiId}.execute-api.${ctx.region}.amazonaws.com/`,
+    }),
+    "aws:apigatewayv2/domainName:DomainName": (ctx) => {
+        const domainName = String(ctx.inputs.domainName);
+        return {
+            id: domainName,
+            arn: `arn:aws:apigateway:${ctx.region}::/domainnames/${domainName}`,
+            apiMappingSelectionExpression: "$request.basepath",
+            domainNameConfiguration: {
+                ...ctx.inputs.domainNameConfiguration,
+                targetDomainName: `d-${ctx.hash.slice(0, 10)}.execute-api.${ctx.region}.amazonaws.com`,
+                // API Gateway's regional hosted zone (AWS returns the region's; the program never hard-codes it).
+                hostedZoneId: "Z0MOCKAPIGWZONE",
+            },
+        };
+    },
+    "aws:apigatewayv2/apiMapping:ApiMapping": (ctx) => ({ id: ctx.hash.slice(0, 6) }),
 };

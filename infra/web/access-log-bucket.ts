@@ -9,8 +9,8 @@ export interface AccessLogBucketArgs {
     accountId: string;
     /** The load balancer's region: it decides who delivers the logs. */
     region: string;
-    /** The load balancer writes under `<prefix>/AWSLogs/<account>/`. */
-    prefix: string;
+    /** Each load balancer writes under `<prefix>/AWSLogs/<account>/`; one prefix per load balancer. */
+    prefixes: string[];
     retentionDays: number;
     /** Let `pulumi destroy` delete a bucket that still holds logs (dev only). */
     forceDestroy: boolean;
@@ -18,7 +18,7 @@ export interface AccessLogBucketArgs {
 
 export interface AccessLogBucket {
     bucketName: pulumi.Output<string>;
-    /** What the load balancer must wait for: it checks that it may write when access logging is turned on. */
+    /** What a load balancer must wait for: it checks that it may write when access logging is turned on. */
     ready: pulumi.Resource[];
 }
 
@@ -29,7 +29,7 @@ const NONCURRENT_LOG_DAYS = 30;
 export const BUCKET_NAME = /^(?=.{3,63}$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/;
 
 /**
- * The bucket for the load balancer's access logs: private (all four public-access blocks, ACLs
+ * The bucket for the stack's load balancers' access logs: private (all four public-access blocks, ACLs
  * disabled), SSE-S3 encrypted because ELB cannot write to SSE-KMS buckets, TLS-only, expiring
  * logs after the stack's retention, writable only by the region's ELB log delivery and only
  * under this account's prefix.
@@ -93,7 +93,7 @@ export function accessLogBucket(name: string, args: AccessLogBucketArgs, parent:
                 Effect: "Allow",
                 Principal: elbLogWriter(args.region),
                 Action: "s3:PutObject",
-                Resource: `${arn}/${args.prefix}/AWSLogs/${args.accountId}/*`,
+                Resource: args.prefixes.map((prefix) => `${arn}/${prefix}/AWSLogs/${args.accountId}/*`),
             },
             {
                 Sid: "DenyInsecureTransport",

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { WebConfig } from "../config/web";
-import { accessLogBucket, BUCKET_NAME } from "./access-log-bucket";
+import { AccessLogBucket, accessLogBucket, BUCKET_NAME } from "./access-log-bucket";
 import { webFleet } from "./fleet";
 import { LOAD_BALANCER_NAME, publicLoadBalancer, TARGET_PORT } from "./load-balancer";
 
@@ -31,6 +31,8 @@ export interface WebServersArgs extends WebConfig {
     hostedZoneId: pulumi.Input<string>;
     deletionProtection: boolean;
     accessLogRetentionDays: number;
+    /** Prefixes of the other load balancers that log to the stack's access-log bucket, which this tier owns. */
+    sharedAccessLogPrefixes: string[];
     /** Encrypts the servers' root volumes; its policy must admit EC2 on behalf of the Auto Scaling service-linked role. */
     dataKeyArn: pulumi.Input<string>;
     /** The servers keep sessions in the cache: egress to it, and read access to its AUTH secret. */
@@ -55,6 +57,8 @@ export class WebServers extends pulumi.ComponentResource {
     readonly targetGroupArnSuffix: pulumi.Output<string>;
     readonly loadBalancerSecurityGroupId: pulumi.Output<string>;
     readonly autoScalingGroupName: pulumi.Output<string>;
+    /** The stack's load-balancer access-log bucket (other load balancers log under their shared prefix). */
+    readonly accessLogs: AccessLogBucket;
 
     constructor(name: string, args: WebServersArgs, opts?: pulumi.ComponentResourceOptions) {
         super("shop:web:WebServers", name, {}, opts);
@@ -72,7 +76,7 @@ export class WebServers extends pulumi.ComponentResource {
             bucketName: names.logBucket,
             accountId: args.accountId,
             region: args.region,
-            prefix: ACCESS_LOG_PREFIX,
+            prefixes: [ACCESS_LOG_PREFIX, ...args.sharedAccessLogPrefixes],
             retentionDays: args.accessLogRetentionDays,
             forceDestroy: !args.deletionProtection,
         }, this);
@@ -102,6 +106,7 @@ export class WebServers extends pulumi.ComponentResource {
         this.targetGroupArnSuffix = front.targetGroup.arnSuffix;
         this.loadBalancerSecurityGroupId = front.securityGroupId;
         this.autoScalingGroupName = group.name;
+        this.accessLogs = accessLogs;
         this.registerOutputs({
             loadBalancerDnsName: this.loadBalancerDnsName,
             loadBalancerZoneId: this.loadBalancerZoneId,
@@ -153,5 +158,7 @@ function validate(name: string, args: WebServersArgs, names: { loadBalancer: str
     if (args.privateSubnetIds.length !== args.publicSubnetIds.length) fail("needs one private subnet per zone that has a public subnet");
     if (args.minSize < 1 || args.maxSize < args.minSize) fail(`needs 1 <= minSize <= maxSize, got ${args.minSize}..${args.maxSize}`);
     if (args.desiredCapacity < args.minSize || args.desiredCapacity > args.maxSize) fail(`desiredCapacity ${args.desiredCapacity} is outside ${args.minSize}..${args.maxSize}`);
+    const prefixes = [ACCESS_LOG_PREFIX, ...args.sharedAccessLogPrefixes];
+    if (new Set(prefixes).size !== prefixes.length) fail(`access-log prefixes must be distinct, got ${prefixes.join(", ")}`);
     if (!IMAGE_ID.test(args.imageId)) fail(`imageId must be an AMI id or resolve:ssm:/<parameter>, got ${args.imageId}`);
 }
