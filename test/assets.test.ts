@@ -88,7 +88,7 @@ for (const stack of STACKS) {
             const arns = [`arn:aws:s3:::${bucketName}`, `arn:aws:s3:::${bucketName}/*`];
             const insecure = statement("DenyInsecureTransport");
             assert.deepStrictEqual([insecure.Effect, insecure.Principal, insecure.Action, insecure.Resource], ["Deny", "*", "s3:*", arns]);
-            assert.deepStrictEqual(insecure.Condition, { Bool: { "aws:SecureTransport": false } });
+            assert.deepStrictEqual(insecure.Condition, { Bool: { "aws:SecureTransport": "false" } });
             const outdated = statement("DenyOutdatedTls");
             assert.deepStrictEqual([outdated.Effect, outdated.Resource], ["Deny", arns]);
             assert.deepStrictEqual(outdated.Condition, { NumericLessThan: { "s3:TlsVersion": "1.2" } });

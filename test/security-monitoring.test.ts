@@ -19,7 +19,7 @@ for (const stack of STACKS) {
         before(async () => {
             g = await graphOf(stack);
         });
-        const bucketPart = (type: string) => g.one(`aws:s3/${type}`, "security-trail-bucket");
+        const bucketPart = (type: string) => g.within(g.one("shop:observability:SecurityMonitoring")).one(`aws:s3/${type}`);
         const topic = () => g.one("aws:sns/topic:Topic", "alerting-topic");
         const keyOf = (purpose: string) => g.one("aws:kms/key:Key", `keys-${purpose}`);
 

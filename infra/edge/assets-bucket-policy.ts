@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyDocument, policyDocument } from "../shared/iam";
+import { denyInsecureTransport } from "../shared/private-bucket";
 import { UPLOADS_PREFIX } from "./assets";
 
 /**
@@ -12,14 +13,7 @@ export function assetsBucketPolicy(bucketArn: string, distributionArn: string): 
     const everything = [bucketArn, `${bucketArn}/*`];
     const cloudfront = { Service: "cloudfront.amazonaws.com" };
     return policyDocument(
-        {
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: everything,
-            Condition: { Bool: { "aws:SecureTransport": false } },
-        },
+        denyInsecureTransport(bucketArn),
         {
             Sid: "DenyOutdatedTls",
             Effect: "Deny",

@@ -1,15 +1,11 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { privateBucket } from "../shared/private-bucket";
 
 /** Where product images are uploaded for the thumbnail pipeline; never served by CloudFront. */
 export const UPLOADS_PREFIX = "uploads/";
 
 /** Incomplete multipart uploads are billed until aborted. */
 const ABORT_MULTIPART_AFTER_DAYS = 7;
-
-// S3's naming rules for general purpose buckets (3-63 characters, no dots: TLS to the
-// virtual-hosted name breaks on dotted names).
-const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 
 export interface AssetsArgs {
     /** Globally unique bucket name. */
@@ -41,52 +37,16 @@ export class Assets extends pulumi.ComponentResource {
 
     constructor(name: string, args: AssetsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("shop:edge:Assets", name, {}, opts);
-        if (!BUCKET_NAME.test(args.bucketName)) {
-            throw new Error(`Assets ${name}: "${args.bucketName}" is not a valid S3 bucket name (3-63 lower-case letters, digits and inner hyphens)`);
-        }
         if (!Number.isInteger(args.noncurrentVersionRetentionDays) || args.noncurrentVersionRetentionDays < 1) {
             throw new Error(`Assets ${name}: noncurrentVersionRetentionDays must be a whole number of days >= 1, got ${args.noncurrentVersionRetentionDays}`);
         }
-        const child = { parent: this };
 
-        const bucket = new aws.s3.Bucket(`${name}-bucket`, {
-            bucket: args.bucketName,
+        const { bucket, publicAccess } = privateBucket(`${name}-bucket`, {
+            bucketName: args.bucketName,
             forceDestroy: args.forceDestroy,
-            tags: { Name: args.bucketName },
-        }, child);
-
-        const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
-            bucket: bucket.id,
-            blockPublicAcls: true,
-            blockPublicPolicy: true,
-            ignorePublicAcls: true,
-            restrictPublicBuckets: true,
-        }, child);
-
-        new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
-            bucket: bucket.id,
-            rule: { objectOwnership: "BucketOwnerEnforced" },
-        }, child);
-
-        new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
-            bucket: bucket.id,
-            rules: [{
-                applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn },
-                // One KMS call per bucket key instead of per object: CloudFront fetches are cheap again.
-                bucketKeyEnabled: true,
-            }],
-        }, child);
-
-        const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, {
-            bucket: bucket.id,
-            versioningConfiguration: { status: "Enabled" },
-        }, child);
-
-        // Rules on noncurrent versions act only once versioning is on; S3 applies both
-        // configurations asynchronously, so the lifecycle waits for versioning.
-        new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
-            bucket: bucket.id,
-            rules: [
+            // One KMS call per bucket key instead of per object: CloudFront fetches stay cheap.
+            encryption: { sseAlgorithm: "aws:kms", kmsKeyArn: args.kmsKeyArn, bucketKeyEnabled: true },
+            lifecycleRules: [
                 {
                     id: "expire-old-versions",
                     status: "Enabled",
@@ -101,7 +61,7 @@ export class Assets extends pulumi.ComponentResource {
                     abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_MULTIPART_AFTER_DAYS },
                 },
             ],
-        }, { parent: this, dependsOn: [versioning] });
+        }, this);
 
         this.bucketName = publicAccess.bucket;
         this.bucketArn = bucket.arn;

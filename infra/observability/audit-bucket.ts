@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "../shared/iam";
+import { denyInsecureTransport, privateBucket } from "../shared/private-bucket";
 
 export interface AuditBucketArgs {
     bucketName: string;
@@ -16,9 +17,6 @@ export interface AuditBucketArgs {
     protect: boolean;
 }
 
-/** S3 bucket names: 3-63 lower-case letters, digits, dots and hyphens, starting and ending alphanumerically. */
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-
 /**
  * The bucket CloudTrail delivers to: private (all public-access blocks, ACLs disabled), TLS only,
  * versioned, encrypted with the audit key, moved to cheaper storage and expired by lifecycle, and
@@ -26,29 +24,18 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
  * policy, which must exist before the trail (CloudTrail checks its access when the trail is created).
  */
 export function createAuditBucket(name: string, args: AuditBucketArgs, parent: pulumi.Resource): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
-    if (!BUCKET_NAME.test(args.bucketName)) {
-        throw new Error(`${name}: ${args.bucketName} is not a valid S3 bucket name (3-63 lower-case letters, digits, dots, hyphens)`);
-    }
-    const opts = { parent };
-    const bucket = new aws.s3.Bucket(name, { bucket: args.bucketName, forceDestroy: false }, { parent, protect: args.protect });
-
-    new aws.s3.BucketOwnershipControls(name, { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(name, {
-        bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-    }, opts);
-    new aws.s3.BucketVersioning(name, { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
-    new aws.s3.BucketServerSideEncryptionConfiguration(name, {
-        bucket: bucket.id,
-        rules: [{
-            applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn },
+    const { bucket, settings } = privateBucket(name, {
+        bucketName: args.bucketName,
+        forceDestroy: false,
+        protect: args.protect,
+        encryption: {
+            sseAlgorithm: "aws:kms",
+            kmsKeyArn: args.kmsKeyArn,
             // An S3 Bucket Key would replace CloudTrail's encryption context (the trail ARN) with the
             // bucket's, which the audit key's policy does not admit.
             bucketKeyEnabled: false,
-        }],
-    }, opts);
-    new aws.s3.BucketLifecycleConfiguration(name, {
-        bucket: bucket.id,
-        rules: [
+        },
+        lifecycleRules: [
             {
                 id: "archive-then-expire",
                 status: "Enabled",
@@ -65,13 +52,13 @@ export function createAuditBucket(name: string, args: AuditBucketArgs, parent: p
             },
             { id: "remove-expired-delete-markers", status: "Enabled", filter: { prefix: "" }, expiration: { expiredObjectDeleteMarker: true } },
         ],
-    }, opts);
+    }, parent);
 
     const policy = new aws.s3.BucketPolicy(name, {
         bucket: bucket.id,
         policy: bucket.arn.apply((arn) => JSON.stringify(auditBucketPolicy(arn, args.accountId, args.trailArn))),
-    // S3 rejects a policy change while the public-access block is being applied (OperationAborted).
-    }, { parent, dependsOn: [publicAccess] });
+    // S3 rejects a policy change while another setting is being applied (OperationAborted).
+    }, { parent, dependsOn: settings });
     return { bucket, policy };
 }
 
@@ -79,14 +66,7 @@ export function createAuditBucket(name: string, args: AuditBucketArgs, parent: p
 export function auditBucketPolicy(bucketArn: string, accountId: string, trailArn: string) {
     const fromTrail = { "aws:SourceArn": trailArn };
     return policyDocument(
-        {
-            Sid: "DenyInsecureTransport",
-            Effect: "Deny",
-            Principal: "*",
-            Action: "s3:*",
-            Resource: [bucketArn, `${bucketArn}/*`],
-            Condition: { Bool: { "aws:SecureTransport": "false" } },
-        },
+        denyInsecureTransport(bucketArn),
         {
             Sid: "CloudTrailAclCheck",
             Effect: "Allow",

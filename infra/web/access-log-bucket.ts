@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument } from "../shared/iam";
+import { denyInsecureTransport, privateBucket } from "../shared/private-bucket";
 import { elbLogWriter } from "./elb-log-delivery";
 
 export interface AccessLogBucketArgs {
@@ -25,9 +26,6 @@ export interface AccessLogBucket {
 /** Days a replaced or deleted log version is kept before it expires. */
 const NONCURRENT_LOG_DAYS = 30;
 
-/** S3 bucket names: 3-63 lower-case letters, digits, dots and hyphens, starting and ending alphanumeric. */
-export const BUCKET_NAME = /^(?=.{3,63}$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/;
-
 /**
  * The bucket for the stack's load balancers' access logs: private (all four public-access blocks, ACLs
  * disabled), SSE-S3 encrypted because ELB cannot write to SSE-KMS buckets, TLS-only, expiring
@@ -35,36 +33,12 @@ export const BUCKET_NAME = /^(?=.{3,63}$)[a-z0-9][a-z0-9.-]*[a-z0-9]$/;
  * under this account's prefix.
  */
 export function accessLogBucket(name: string, args: AccessLogBucketArgs, parent: pulumi.Resource): AccessLogBucket {
-    const child = { parent };
-
-    const bucket = new aws.s3.Bucket(name, {
-        bucket: args.bucketName,
-        forceDestroy: args.forceDestroy,
-        tags: { Name: args.bucketName },
-    }, child);
-    const ownership = new aws.s3.BucketOwnershipControls(name, {
-        bucket: bucket.id,
-        rule: { objectOwnership: "BucketOwnerEnforced" },
-    }, child);
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(name, {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-    }, child);
-    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(name, {
-        bucket: bucket.id,
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-    }, child);
     // Versioned, so a log overwritten or deleted inside the account can still be read back.
-    const versioning = new aws.s3.BucketVersioning(name, {
-        bucket: bucket.id,
-        versioningConfiguration: { status: "Enabled" },
-    }, child);
-    new aws.s3.BucketLifecycleConfiguration(name, {
-        bucket: bucket.id,
-        rules: [
+    const { bucket, settings } = privateBucket(name, {
+        bucketName: args.bucketName,
+        forceDestroy: args.forceDestroy,
+        encryption: { sseAlgorithm: "AES256" },
+        lifecycleRules: [
             {
                 id: "expire-access-logs",
                 status: "Enabled",
@@ -81,8 +55,7 @@ export function accessLogBucket(name: string, args: AccessLogBucketArgs, parent:
                 expiration: { expiredObjectDeleteMarker: true },
             },
         ],
-    // Lifecycle rules for noncurrent versions need versioning in place first.
-    }, { parent, dependsOn: [versioning] });
+    }, parent);
 
     // S3 rejects concurrent changes to one bucket's configuration; the policy goes in last.
     const policy = new aws.s3.BucketPolicy(name, {
@@ -95,16 +68,9 @@ export function accessLogBucket(name: string, args: AccessLogBucketArgs, parent:
                 Action: "s3:PutObject",
                 Resource: args.prefixes.map((prefix) => `${arn}/${prefix}/AWSLogs/${args.accountId}/*`),
             },
-            {
-                Sid: "DenyInsecureTransport",
-                Effect: "Deny",
-                Principal: "*",
-                Action: "s3:*",
-                Resource: [arn, `${arn}/*`],
-                Condition: { Bool: { "aws:SecureTransport": "false" } },
-            },
+            denyInsecureTransport(arn),
         ))),
-    }, { parent, dependsOn: [ownership, publicAccess, encryption, versioning] });
+    }, { parent, dependsOn: settings });
 
-    return { bucketName: bucket.bucket, ready: [policy, encryption] };
+    return { bucketName: bucket.bucket, ready: [policy, ...settings] };
 }

@@ -1,7 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { WebConfig } from "../config/web";
-import { AccessLogBucket, accessLogBucket, BUCKET_NAME } from "./access-log-bucket";
+import { BUCKET_NAME } from "../shared/private-bucket";
+import { AccessLogBucket, accessLogBucket } from "./access-log-bucket";
 import { webFleet } from "./fleet";
 import { LOAD_BALANCER_NAME, publicLoadBalancer, TARGET_PORT } from "./load-balancer";
 
