@@ -1,6 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
+import { Functions } from "./async/functions";
+import { Queues } from "./async/queues";
 import { Cache } from "./cache/cache";
 import { PlatformConfig } from "./config";
+import { POSTGRES_PORT } from "./data/aurora-postgresql";
 import { Database } from "./data/database";
 import { KeyRing } from "./kms/key-ring";
 import { KEY_PURPOSES } from "./kms/key-policies";
@@ -18,7 +21,7 @@ import { ServiceHealth } from "./observability/service-health";
 import { regionalProvider, usEast1Provider } from "./providers";
 import { SharedFiles } from "./storage/shared-files";
 import { WebServers } from "./web/web-servers";
-import { functionWorkload, serviceWorkload, SERVICES, VPC_FUNCTIONS, WORKLOADS } from "./workloads";
+import { functionWorkload, serviceWorkload, SERVICES, VPC_FUNCTIONS, VpcFunctionName, WORKLOADS } from "./workloads";
 
 /**
  * Builds every tier of the platform from the validated configuration and returns the stack
@@ -159,6 +162,49 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         forceDestroy: !stack.deletionProtection,
     }, regional);
 
+    // The queues exist before the services, so that the orders service may send to the orders queue.
+    const queues = new Queues("queues", {
+        namePrefix: stack.namePrefix,
+        region: stack.region,
+        accountId: stack.accountId,
+        maxReceiveCount: config.async.maxReceiveCount,
+        messageRetentionSeconds: config.async.messageRetentionSeconds,
+        queues: config.async.queues,
+        messagingKeyArn: keys.arn("messaging"),
+    }, regional);
+    // INTEGRATION: the services tier (issue 4) takes ordersQueue: queues.orders and messagingKeyArn: keys.arn("messaging").
+
+    // The functions come after the services: POST /orders is a route of their HTTP API.
+    const functions = new Functions("functions", {
+        ...config.async,
+        namePrefix: stack.namePrefix,
+        accountId: stack.accountId,
+        region: stack.region,
+        deliveryQueues: queues.queues,
+        messagingKeyArn: keys.arn("messaging"),
+        dataKeyArn: keys.arn("data"),
+        logsKeyArn: keys.arn("logs"),
+        logRetentionDays: stack.logRetentionDays,
+        secretRecoveryWindowDays: stack.keyDeletionWindowDays,
+        privateSubnetIds: network.privateSubnetIds,
+        functionSecurityGroupIds: Object.fromEntries(VPC_FUNCTIONS.map((fn) => [fn, workloadGroups.id(functionWorkload(fn))])) as Record<VpcFunctionName, pulumi.Output<string>>,
+        endpointSecurityGroupId: network.endpointSecurityGroupId,
+        databaseSecurityGroupId: database.securityGroupId,
+        databasePort: POSTGRES_PORT,
+        databaseHost: database.writerEndpoint,
+        databaseName: database.databaseName,
+        databaseSecretArn: database.masterSecretArn,
+        databaseReady: [database],
+        assetsBucketName: assets.bucketName,
+        assetsBucketArn: assets.bucketArn,
+        assetsKeyArn: assets.kmsKeyArn,
+        uploadsPrefix: assets.uploadsPrefix,
+        alertTopicArn: alerting.topicArn,
+        httpApiId: "pending-http-api", // INTEGRATION: api.apiId (services tier, issue 4)
+        httpApiExecutionArn: `arn:aws:execute-api:${stack.region}:${stack.accountId}:pending-http-api`, // INTEGRATION: api.executionArn
+        httpApiAuthorizerId: "pending-jwt-authorizer", // INTEGRATION: api.authorizerId
+    }, regional);
+
     // INTEGRATION: replace with the HTTP API's host name (services tier, issue 4).
     const apiDomainName = `pending-http-api.execute-api.${stack.region}.amazonaws.com`;
 
@@ -220,7 +266,9 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         },
         database: { clusterIdentifier: database.clusterIdentifier, instanceIdentifiers: database.instanceIdentifiers },
         cache: { replicationGroupId: cache.replicationGroupId, cacheClusterIds: cache.memberClusterIds },
-        // INTEGRATION: api, services, queues and functions as their tiers land (infra/observability/targets.ts).
+        queues: queues.alarmTargets,
+        functions: functions.alarmTargets,
+        // INTEGRATION: api and services as their tier lands (infra/observability/targets.ts).
     }, regional);
 
     new CostBudget("budget", {
@@ -264,5 +312,9 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         cacheAuthSecretArn: cache.authSecretArn,
         fileSystemId: files.fileSystemId,
         fileSystemAccessPointIds: files.accessPointIds,
+        queueUrls: Object.fromEntries(Object.entries(queues.queues).map(([queue, q]) => [queue, q.url])),
+        deadLetterQueueUrls: Object.fromEntries(Object.entries(queues.queues).map(([queue, q]) => [queue, q.deadLetter.url])),
+        functionNames: functions.functionNames,
+        paymentSecretArn: functions.paymentSecretArn,
     };
 }

@@ -1,3 +1,4 @@
+import { AsyncConfig, readAsyncConfig } from "./async";
 import { DatabaseConfig, readDatabaseConfig } from "./database";
 import { EdgeConfig, readEdgeConfig } from "./edge";
 import { IdentityConfig, readIdentityConfig } from "./identity";
@@ -12,6 +13,7 @@ import { readWebConfig, WebConfig } from "./web";
 
 export { ConfigError, ConfigIssue } from "./issues";
 export { RawConfig, runtimeConfig } from "./source";
+export { AsyncConfig, FunctionName, FunctionSettings, QueueName, QueueSettings } from "./async";
 export { DatabaseConfig } from "./database";
 export { EdgeConfig, PriceClass } from "./edge";
 export { IdentityConfig, MfaMode, ThreatProtectionMode } from "./identity";
@@ -32,6 +34,7 @@ export interface PlatformConfig {
     web: WebConfig;
     cache: CacheConfig;
     storage: StorageConfig;
+    async: AsyncConfig;
     observability: ObservabilityConfig;
 }
 
@@ -51,6 +54,7 @@ export function loadConfig(raw: RawConfig): PlatformConfig {
         web: readWebConfig(r, stack, minimums),
         cache: readCacheConfig(r, stack, minimums),
         storage: readStorageConfig(r),
+        async: readAsyncConfig(r, stack),
         observability: readObservabilityConfig(r, stack, minimums),
     };
     minimums.reportUnknownOverrides();
