@@ -94,20 +94,22 @@ export class Functions extends pulumi.ComponentResource {
             NODE_EXTRA_CA_CERTS: RUNTIME_CA_BUNDLE,
         };
         const databaseSecret = { arns: [args.databaseSecretArn], keyArn: args.dataKeyArn };
-        const inVpc = (fn: VpcFunctionName, https: string | undefined) => {
+        // AWS APIs through the interface endpoints when the VPC has them; `internet` says why a
+        // function needs the NAT instead.
+        const inVpc = (fn: VpcFunctionName, internet?: string) => {
             const securityGroupId = args.functionSecurityGroupIds[fn];
             const egress = networkAccess(`${name}-${fn}`, {
                 securityGroupId,
                 databaseSecurityGroupId: args.databaseSecurityGroupId,
                 databasePort: args.databasePort,
-                https: https !== undefined || !args.endpointSecurityGroupId
-                    ? { anywhere: https ?? "HTTPS through the NAT: Secrets Manager, SQS" }
+                https: internet || !args.endpointSecurityGroupId
+                    ? { anywhere: internet ?? "HTTPS through the NAT: Secrets Manager, SQS" }
                     : { endpointSecurityGroupId: args.endpointSecurityGroupId },
             }, this);
             return { vpc: { subnetIds: args.privateSubnetIds, securityGroupId }, egress };
         };
 
-        const migratorNetwork = inVpc("db-migrate", undefined);
+        const migratorNetwork = inVpc("db-migrate");
         const migrator = build("db-migrate", {
             description: "Applies the pending PostgreSQL migrations; invoked by each deployment that changes them",
             code: handlerArchive("app/functions/db-migrate/index.ts", { directories: { migrations: MIGRATIONS_DIR } }),
@@ -118,7 +120,7 @@ export class Functions extends pulumi.ComponentResource {
             asyncRetryAttempts: 0,
             dependsOn: migratorNetwork.egress,
         });
-        const schema = runMigrations(`${name}-migrations`, migrator.function, [...args.databaseReady, ...migratorNetwork.egress], this);
+        const schema = runMigrations(`${name}-migrations`, migrator.function, args.databaseReady, this);
 
         const processorNetwork = inVpc("order-processor", "HTTPS through the NAT: Secrets Manager, SQS, the payment provider");
         const processor = build("order-processor", {
@@ -145,7 +147,7 @@ export class Functions extends pulumi.ComponentResource {
             dependsOn: [...processorNetwork.egress, schema],
         });
 
-        const sweepNetwork = inVpc("cart-abandonment", undefined);
+        const sweepNetwork = inVpc("cart-abandonment");
         const sweep = build("cart-abandonment", {
             description: "Scheduled: queues one reminder per cart idle too long",
             code: handlerArchive("app/functions/cart-abandonment/index.ts"),

@@ -22,7 +22,7 @@ export function migrationsDigest(dir = path.join(PROJECT_DIR, MIGRATIONS_DIR)): 
  * when this resource is created, and again whenever the migrations change (the trigger replaces
  * it). A failed migration fails the invocation and stops the deployment before the functions that
  * use the schema are updated (they depend on this). `after` holds what must exist first: the
- * database's instances and the function's network path to them.
+ * database with its instances (the function itself waits for its network path).
  */
 export function runMigrations(name: string, migrator: aws.lambda.Function, after: pulumi.Resource[], parent: pulumi.Resource): aws.lambda.Invocation {
     return new aws.lambda.Invocation(name, {
