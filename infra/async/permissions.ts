@@ -96,7 +96,7 @@ export function functionPolicy(g: FunctionGrants): PolicyDocument {
     return policyDocument(...statements);
 }
 
-/** Lambda assumes execution roles without a source account or ARN in the request; iam:PassRole guards who may use the role. */
+/** An execution role trusts the Lambda service, as AWS documents it; iam:PassRole decides who may attach the role to a function. */
 export function lambdaTrustPolicy(): string {
     return JSON.stringify(policyDocument({ Effect: "Allow", Principal: { Service: "lambda.amazonaws.com" }, Action: "sts:AssumeRole" }));
 }
