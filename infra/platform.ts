@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { HttpApi } from "./api/http-api";
+import { Functions } from "./async/functions";
+import { Queues } from "./async/queues";
 import { Cache, CACHE_PORT } from "./cache/cache";
 import { PlatformConfig } from "./config";
 import { POSTGRES_PORT } from "./data/aurora-postgresql";
@@ -22,7 +24,7 @@ import { ACCESS_LOG_PREFIX as INTERNAL_ACCESS_LOG_PREFIX, InternalRouting } from
 import { Microservices } from "./services/microservices";
 import { SharedFiles } from "./storage/shared-files";
 import { WebServers } from "./web/web-servers";
-import { functionWorkload, ServiceName, serviceWorkload, SERVICES, VPC_FUNCTIONS, WORKLOADS } from "./workloads";
+import { functionWorkload, ServiceName, serviceWorkload, SERVICES, VPC_FUNCTIONS, VpcFunctionName, WORKLOADS } from "./workloads";
 
 /**
  * Builds every tier of the platform from the validated configuration and returns the stack
@@ -164,6 +166,16 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         forceDestroy: !stack.deletionProtection,
     }, regional);
 
+    // The queues exist before the services, so that the orders service may send to the orders queue.
+    const queues = new Queues("queues", {
+        namePrefix: stack.namePrefix,
+        region: stack.region,
+        accountId: stack.accountId,
+        maxReceiveCount: config.async.maxReceiveCount,
+        messageRetentionSeconds: config.async.messageRetentionSeconds,
+        queues: config.async.queues,
+        messagingKeyArn: keys.arn("messaging"),
+    }, regional);
     // The services tier: the internal load balancer first (the services name its target groups and
     // wait for its rules), then the services, then the HTTP API that reaches them through it.
     const serviceGroups = Object.fromEntries(SERVICES.map((s) => [s, workloadGroups.id(serviceWorkload(s))])) as Record<ServiceName, pulumi.Output<string>>;
@@ -212,7 +224,8 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         logsKeyArn: keys.arn("logs"),
         logRetentionDays: stack.logRetentionDays,
         forceDeleteRepositories: !stack.deletionProtection,
-        // INTEGRATION: ordersQueue ({ url, arn }) and messagingKeyArn: keys.arn("messaging") once the asynchronous tier (issue 7) builds the orders queue.
+        ordersQueue: queues.orders,
+        messagingKeyArn: keys.arn("messaging"),
     }, regional);
 
     const api = new HttpApi("api", {
@@ -231,6 +244,38 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         logRetentionDays: stack.logRetentionDays,
         logsKeyArn: keys.arn("logs"),
     }, regional);
+
+    // The functions come after the services: POST /orders is a route of their HTTP API.
+    const functions = new Functions("functions", {
+        ...config.async,
+        namePrefix: stack.namePrefix,
+        accountId: stack.accountId,
+        region: stack.region,
+        deliveryQueues: queues.queues,
+        messagingKeyArn: keys.arn("messaging"),
+        dataKeyArn: keys.arn("data"),
+        logsKeyArn: keys.arn("logs"),
+        logRetentionDays: stack.logRetentionDays,
+        secretRecoveryWindowDays: stack.keyDeletionWindowDays,
+        privateSubnetIds: network.privateSubnetIds,
+        functionSecurityGroupIds: Object.fromEntries(VPC_FUNCTIONS.map((fn) => [fn, workloadGroups.id(functionWorkload(fn))])) as Record<VpcFunctionName, pulumi.Output<string>>,
+        endpointSecurityGroupId: network.endpointSecurityGroupId,
+        databaseSecurityGroupId: database.securityGroupId,
+        databasePort: POSTGRES_PORT,
+        databaseHost: database.writerEndpoint,
+        databaseName: database.databaseName,
+        databaseSecretArn: database.masterSecretArn,
+        databaseReady: [database],
+        assetsBucketName: assets.bucketName,
+        assetsBucketArn: assets.bucketArn,
+        assetsKeyArn: assets.kmsKeyArn,
+        uploadsPrefix: assets.uploadsPrefix,
+        alertTopicArn: alerting.topicArn,
+        httpApiId: api.apiId,
+        httpApiExecutionArn: api.executionArn,
+        httpApiAuthorizerId: api.authorizerId,
+    }, regional);
+
 
     const edge = new Edge("edge", {
         accountId: stack.accountId,
@@ -295,7 +340,8 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
             services: SERVICES.map((name) => ({ name, serviceName: microservices.services[name].serviceName, minTasks: microservices.services[name].minTasks })),
         },
         api: { apiId: api.apiId, stage: api.stageName },
-        // INTEGRATION: queues and functions as their tier lands (infra/observability/targets.ts).
+        queues: queues.alarmTargets,
+        functions: functions.alarmTargets,
     }, regional);
 
     new CostBudget("budget", {
@@ -344,5 +390,9 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         serviceNames: Object.fromEntries(SERVICES.map((name) => [name, microservices.services[name].serviceName])),
         apiEndpoint: api.endpoint,
         internalLoadBalancerDnsName: routing.loadBalancerDnsName,
+        queueUrls: Object.fromEntries(Object.entries(queues.queues).map(([queue, q]) => [queue, q.url])),
+        deadLetterQueueUrls: Object.fromEntries(Object.entries(queues.queues).map(([queue, q]) => [queue, q.deadLetter.url])),
+        functionNames: functions.functionNames,
+        paymentSecretArn: functions.paymentSecretArn,
     };
 }

@@ -6,8 +6,8 @@
 export const SERVICES = ["catalog", "orders", "users", "payments"] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
-/** Lambda functions that run in the private subnets because they reach Aurora or Redis. */
-export const VPC_FUNCTIONS = ["order-processor", "cart-abandonment"] as const;
+/** Lambda functions that run in the private subnets because they reach Aurora or Redis (db-migrate applies the schema). */
+export const VPC_FUNCTIONS = ["order-processor", "cart-abandonment", "db-migrate"] as const;
 export type VpcFunctionName = (typeof VPC_FUNCTIONS)[number];
 
 export const serviceWorkload = (service: ServiceName) => `svc-${service}`;

@@ -1,3 +1,4 @@
+import { AsyncConfig, readAsyncConfig } from "./async";
 import { DatabaseConfig, readDatabaseConfig } from "./database";
 import { EdgeConfig, readEdgeConfig } from "./edge";
 import { IdentityConfig, readIdentityConfig } from "./identity";
@@ -13,6 +14,7 @@ import { readWebConfig, WebConfig } from "./web";
 
 export { ConfigError, ConfigIssue } from "./issues";
 export { RawConfig, runtimeConfig } from "./source";
+export { AsyncConfig, FunctionName, FunctionSettings, QueueName, QueueSettings } from "./async";
 export { DatabaseConfig } from "./database";
 export { EdgeConfig, PriceClass } from "./edge";
 export { IdentityConfig, MfaMode, ThreatProtectionMode } from "./identity";
@@ -36,6 +38,7 @@ export interface PlatformConfig {
     cache: CacheConfig;
     storage: StorageConfig;
     services: ServicesConfig;
+    async: AsyncConfig;
     observability: ObservabilityConfig;
 }
 
@@ -56,6 +59,7 @@ export function loadConfig(raw: RawConfig): PlatformConfig {
         cache: readCacheConfig(r, stack, minimums),
         storage: readStorageConfig(r),
         services: readServicesConfig(r, stack, minimums),
+        async: readAsyncConfig(r, stack),
         observability: readObservabilityConfig(r, stack, minimums),
     };
     minimums.reportUnknownOverrides();

@@ -318,4 +318,31 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
         };
     },
     "aws:apigatewayv2/apiMapping:ApiMapping": (ctx) => ({ id: ctx.hash.slice(0, 6) }),
+    // --- asynchronous processing: queues, functions, their triggers
+    "aws:sqs/queue:Queue": (ctx) => {
+        // A queue's id is its URL.
+        const url = `https://sqs.${ctx.region}.amazonaws.com/${ctx.accountId}/${ctx.physicalName}`;
+        return { id: url, url, arn: `arn:aws:sqs:${ctx.region}:${ctx.accountId}:${ctx.physicalName}` };
+    },
+    "aws:lambda/function:Function": (ctx) => {
+        const arn = `arn:aws:lambda:${ctx.region}:${ctx.accountId}:function:${ctx.physicalName}`;
+        return {
+            id: ctx.physicalName, arn, qualifiedArn: `${arn}:$LATEST`, version: "$LATEST",
+            invokeArn: `arn:aws:apigateway:${ctx.region}:lambda:path/2015-03-31/functions/${arn}/invocations`,
+            qualifiedInvokeArn: `arn:aws:apigateway:${ctx.region}:lambda:path/2015-03-31/functions/${arn}:$LATEST/invocations`,
+        };
+    },
+    "aws:lambda/layerVersion:LayerVersion": (ctx) => {
+        const layerArn = `arn:aws:lambda:${ctx.region}:${ctx.accountId}:layer:${ctx.inputs.layerName}`;
+        return { id: `${layerArn}:1`, arn: `${layerArn}:1`, layerArn, version: "1" };
+    },
+    "aws:lambda/eventSourceMapping:EventSourceMapping": (ctx) => {
+        const id = uuid(ctx);
+        return { id, uuid: id, arn: `arn:aws:lambda:${ctx.region}:${ctx.accountId}:event-source-mapping:${id}`, state: "Enabled" };
+    },
+    "aws:lambda/invocation:Invocation": (ctx) => ({ id: `${ctx.inputs.functionName}_$LATEST_${ctx.hash.slice(0, 32)}`, result: '{"applied":[]}' }),
+    "aws:scheduler/schedule:Schedule": (ctx) => ({
+        id: `${ctx.inputs.groupName ?? "default"}/${ctx.physicalName}`,
+        arn: `arn:aws:scheduler:${ctx.region}:${ctx.accountId}:schedule/${ctx.inputs.groupName ?? "default"}/${ctx.physicalName}`,
+    }),
 };

@@ -116,6 +116,27 @@ describe("thumbnailer (S3 emulator, sharp)", function () {
         assert.deepStrictEqual(await keys("thumbnails/"), ["thumbnails/a-200w.webp", "thumbnails/a-400w.webp"]);
     });
 
+    it("retries an upload that failed every asynchronous attempt from the image queue, its failure destination", async function () {
+        const queues = new TestQueues();
+        const images = await queues.create("images");
+        const uploaded = await upload("uploads/retried.jpg", photo);
+        // What Lambda sends to an on-failure destination: the failed invocation's event is requestPayload.
+        await queues.send(images.url, {
+            version: "1.0",
+            timestamp: new Date().toISOString(),
+            requestContext: { requestId: randomUUID(), functionArn: "arn:aws:lambda:af-south-1:000000000000:function:thumbnailer:$LATEST", condition: "RetriesExhausted", approximateInvokeCount: 3 },
+            requestPayload: uploaded,
+            responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" },
+            responsePayload: { errorType: "SlowDown", errorMessage: "Please reduce your request rate." },
+        });
+        const { event } = await queues.receiveEvent(images);
+
+        const response = (await thumbnailer().handle(event)) as SQSBatchResponse;
+
+        assert.deepStrictEqual(response.batchItemFailures, []);
+        assert.deepStrictEqual(await keys("thumbnails/"), ["thumbnails/retried-200w.webp", "thumbnails/retried-400w.webp"]);
+    });
+
     it("names bad variables of its environment", function () {
         assert.deepStrictEqual(configProblems(() => readThumbnailerConfig({ THUMBNAIL_WIDTHS: "200,big", MAX_SOURCE_BYTES: "-1" })), [
                     'THUMBNAIL_WIDTHS is "200,big": expected comma-separated integers from 16 to 2048',

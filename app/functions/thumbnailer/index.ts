@@ -2,8 +2,10 @@
 // It takes either event shape, so the trigger can be chosen in the infrastructure:
 //  - an S3 event (ObjectCreated notification invoking the function asynchronously): an S3 error
 //    throws, Lambda retries twice, then the on-failure destination gets the event;
-//  - an SQS event whose messages are S3 notifications (S3 → image queue → function): an S3 error
-//    fails only that message (batchItemFailures); the queue's DLQ gets it after maxReceiveCount.
+//  - an SQS event whose messages are S3 notifications (S3 → image queue → function), or Lambda's
+//    records of failed asynchronous invocations (the on-failure destination is the image queue,
+//    the S3 event in `requestPayload`): an S3 error fails only that message (batchItemFailures);
+//    the queue's DLQ gets it after maxReceiveCount.
 // A bad image is never an error in either shape: it is logged, counted and left alone.
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -45,7 +47,10 @@ export function createThumbnailer(settings: ThumbnailSettings, deps: { obs?: Obs
     };
 
     const processQueueMessage = async (record: SQSRecord): Promise<void> => {
-        const notification = JSON.parse(record.body) as Partial<S3Event> & { Event?: string };
+        type Notification = Partial<S3Event> & { Event?: string };
+        const body = JSON.parse(record.body) as Notification & { requestContext?: unknown; requestPayload?: Notification };
+        // A destination record: the event of the invocation that failed is its requestPayload.
+        const notification = body.requestContext !== undefined && body.requestPayload !== undefined ? body.requestPayload : body;
         // S3 sends s3:TestEvent when the notification is configured; it has no records.
         if (notification.Event === "s3:TestEvent" || !Array.isArray(notification.Records)) {
             obs.logger.info("not an S3 object notification; ignored", { messageId: record.messageId });
