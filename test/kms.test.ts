@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { KEY_PURPOSES, MESSAGING_SERVICE_PRINCIPALS } from "../infra/kms/key-policies";
+import { EVENTBRIDGE_PRINCIPAL, KEY_PURPOSES, MESSAGING_SERVICE_PRINCIPALS } from "../infra/kms/key-policies";
 import { Graph, graphOf, STACKS } from "./harness";
 
 for (const stack of STACKS) {
@@ -66,6 +66,16 @@ for (const stack of STACKS) {
             assert.ok(publish);
             assert.deepStrictEqual([...publish.Principal.Service].sort(), [...MESSAGING_SERVICE_PRINCIPALS].sort());
             assert.deepStrictEqual(publish.Condition, { StringEquals: { "aws:SourceAccount": account } });
+        });
+
+        // EventBridge's KMS requests carry no aws:Source* keys: a condition on them would never match
+        // and GuardDuty findings would be dropped without an error anywhere but FailedInvocations.
+        it("admits EventBridge to the messaging key without the source conditions its requests do not carry", () => {
+            const rules = statements("messaging").filter((s) => [s.Principal?.Service].flat().includes(EVENTBRIDGE_PRINCIPAL));
+            assert.strictEqual(rules.length, 1);
+            assert.deepStrictEqual(rules[0].Principal, { Service: EVENTBRIDGE_PRINCIPAL });
+            assert.deepStrictEqual(rules[0].Action, ["kms:GenerateDataKey*", "kms:Decrypt"]);
+            assert.strictEqual(rules[0].Condition, undefined);
         });
 
         it("lets data services (and the Auto Scaling role through EC2) use the data key only from this account", () => {

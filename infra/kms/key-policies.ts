@@ -27,15 +27,23 @@ export interface KeyPolicyContext {
 /**
  * Services that publish into encrypted SQS queues or SNS topics as themselves (not with a role
  * of ours): each needs GenerateDataKey and Decrypt on the messaging key, or its deliveries are
- * dropped silently at run time.
+ * dropped silently at run time. These name the account they publish for (`aws:SourceAccount`).
  */
 export const MESSAGING_SERVICE_PRINCIPALS = [
     "sns.amazonaws.com",        // topic -> queue subscriptions
-    "events.amazonaws.com",     // EventBridge rules (GuardDuty findings) -> topic or queue
     "s3.amazonaws.com",         // bucket notifications -> queue or topic
     "cloudwatch.amazonaws.com", // alarm actions -> topic
     "budgets.amazonaws.com",    // budget notifications -> topic
 ] as const;
+
+/**
+ * EventBridge rules (GuardDuty findings) -> topic or queue. Its KMS requests carry no
+ * `aws:SourceAccount`/`aws:SourceArn` (the SNS guide: those keys "are not supported" in a key
+ * policy for EventBridge-to-encrypted-topic delivery), so a statement that requires them never
+ * matches and every finding is dropped. It gets a statement of its own without them; the topic and
+ * queue policies still admit only this account's rules.
+ */
+export const EVENTBRIDGE_PRINCIPAL = "events.amazonaws.com";
 
 /** Services that encrypt data-tier storage (and container images) with grants made on behalf of a caller in this account. */
 export function dataServices(region: string): string[] {
@@ -95,14 +103,23 @@ const PURPOSE_STATEMENTS: Record<KeyPurpose, (ctx: KeyPolicyContext) => Statemen
         Resource: "*",
         Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:*` } },
     }],
-    messaging: ({ accountId }) => [{
-        Sid: "PublishingServices",
-        Effect: "Allow",
-        Principal: { Service: [...MESSAGING_SERVICE_PRINCIPALS] },
-        Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
-        Resource: "*",
-        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-    }],
+    messaging: ({ accountId }) => [
+        {
+            Sid: "PublishingServices",
+            Effect: "Allow",
+            Principal: { Service: [...MESSAGING_SERVICE_PRINCIPALS] },
+            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+            Resource: "*",
+            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+        },
+        {
+            Sid: "EventBridgeRules",
+            Effect: "Allow",
+            Principal: { Service: EVENTBRIDGE_PRINCIPAL },
+            Action: ["kms:GenerateDataKey*", "kms:Decrypt"],
+            Resource: "*",
+        },
+    ],
     // OAC requests are signed by CloudFront, so S3 decrypts as cloudfront.amazonaws.com. The
     // condition names the account's distributions, not ours: our distribution is built after the
     // bucket (and so after this key) and naming its ARN here would make the key wait for the
