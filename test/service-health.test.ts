@@ -131,6 +131,16 @@ for (const stack of STACKS) {
             assert.strictEqual(alarm("web-5xx-rate").inputs.threshold, prod ? 2 : 5, "the stack file's threshold");
         });
 
+        // 5xxErrorRate is already a percentage: dividing it by the request count again would need
+        // thousands of failing requests a minute before the alarm could fire.
+        it("alarms on CloudFront's own 5xx rate (a percentage), ignoring quiet minutes", () => {
+            const byId = Object.fromEntries(queries(alarm("edge-5xx-rate")).map((x) => [x.id, x]));
+            assert.deepStrictEqual([byId.errors.metric!.metricName, byId.errors.metric!.stat], ["5xxErrorRate", "Average"]);
+            assert.deepStrictEqual([byId.requests.metric!.metricName, byId.requests.metric!.stat], ["Requests", "Sum"]);
+            assert.strictEqual(byId.rate.expression, `IF(requests >= ${thresholds.minimumRequestsPerMinute}, FILL(errors, 0), 0)`);
+            assert.strictEqual(alarm("edge-5xx-rate").inputs.threshold, thresholds.edgeErrorRatePercent);
+        });
+
         it("watches p99 latency, unhealthy hosts and in-service capacity of the web tier", () => {
             const p99 = alarm("web-p99-latency").inputs;
             assert.deepStrictEqual([p99.metricName, p99.extendedStatistic, p99.evaluateLowSampleCountPercentiles], ["TargetResponseTime", "p99", "ignore"]);

@@ -1,5 +1,5 @@
 import { AlarmThresholds } from "../../config";
-import { AlarmSpec, errorRate, expression, mathWindow, metric, WINDOWS } from "../alarm";
+import { AlarmSpec, expression, mathWindow, metric, WINDOWS } from "../alarm";
 import { EdgeTargets, WebAclTarget } from "../targets";
 
 /**
@@ -19,9 +19,10 @@ export function edgeAlarms(edge: EdgeTargets, th: AlarmThresholds, stackRegion: 
             condition: {
                 comparisonOperator: "GreaterThanThreshold", threshold: th.edgeErrorRatePercent, ...mathWindow(WINDOWS.fast), treatMissingData: "notBreaching",
                 metricQueries: [
+                    // CloudFront publishes the rate itself, in percent: only the quiet minutes are masked.
                     metric("errors", "AWS/CloudFront", "5xxErrorRate", dimensions, "Average"),
                     metric("requests", "AWS/CloudFront", "Requests", dimensions, "Sum"),
-                    expression("rate", errorRate("errors", "requests", th.minimumRequestsPerMinute), "5xx responses (%)"),
+                    expression("rate", `IF(requests >= ${th.minimumRequestsPerMinute}, FILL(errors, 0), 0)`, "5xx responses (%)"),
                 ],
             },
         });
