@@ -136,7 +136,7 @@ describe("asynchronous processing: role policies", () => {
     });
 
     it("uses keys only through the service that holds the data", () => {
-        const document = functionPolicy({ ...base, consumes: ["q"], publishesTo: ["t"], messagingKeyArn: "k", secrets: { arns: ["s"], keyArn: "d" }, objects: { read: ["o"], write: [], keyArn: "a" } });
+        const document = functionPolicy({ ...base, consumes: ["q"], publishesTo: ["t"], messagingKeyArn: "k", secrets: { arns: ["s"], keyArn: "d" }, objects: { bucketArn: "arn:aws:s3:::b", readPrefixes: ["in/"], writePrefixes: [], keyArn: "a" } });
         const viaServices = document.Statement.filter((s) => [s.Action].flat().some((a) => a.startsWith("kms:")))
             .map((s) => s.Condition?.StringEquals?.["kms:ViaService"]);
         assert.deepStrictEqual(viaServices, ["sqs.af-south-1.amazonaws.com", "sns.af-south-1.amazonaws.com", "secretsmanager.af-south-1.amazonaws.com", "s3.af-south-1.amazonaws.com"]);

@@ -292,6 +292,9 @@ for (const stack of STACKS) {
             const bucket = `arn:aws:s3:::shop-${stack}-assets-${account}`;
             assert.deepStrictEqual(allowed(f, "s3:GetObject"), [`${bucket}/uploads/*`]);
             assert.deepStrictEqual(allowed(f, "s3:PutObject"), [`${bucket}/thumbnails/*`]);
+            // Listing (only under uploads/) makes a deleted upload a NoSuchKey the code skips, not a 403 it retries.
+            const listing = documentOf(f).Statement.filter((s) => list(s.Action).includes("s3:ListBucket"));
+            assert.deepStrictEqual(listing.map((s) => [s.Resource, s.Condition]), [[bucket, { StringLike: { "s3:prefix": ["uploads/*"] } }]]);
             const encryption = g.ofType("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration").find((e) => g.component(e)?.type === "shop:edge:Assets")!;
             const assetsKey = (encryption.inputs.rules as { applyServerSideEncryptionByDefault: { kmsMasterKeyId: string } }[])[0].applyServerSideEncryptionByDefault.kmsMasterKeyId;
             assert.deepStrictEqual(allowed(f, "kms:GenerateDataKey").filter((k) => k === assetsKey), [assetsKey]);

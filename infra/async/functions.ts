@@ -228,8 +228,9 @@ export class Functions extends pulumi.ComponentResource {
                 sendsTo: [q.images.arn],
                 messagingKeyArn: args.messagingKeyArn,
                 objects: {
-                    read: [pulumi.interpolate`${args.assetsBucketArn}/${args.uploadsPrefix}*`],
-                    write: [pulumi.interpolate`${args.assetsBucketArn}/${THUMBNAILS_PREFIX}*`],
+                    bucketArn: args.assetsBucketArn,
+                    readPrefixes: [args.uploadsPrefix],
+                    writePrefixes: [THUMBNAILS_PREFIX],
                     keyArn: args.assetsKeyArn,
                 },
             }),

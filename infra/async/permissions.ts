@@ -18,8 +18,8 @@ export interface FunctionGrants {
     messagingKeyArn?: string;
     /** Secrets it reads, and the key that encrypts them. */
     secrets?: { arns: string[]; keyArn: string };
-    /** Object ARN patterns it reads and writes, and the bucket's key. */
-    objects?: { read: string[]; write: string[]; keyArn: string };
+    /** A bucket, the key prefixes it reads and writes there, and the bucket's key. */
+    objects?: { bucketArn: string; readPrefixes: string[]; writePrefixes: string[]; keyArn: string };
     /** SES identity (and configuration set) ARNs it sends e-mail from. */
     sendsEmailAs?: string[];
     /** Sends SMS through SNS (to phone numbers, never to topics). */
@@ -80,8 +80,17 @@ export function functionPolicy(g: FunctionGrants): PolicyDocument {
         );
     }
     if (g.objects) {
-        if (g.objects.read.length) statements.push({ Sid: "ReadObjects", Effect: "Allow", Action: "s3:GetObject", Resource: g.objects.read });
-        if (g.objects.write.length) statements.push({ Sid: "WriteObjects", Effect: "Allow", Action: "s3:PutObject", Resource: g.objects.write });
+        const { bucketArn, readPrefixes, writePrefixes } = g.objects;
+        const under = (prefixes: string[]) => prefixes.map((prefix) => `${prefix}*`);
+        if (readPrefixes.length) {
+            statements.push(
+                { Sid: "ReadObjects", Effect: "Allow", Action: "s3:GetObject", Resource: under(readPrefixes).map((p) => `${bucketArn}/${p}`) },
+                // Without ListBucket, S3 answers a read of a deleted object with 403 instead of
+                // NoSuchKey, and the code cannot tell "gone" from "not allowed".
+                { Sid: "ListReadPrefixes", Effect: "Allow", Action: "s3:ListBucket", Resource: bucketArn, Condition: { StringLike: { "s3:prefix": under(readPrefixes) } } },
+            );
+        }
+        if (writePrefixes.length) statements.push({ Sid: "WriteObjects", Effect: "Allow", Action: "s3:PutObject", Resource: under(writePrefixes).map((p) => `${bucketArn}/${p}`) });
         statements.push({ Sid: "UseBucketKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: g.objects.keyArn, Condition: via("s3") });
     }
     if (g.sendsEmailAs?.length) statements.push({ Sid: "SendEmail", Effect: "Allow", Action: "ses:SendEmail", Resource: g.sendsEmailAs });
