@@ -360,6 +360,7 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         privateSubnetIds: network.privateSubnetIds,
         isolatedSubnetIds: network.isolatedSubnetIds,
         hostedZoneId: domain.zoneId,
+        hostedZoneNameServers: domain.nameServers ?? [],
         databaseWriterEndpoint: database.writerEndpoint,
         databaseReaderEndpoint: database.readerEndpoint,
         databasePort: database.port,

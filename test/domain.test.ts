@@ -1,6 +1,8 @@
 import * as assert from "assert";
+import { readFileSync } from "fs";
+import * as path from "path";
 import { WORKLOADS } from "../infra/workloads";
-import { Graph, graphOf, STACKS } from "./harness";
+import { Graph, graphOf, PROJECT_DIR, STACKS } from "./harness";
 
 for (const stack of STACKS) {
     const apex = stack === "prod" ? "shop.example.co.za" : "dev.shop.example.co.za";
@@ -22,10 +24,17 @@ for (const stack of STACKS) {
                 assert.strictEqual(zones.length, 0);
                 for (const record of g.ofType("aws:route53/record:Record")) assert.strictEqual(record.inputs.zoneId, "Z0PRODSHOPZONE000001");
                 assert.strictEqual(g.plan.outputs.hostedZoneId, "Z0PRODSHOPZONE000001");
+                assert.deepStrictEqual(g.plan.outputs.hostedZoneNameServers, [], "the given zone is already delegated");
             } else {
                 assert.strictEqual(zones.length, 1);
                 assert.strictEqual(zones[0].inputs.name, apex);
                 for (const record of g.ofType("aws:route53/record:Record")) assert.ok(record.propertyDependencies.zoneId.includes(zones[0].urn));
+                // Certificates validate only once the parent delegates to the new zone: the stack says to which servers.
+                const nameServers = g.plan.outputs.hostedZoneNameServers as string[];
+                assert.strictEqual(nameServers.length, 4);
+                for (const server of nameServers) assert.match(server, /^ns-\d+/);
+                const readme = readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+                assert.ok(readme.includes(`pulumi up --target '${zones[0].urn}'`), "the README's first-deployment step targets this zone");
             }
         });
 
