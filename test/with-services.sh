@@ -4,8 +4,10 @@
 #   - PostgreSQL from Debian's packages (installed with apt-get when missing, as root or with
 #     passwordless sudo): a new cluster in a temporary directory on a free loopback port,
 #     password-authenticated;
-#   - fauxqs, the SQS/SNS/S3 emulator from npm, on a free loopback port.
-# It exports TEST_PG_* and TEST_AWS_ENDPOINT for the tests and stops everything on exit.
+#   - fauxqs, the SQS/SNS/S3 emulator from npm, on a free loopback port;
+#   - nginx from Debian's packages (nginx-light, installed the same way), which the web servers'
+#     configuration test starts itself.
+# It exports TEST_PG_*, TEST_AWS_ENDPOINT and TEST_NGINX for the tests and stops everything on exit.
 #
 #   test/with-services.sh                  # what `npm test` runs
 #   test/with-services.sh <command...>     # any command (`npm run test:functions` runs mocha on test/functions/ only)
@@ -22,18 +24,25 @@ postgres_bin() {
     return 1
 }
 
-if ! PG_BIN=$(postgres_bin); then
+nginx_bin() { command -v nginx 2>/dev/null || { [[ -x /usr/sbin/nginx ]] && echo /usr/sbin/nginx; }; }
+
+# What is missing comes from Debian in one apt-get run.
+MISSING=()
+PG_BIN=$(postgres_bin) || MISSING+=(postgresql)
+NGINX_BIN=$(nginx_bin) || MISSING+=(nginx-light)
+if [[ ${#MISSING[@]} -gt 0 ]]; then
     SUDO=""
     [[ $(id -u) -ne 0 ]] && sudo -n true 2>/dev/null && SUDO="sudo -n"
     if { [[ $(id -u) -ne 0 ]] && [[ -z "$SUDO" ]]; } || ! command -v apt-get >/dev/null; then
-        log "PostgreSQL is not installed; install Debian's 'postgresql' package (apt-get install postgresql) and retry"
+        log "missing Debian packages: ${MISSING[*]}; install them (apt-get install ${MISSING[*]}) and retry"
         exit 1
     fi
-    log "installing PostgreSQL (apt-get install postgresql)"
+    log "installing ${MISSING[*]} (apt-get install)"
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
-    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${MISSING[@]}" >/dev/null
+    # The packages may start their own PostgreSQL cluster or nginx; the tests run throwaway ones beside them.
     PG_BIN=$(postgres_bin)
-    # The package may start its own "main" cluster; the tests use a throwaway one beside it.
+    NGINX_BIN=$(nginx_bin)
 fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/shop-test-services.XXXXXX")
@@ -98,7 +107,8 @@ for _ in $(seq 100); do [[ -s "$WORK/emulator.port" ]] && break; sleep 0.1; done
 
 export TEST_PG_HOST=127.0.0.1 TEST_PG_PORT="$PG_PORT" TEST_PG_USER=postgres TEST_PG_PASSWORD="$PG_PASSWORD" \
     TEST_PG_DATABASE=shop_test TEST_PG_BIN="$PG_BIN" TEST_PG_DATA="$PG_DATA" TEST_PG_LOG="$WORK/postgres.log" \
-    TEST_PG_OS_USER="$PG_OS_USER" TEST_AWS_ENDPOINT="http://127.0.0.1:$(cat "$WORK/emulator.port")"
+    TEST_PG_OS_USER="$PG_OS_USER" TEST_AWS_ENDPOINT="http://127.0.0.1:$(cat "$WORK/emulator.port")" \
+    TEST_NGINX="$NGINX_BIN"
 
 if [[ $# -eq 0 ]]; then
     npm run --silent typecheck

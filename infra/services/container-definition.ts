@@ -40,6 +40,8 @@ export function containerDefinition(spec: ContainerSpec) {
         environment: byName(spec.environment).map((name) => ({ name, value: spec.environment[name] })),
         secrets: byName(spec.secrets).map((name) => ({ name, valueFrom: spec.secrets[name] })),
         mountPoints: [
+            // A bind mount starts root-owned 0755 unless the image declares VOLUME /tmp with its
+            // own ownership: the README's container contract asks images to.
             { sourceVolume: TMP_VOLUME, containerPath: "/tmp", readOnly: false },
             ...(spec.fileMount ? [{ sourceVolume: spec.fileMount.volume, containerPath: spec.fileMount.path, readOnly: false }] : []),
         ],

@@ -53,9 +53,15 @@ server {
         proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
         proxy_set_header X-Forwarded-Proto https;
         proxy_intercept_errors on;
-        error_page 502 503 504 = @static;
+        # The fallback page goes out as 503: a down application must show as down to the load
+        # balancer's 5xx alarm and the Route 53 health check, not as a healthy 200.
+        error_page 502 503 504 =503 @static;
     }
-    location @static { root /usr/share/nginx/storefront; try_files $uri /index.html; }
+    location @static {
+        root /usr/share/nginx/storefront;
+        add_header Retry-After 60 always;
+        try_files /index.html =503;
+    }
 }
 EOF
 systemctl enable --now nginx
