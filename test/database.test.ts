@@ -65,7 +65,8 @@ for (const stack of STACKS) {
             assert.strictEqual(cluster.inputs.engine, "aurora-postgresql");
             assert.strictEqual(cluster.inputs.engineMode, "provisioned");
             const version = String(cluster.inputs.engineVersion);
-            assert.match(version, /^\d+\.\d+$/);
+            // A bare major: RDS picks the major's default minor, so no retired minor can break a new stack.
+            assert.match(version, /^\d+$/);
             const parameterGroup = only(cluster, "dbClusterParameterGroupName");
             assert.strictEqual(parameterGroup.type, "aws:rds/clusterParameterGroup:ClusterParameterGroup");
             assert.strictEqual(parameterGroup.inputs.family, `aurora-postgresql${version.split(".")[0]}`);
@@ -309,12 +310,29 @@ describe("database configuration", () => {
             ["db.r6g.large", 1, undefined, 1, 4]);
     });
 
+    describe("engine version", () => {
+        const engineVersion = (stack: "dev" | "prod", value: unknown) =>
+            loadConfig(configWith(stack, { "database.engineVersion": value })).database.engineVersion;
+        for (const stack of STACKS) {
+            it(`accepts a bare major in ${stack} (${stack === "dev" ? "Serverless v2" : "provisioned"})`, () =>
+                assert.strictEqual(engineVersion(stack, "17"), "17"));
+            it(`accepts a pinned minor in ${stack}`, () => assert.strictEqual(engineVersion(stack, "17.7"), "17.7"));
+        }
+        it("accepts a bare major that `pulumi config set --path` stored as an integer", () =>
+            assert.strictEqual(engineVersion("prod", 17), "17"));
+        it("accepts a bare major for Serverless v2 whose first minors had none", () =>
+            assert.strictEqual(engineVersion("dev", "13"), "13"));
+    });
+
     describe("rejects bad values with the key, the value and the fix", () => {
         const key = (field: string) => `shop:database.${field}`;
         it("an engine version the family table does not know", () => expectProblem("prod",
-            { "database.engineVersion": "18.1" }, key("engineVersion"), /not an engine version this program knows \(known major versions: 13, 14, 15, 16, 17\)/, /17\.4/));
-        it("an engine version that is not <major>.<minor>", () => expectProblem("dev",
-            { "database.engineVersion": "latest" }, key("engineVersion"), /not an engine version this program knows/));
+            { "database.engineVersion": "18.1" }, key("engineVersion"), /not an engine version this program knows \(known major versions: 13, 14, 15, 16, 17\)/,
+            /use a known major version.*<major>\.<minor> to pin a minor.*'database\.engineVersion' 17\)/));
+        for (const version of ["latest", "17.", "17.4.1", ".4", "v17"]) {
+            it(`an engine version that is neither <major> nor <major>.<minor> (${version})`, () => expectProblem("dev",
+                { "database.engineVersion": version }, key("engineVersion"), /not an engine version this program knows/));
+        }
         it("an engine version written as a number", () => expectProblem("dev",
             { "database.engineVersion": 16.1 }, key("engineVersion"), /quoted string/, /"16\.1"/));
         it("a version without Serverless v2 for db.serverless", () => expectProblem("dev",
@@ -354,7 +372,7 @@ describe("database configuration", () => {
         it("a master user name RDS reserves", () => expectProblem("dev",
             { "database.masterUsername": "postgres" }, key("masterUsername"), /name RDS reserves/));
         it("a misspelt database setting", () => expectProblem("dev",
-            { "database.engineVersoin": "17.4" }, key("engineVersoin"), /not a known setting of database/, /engineVersion/));
+            { "database.engineVersoin": "17" }, key("engineVersoin"), /not a known setting of database/, /engineVersion/));
         it("a stack name that makes an invalid RDS identifier", () => {
             const raw = { ...configWith("dev", {}), stack: "Team_Dev" };
             expectProblem("dev", {}, "stack name", /"shop-Team_Dev-aurora".*lower-case/, /stack name/, raw);
@@ -393,6 +411,7 @@ describe("Database component arguments", () => {
         ["a capacity range with a provisioned class", { serverlessMinCapacity: 1, serverlessMaxCapacity: 2 }, /not allowed otherwise/],
         ["an auto scaling minimum below the pinned readers", { readerCount: 2, readerAutoScalingMin: 1 }, /readerCount \(2\) <= min \(1\)/],
         ["an unknown engine version", { engineVersion: "9.6" }, /no parameter group family is known for engine version 9\.6/],
+        ["an engine version with a patch level", { engineVersion: "17.4.1" }, /no parameter group family is known for engine version 17\.4\.1/],
         ["no allowed sources", { allowedSourceSecurityGroupIds: {} }, /nothing could connect/],
         ["an instance identifier over RDS's 63 characters", { clusterIdentifier: `a${"b".repeat(61)}` }, /"ab{61}-2" is 64 characters long/],
     ];
@@ -407,4 +426,14 @@ describe("Database component arguments", () => {
             assert.ok(failure.graph.resources.every((r) => !r.custom), "no resource was registered");
         });
     }
+
+    it("passes a pinned minor to the cluster, with its major's parameter group family", async () => {
+        const graph = new Graph(await planWith(configWith("prod", {}), () => {
+            new Database("database", { ...valid, engineVersion: "16.8" });
+            return {};
+        }));
+        const cluster = graph.one("aws:rds/cluster:Cluster");
+        const parameters = graph.one("aws:rds/clusterParameterGroup:ClusterParameterGroup");
+        assert.deepStrictEqual([cluster.inputs.engineVersion, parameters.inputs.family], ["16.8", "aurora-postgresql16"]);
+    });
 });

@@ -101,15 +101,16 @@ export function readDatabaseConfig(r: ConfigReader, stack: StackConfig, minimums
 function readEngineVersion(r: ConfigReader): string {
     const key = "database.engineVersion";
     const value = r.value(key);
-    if (typeof value === "number") {
+    if (typeof value === "number" && !Number.isInteger(value)) {
         // 16.10 written unquoted would silently become 16.1.
         r.problem(key, value, "must be a quoted string, not a number", `quote it in the stack file (engineVersion: "${value}")`);
         return String(value);
     }
-    const version = r.string(key, { example: "17.4", fix: "set the Aurora PostgreSQL version to run" });
+    // `pulumi config set --path` stores a bare major as an integer, which loses nothing.
+    const version = typeof value === "number" ? String(value) : r.string(key, { example: "17", fix: "set the Aurora PostgreSQL major version to run" });
     if (version && !parameterGroupFamily(version)) {
         r.problem(key, version, `is not an engine version this program knows (known major versions: ${KNOWN_MAJOR_VERSIONS.join(", ")})`,
-            r.fixWith(key, "use <major>.<minor> of a known major version, or add the major's parameter group family to infra/data/aurora-postgresql.ts", "17.4"));
+            r.fixWith(key, "use a known major version (RDS picks its default minor), or <major>.<minor> to pin a minor; for a new major, add its parameter group family to infra/data/aurora-postgresql.ts", "17"));
     }
     return version;
 }

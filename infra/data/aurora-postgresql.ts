@@ -4,7 +4,10 @@
  * time is reported offline, before anything is registered.
  */
 
-/** Per major version: the parameter group family and the first minor with Serverless v2. */
+/**
+ * Per major version: the parameter group family and the first minor with Serverless v2. A major
+ * added here must be one whose default minor runs Serverless v2 (see supportsServerlessV2).
+ */
 const MAJOR_VERSIONS: Readonly<Record<string, { family: string; serverlessV2From: number }>> = {
     "13": { family: "aurora-postgresql13", serverlessV2From: 6 },
     "14": { family: "aurora-postgresql14", serverlessV2From: 3 },
@@ -15,19 +18,31 @@ const MAJOR_VERSIONS: Readonly<Record<string, { family: string; serverlessV2From
 
 export const KNOWN_MAJOR_VERSIONS: readonly string[] = Object.keys(MAJOR_VERSIONS);
 
-const VERSION = /^(\d+)\.(\d+)$/;
+/**
+ * "<major>" (recommended) or "<major>.<minor>" (pinned). RDS resolves a bare major to that major's
+ * default minor when it creates the cluster, and the provider keeps a configured "17" in state
+ * while the cluster runs 17.x, so automatic minor upgrades show no diff (README, "Aurora
+ * operations", has the one case that still needs a pin). A pinned minor is what AWS retires
+ * (creating it then fails) and what an automatic upgrade leaves behind (a lower configured minor
+ * is a downgrade, which AWS refuses).
+ */
+const VERSION = /^(\d+)(?:\.(\d+))?$/;
 
-/** The cluster parameter group family of an engine version ("16.8" -> aurora-postgresql16), if known. */
+/** The cluster parameter group family of an engine version ("16" or "16.8" -> aurora-postgresql16), if known. */
 export function parameterGroupFamily(engineVersion: string): string | undefined {
     const major = VERSION.exec(engineVersion)?.[1];
     return major === undefined ? undefined : MAJOR_VERSIONS[major]?.family;
 }
 
-/** Whether the version can run db.serverless instances (a known version is assumed). */
+/**
+ * Whether the version can run db.serverless instances (a known version is assumed). A bare major
+ * can: every minor AWS still offers of 13-17, the default a bare major resolves to among them, is
+ * at or past the first Serverless v2 minor of its major.
+ */
 export function supportsServerlessV2(engineVersion: string): boolean {
     const [, major, minor] = VERSION.exec(engineVersion) ?? [];
     const known = MAJOR_VERSIONS[major];
-    return known !== undefined && Number(minor) >= known.serverlessV2From;
+    return known !== undefined && (minor === undefined || Number(minor) >= known.serverlessV2From);
 }
 
 /** The earliest Serverless v2 version of a major, for error messages. */

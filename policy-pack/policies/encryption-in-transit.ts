@@ -295,7 +295,7 @@ export const rdsEnforcesTls = stackPolicy({
     checkEach(index.ofType(aws.rds.Instance), (r) => r.urn, (i) => check(i, "parameterGroupName", [aws.rds.ParameterGroup]));
 });
 
-/** PostgreSQL families are named by major version: "16.4" -> "16". */
+/** PostgreSQL families are named by major version: "16.4" or "16" -> "16". */
 function postgresMajor(engine: string, version: unknown): string | undefined {
     if (!["aurora-postgresql", "postgres"].includes(engine) || typeof version !== "string") return undefined;
     return /^(\d+)(\.|$)/.exec(version)?.[1];

@@ -114,6 +114,11 @@ describePolicy("rds-enforces-tls", {}, [
     { rule: "rds.force_ssl off", mutate: (g) => g.set("data-params", { parameters: [{ name: "rds.force_ssl", value: "0" }] }), expect: /does not set rds.force_ssl = 1/ },
     { rule: "a family that does not match the engine version (RDS rejects it)", mutate: (g) => g.set("data-params", { family: "aurora-postgresql15" }), expect: /family aurora-postgresql15, but engine aurora-postgresql 16.4 needs aurora-postgresql16/ },
     {
+        rule: "a family that does not match a major-only engine version",
+        mutate: (g) => g.set("data-cluster", { engineVersion: "17" }),
+        expect: /family aurora-postgresql16, but engine aurora-postgresql 17 needs aurora-postgresql17/, at: "data-cluster",
+    },
+    {
         rule: "MySQL without require_secure_transport",
         mutate: (g) => {
             const params = g.add("aws:rds/clusterParameterGroup:ClusterParameterGroup", "mysql-params", { family: "aurora-mysql8.0", parameters: [] });
