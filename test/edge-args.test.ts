@@ -27,6 +27,7 @@ const IDENTITY: IdentityArgs = {
     callbackUrls: ["https://shop.example.com/auth/callback"], logoutUrls: ["https://shop.example.com/"],
     passwordMinimumLength: 12, mfa: "OPTIONAL", threatProtection: "OFF",
     accessTokenValidityMinutes: 60, idTokenValidityMinutes: 60, refreshTokenValidityDays: 30, deletionProtection: false,
+    accountId: "111111111111", emailSenderIdentity: "shop.example.com", emailSenderAddress: "no-reply@shop.example.com", emailSenderName: "Shop",
 };
 
 function edgeArgs(edgeProvider: aws.Provider): EdgeArgs {
@@ -92,5 +93,14 @@ describe("edge components reject contradictory arguments", () => {
             return {};
         });
         assert.match(message, /cannot outlive the refresh token/);
+    });
+
+    // CreateUserPool refuses a From address that its SES identity (sourceArn) does not cover.
+    it("a sender outside the SES identity", async () => {
+        const message = await failureOf(() => {
+            new Identity("identity", { ...IDENTITY, emailSenderAddress: "no-reply@other.example.com" }, { provider: providers().regional });
+            return {};
+        });
+        assert.match(message, /the SES identity shop\.example\.com does not cover the sender no-reply@other\.example\.com/);
     });
 });

@@ -1,5 +1,8 @@
+import * as aws from "@pulumi/aws";
 import * as assert from "assert";
-import { Graph, graphOf, STACKS } from "./harness";
+import { Identity, IdentityArgs } from "../infra/edge/identity";
+import { namedMailbox } from "../infra/shared/ses";
+import { configWith, Graph, graphOf, planWith, STACKS } from "./harness";
 
 for (const stack of STACKS) {
     const prod = stack === "prod";
@@ -101,6 +104,23 @@ for (const stack of STACKS) {
             assert.ok(input(client(), "refreshTokenValidity") <= 30);
         });
 
+        // Cognito's own sender stops at 50 messages a day; CreateUserPool refuses an SES identity that
+        // is unverified, of another account, or in a region the pool's region cannot use.
+        it("mails through SES as the notifier's verified sender, in the pool's own region and account", () => {
+            const email = input(pool(), "emailConfiguration");
+            const domain = prod ? "shop.example.co.za" : "dev.shop.example.co.za";
+            const account = prod ? "222222222222" : "111111111111";
+            assert.strictEqual(email.emailSendingAccount, "DEVELOPER");
+            assert.strictEqual(email.sourceArn, `arn:aws:ses:${pool().region}:${account}:identity/${domain}`);
+            const notifier = g.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.name.startsWith("functions-notifier"));
+            assert.strictEqual(notifier.length, 1);
+            const sendsAs = g.policy(notifier[0]).Statement.filter((st) => st.Action === "ses:SendEmail").flatMap((st) => st.Resource);
+            assert.ok(sendsAs.includes(email.sourceArn), `the notifier sends as ${sendsAs.join(", ")}`);
+            assert.strictEqual(email.fromEmailAddress, `"${prod ? "Shop" : "Shop (dev)"}" <no-reply@${domain}>`);
+            assert.strictEqual(email.configurationSet, undefined, "neither stack configures an SES configuration set");
+            assert.strictEqual(email.replyToEmailAddress, undefined, "replies go to the From address unless a reply-to is set");
+        });
+
         it("hosts the sign-in UI on the configured prefix domain", () => {
             const domain = g.one("aws:cognito/userPoolDomain:UserPoolDomain");
             assert.strictEqual(input(domain, "domain"), `shop-${stack}-${prod ? "222222222222" : "111111111111"}`);
@@ -122,3 +142,41 @@ for (const stack of STACKS) {
         });
     });
 }
+
+describe("identity: the pool's SES sender", () => {
+    const args: IdentityArgs = {
+        region: "af-south-1", accountId: "111111111111", poolName: "shop-test-users", domainPrefix: "shop-test",
+        callbackUrls: ["https://shop.example.com/auth/callback"], logoutUrls: ["https://shop.example.com/"],
+        passwordMinimumLength: 12, mfa: "OPTIONAL", threatProtection: "OFF",
+        accessTokenValidityMinutes: 60, idTokenValidityMinutes: 60, refreshTokenValidityDays: 30, deletionProtection: false,
+        emailSenderIdentity: "no-reply@shop.example.com", emailSenderAddress: "no-reply@shop.example.com", emailSenderName: "Shop",
+        emailConfigurationSet: "shop-mail",
+    };
+
+    it("passes the configuration set on and accepts an address identity", async () => {
+        const plan = await planWith(configWith("dev", {}), () => {
+            new Identity("identity", args, { provider: new aws.Provider("test-regional", { region: "af-south-1" }) });
+            return {};
+        });
+        const pool = new Graph(plan).one("aws:cognito/userPool:UserPool");
+        assert.deepStrictEqual(pool.inputs.emailConfiguration, {
+            emailSendingAccount: "DEVELOPER",
+            sourceArn: "arn:aws:ses:af-south-1:111111111111:identity/no-reply@shop.example.com",
+            fromEmailAddress: '"Shop" <no-reply@shop.example.com>',
+            configurationSet: "shop-mail",
+        });
+    });
+
+    // RFC 5322: specials such as ( ) , . need a quoted string, in which " and \ are escaped.
+    it("quotes the display name, escaping quotes and backslashes", () => {
+        assert.strictEqual(namedMailbox('Shop "Best" \\ Co.', "a@b.co"), '"Shop \\"Best\\" \\\\ Co." <a@b.co>');
+    });
+
+    // SES takes 7-bit ASCII only: a name with other characters must be an RFC 2047 encoded word.
+    it("encodes a name with non-ASCII characters as an RFC 2047 encoded word", () => {
+        const mailbox = namedMailbox("Café Ménage", "a@b.co");
+        const match = /^=\?UTF-8\?B\?([A-Za-z0-9+/=]+)\?= <a@b\.co>$/.exec(mailbox);
+        assert.ok(match, mailbox);
+        assert.strictEqual(Buffer.from(match[1], "base64").toString("utf8"), "Café Ménage");
+    });
+});
