@@ -57,6 +57,19 @@ describe("edge components reject contradictory arguments", () => {
         assert.strictEqual(graph.resources.filter((r) => r.type === "aws:cloudfront/distribution:Distribution").length, 1);
     });
 
+    it("a pool that sends as an address identity, with a configuration set, is accepted as given", async () => {
+        const graph = await planWith(configWith("dev", {}), () => {
+            new Identity("identity", { ...IDENTITY, emailSenderIdentity: "no-reply@shop.example.com", emailConfigurationSet: "shop-mail" }, { provider: providers().regional });
+            return {};
+        });
+        assert.deepStrictEqual(graph.resources.find((r) => r.type === "aws:cognito/userPool:UserPool")?.inputs.emailConfiguration, {
+            emailSendingAccount: "DEVELOPER",
+            sourceArn: "arn:aws:ses:af-south-1:111111111111:identity/no-reply@shop.example.com",
+            fromEmailAddress: '"Shop" <no-reply@shop.example.com>',
+            configurationSet: "shop-mail",
+        });
+    });
+
     it("a CLOUDFRONT-scope web ACL outside us-east-1", async () => {
         const message = await failureOf(() => {
             const { regional } = providers();

@@ -26,11 +26,19 @@ export function identityCovers(identity: string, address: string): boolean {
 /**
  * A From header's mailbox with a display name: `"Name" <address>`. The name is an RFC 5322
  * quoted string (store names may hold `(`, `,` or `.`, which are special there); SES takes only
- * 7-bit ASCII, so a name with other characters goes as an RFC 2047 encoded word instead.
+ * 7-bit ASCII, so a name with other characters goes as RFC 2047 encoded words instead.
  */
 export function namedMailbox(name: string, address: string): string {
-    const display = /^[\x20-\x7e]*$/.test(name)
-        ? `"${name.replace(/["\\]/g, "\\$&")}"`
-        : `=?UTF-8?B?${Buffer.from(name, "utf8").toString("base64")}?=`;
+    const display = /^[\x20-\x7e]*$/.test(name) ? `"${name.replace(/["\\]/g, "\\$&")}"` : encodedWords(name);
     return `${display} <${address}>`;
+}
+
+/** RFC 2047 words of at most 75 characters (45 bytes each), never splitting a character. */
+function encodedWords(text: string): string {
+    const chunks = [""];
+    for (const char of text) {
+        if (Buffer.byteLength(chunks[chunks.length - 1] + char) > 45) chunks.push("");
+        chunks[chunks.length - 1] += char;
+    }
+    return chunks.map((chunk) => `=?UTF-8?B?${Buffer.from(chunk).toString("base64")}?=`).join(" ");
 }
