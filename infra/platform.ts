@@ -152,9 +152,19 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
         instanceTags: stack.tags,
     }, regional);
 
+    // The pool mails as the notifier's verified sender, in dev too: dev has a sender configured
+    // like prod's (its notifier needs it verified anyway), Cognito's own sender would stop dev's
+    // sign-ups after 50 messages a day, and dev proves the SES path first (CreateUserPool refuses
+    // an unverified identity, so a missing verification fails dev's deployment before prod's).
+    const { senderIdentity, senderEmail, storeName, configurationSet } = config.async.notifications;
     const identity = new Identity("identity", {
         ...config.identity,
         region: stack.region,
+        accountId: stack.accountId,
+        emailSenderIdentity: senderIdentity,
+        emailSenderAddress: senderEmail,
+        emailSenderName: storeName,
+        emailConfigurationSet: configurationSet,
         poolName: `${stack.namePrefix}-users`,
         deletionProtection: stack.deletionProtection,
     }, regional);

@@ -27,6 +27,7 @@ const IDENTITY: IdentityArgs = {
     callbackUrls: ["https://shop.example.com/auth/callback"], logoutUrls: ["https://shop.example.com/"],
     passwordMinimumLength: 12, mfa: "OPTIONAL", threatProtection: "OFF",
     accessTokenValidityMinutes: 60, idTokenValidityMinutes: 60, refreshTokenValidityDays: 30, deletionProtection: false,
+    accountId: "111111111111", emailSenderIdentity: "shop.example.com", emailSenderAddress: "no-reply@shop.example.com", emailSenderName: "Shop",
 };
 
 function edgeArgs(edgeProvider: aws.Provider): EdgeArgs {
@@ -54,6 +55,19 @@ describe("edge components reject contradictory arguments", () => {
             return {};
         });
         assert.strictEqual(graph.resources.filter((r) => r.type === "aws:cloudfront/distribution:Distribution").length, 1);
+    });
+
+    it("a pool that sends as an address identity, with a configuration set, is accepted as given", async () => {
+        const graph = await planWith(configWith("dev", {}), () => {
+            new Identity("identity", { ...IDENTITY, emailSenderIdentity: "no-reply@shop.example.com", emailConfigurationSet: "shop-mail" }, { provider: providers().regional });
+            return {};
+        });
+        assert.deepStrictEqual(graph.resources.find((r) => r.type === "aws:cognito/userPool:UserPool")?.inputs.emailConfiguration, {
+            emailSendingAccount: "DEVELOPER",
+            sourceArn: "arn:aws:ses:af-south-1:111111111111:identity/no-reply@shop.example.com",
+            fromEmailAddress: '"Shop" <no-reply@shop.example.com>',
+            configurationSet: "shop-mail",
+        });
     });
 
     it("a CLOUDFRONT-scope web ACL outside us-east-1", async () => {
@@ -92,5 +106,14 @@ describe("edge components reject contradictory arguments", () => {
             return {};
         });
         assert.match(message, /cannot outlive the refresh token/);
+    });
+
+    // CreateUserPool refuses a From address that its SES identity (sourceArn) does not cover.
+    it("a sender outside the SES identity", async () => {
+        const message = await failureOf(() => {
+            new Identity("identity", { ...IDENTITY, emailSenderAddress: "no-reply@other.example.com" }, { provider: providers().regional });
+            return {};
+        });
+        assert.match(message, /the SES identity shop\.example\.com does not cover the sender no-reply@other\.example\.com/);
     });
 });

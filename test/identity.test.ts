@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { namedMailbox } from "../infra/shared/ses";
 import { Graph, graphOf, STACKS } from "./harness";
 
 for (const stack of STACKS) {
@@ -101,6 +102,23 @@ for (const stack of STACKS) {
             assert.ok(input(client(), "refreshTokenValidity") <= 30);
         });
 
+        // Cognito's own sender stops at 50 messages a day; CreateUserPool refuses an SES identity that
+        // is unverified, of another account, or in a region the pool's region cannot use.
+        it("mails through SES as the notifier's verified sender, in the pool's own region and account", () => {
+            const email = input(pool(), "emailConfiguration");
+            const domain = prod ? "shop.example.co.za" : "dev.shop.example.co.za";
+            const account = prod ? "222222222222" : "111111111111";
+            assert.strictEqual(email.emailSendingAccount, "DEVELOPER");
+            assert.strictEqual(email.sourceArn, `arn:aws:ses:${pool().region}:${account}:identity/${domain}`);
+            const notifier = g.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.name.startsWith("functions-notifier"));
+            assert.strictEqual(notifier.length, 1);
+            const sendsAs = g.policy(notifier[0]).Statement.filter((st) => st.Action === "ses:SendEmail").flatMap((st) => st.Resource);
+            assert.ok(sendsAs.includes(email.sourceArn), `the notifier sends as ${sendsAs.join(", ")}`);
+            assert.strictEqual(email.fromEmailAddress, `"${prod ? "Shop" : "Shop (dev)"}" <no-reply@${domain}>`);
+            assert.strictEqual(email.configurationSet, undefined, "neither stack configures an SES configuration set");
+            assert.strictEqual(email.replyToEmailAddress, undefined, "replies go to the From address unless a reply-to is set");
+        });
+
         it("hosts the sign-in UI on the configured prefix domain", () => {
             const domain = g.one("aws:cognito/userPoolDomain:UserPoolDomain");
             assert.strictEqual(input(domain, "domain"), `shop-${stack}-${prod ? "222222222222" : "111111111111"}`);
@@ -122,3 +140,24 @@ for (const stack of STACKS) {
         });
     });
 }
+
+describe("identity: the From mailbox", () => {
+    // RFC 5322: specials such as ( ) , . need a quoted string, in which " and \ are escaped.
+    it("quotes the display name, escaping quotes and backslashes", () => {
+        assert.strictEqual(namedMailbox('Shop "Best" \\ Co.', "a@b.co"), '"Shop \\"Best\\" \\\\ Co." <a@b.co>');
+    });
+
+    // SES takes 7-bit ASCII only: other characters need RFC 2047 encoded words, each at most 75 long.
+    it("encodes a name with non-ASCII characters as RFC 2047 words", () => {
+        for (const name of ["Café Ménage", "Ṣọ́ọ̀bù Àṣà ".repeat(5).trim()]) {
+            const [words, address] = namedMailbox(name, "a@b.co").split(" <");
+            assert.strictEqual(address, "a@b.co>");
+            const decoded = words.split(" ").map((word) => {
+                const match = /^=\?UTF-8\?B\?([A-Za-z0-9+/=]+)\?=$/.exec(word);
+                assert.ok(match && word.length <= 75, word);
+                return Buffer.from(match[1], "base64").toString("utf8");
+            });
+            assert.strictEqual(decoded.join(""), name);
+        }
+    });
+});

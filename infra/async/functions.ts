@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AsyncConfig, FUNCTION_NAMES, FunctionName, QUEUE_CONSUMERS, QUEUE_NAMES, QueueName } from "../config/async";
 import { FunctionTarget } from "../observability/targets";
+import { sesConfigurationSetArn, sesIdentityArn } from "../shared/ses";
 import { VpcFunctionName } from "../workloads";
 import { handlerArchive, sharpLayerArchive } from "./code";
 import { ARCHITECTURE, lambdaFunction, LambdaFunction, LambdaFunctionArgs, MAX_FUNCTION_NAME_LENGTH, RUNTIME } from "./lambda-function";
@@ -288,9 +289,11 @@ export class Functions extends pulumi.ComponentResource {
 
 /** The SES identity the notifier sends as, and its configuration set when one is used. */
 function sesResources(args: FunctionsArgs): string[] {
-    const ses = `arn:aws:ses:${args.region}:${args.accountId}`;
     const { senderIdentity, configurationSet } = args.notifications;
-    return [`${ses}:identity/${senderIdentity}`, ...(configurationSet ? [`${ses}:configuration-set/${configurationSet}`] : [])];
+    return [
+        sesIdentityArn(args.region, args.accountId, senderIdentity),
+        ...(configurationSet ? [sesConfigurationSetArn(args.region, args.accountId, configurationSet)] : []),
+    ];
 }
 
 function validate(name: string, args: FunctionsArgs): void {

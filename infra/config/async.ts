@@ -1,3 +1,4 @@
+import { identityCovers } from "../shared/ses";
 import { ConfigReader } from "./reader";
 import { StackConfig } from "./stack";
 
@@ -260,7 +261,7 @@ function readNotifications(r: ConfigReader, stack: StackConfig): NotificationSet
         default: senderEmail.split("@")[1] ?? stack.domain.name, pattern: SES_IDENTITY, describe: "an SES identity (a lower-case domain or an e-mail address)",
         example: stack.domain.name,
     });
-    if (senderEmail !== senderIdentity && !senderEmail.endsWith(`@${senderIdentity}`)) {
+    if (!identityCovers(senderIdentity, senderEmail)) {
         r.problem("async.notifications.senderIdentity", senderIdentity, `does not cover the sender ${senderEmail}: SES sends only from a verified identity`,
             r.fixWith("async.notifications.senderIdentity", "name the sender's domain or the address itself", senderEmail.split("@")[1]));
     }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { IdentityConfig } from "../config";
+import { identityCovers, namedMailbox, sesIdentityArn } from "../shared/ses";
 
 /** Cognito groups the services authorise against (the `cognito:groups` claim). */
 export const USER_GROUPS = [
@@ -13,8 +14,17 @@ const OAUTH_SCOPES = ["openid", "email", "profile"];
 
 /** The validated `identity` settings plus what the stack decides. */
 export interface IdentityArgs extends IdentityConfig {
-    /** The stack's region: the issuer URL names it. */
+    /** The stack's region: the issuer URL names it, and the SES identity is used there. */
     region: string;
+    /** The account that holds the SES identity (Cognito refuses another account's). */
+    accountId: string;
+    /** The verified SES identity (a domain or an address) the pool sends e-mail as. */
+    emailSenderIdentity: string;
+    /** The From address (the identity, or an address of its domain) and the name shown with it. */
+    emailSenderAddress: string;
+    emailSenderName: string;
+    /** An SES configuration set applied to the pool's messages. */
+    emailConfigurationSet?: string;
     /** Physical name of the user pool and prefix of its client's name. */
     poolName: string;
     deletionProtection: boolean;
@@ -26,6 +36,7 @@ export interface IdentityArgs extends IdentityConfig {
  * configured, threat protection (the Plus feature plan) that blocks compromised credentials and
  * demands MFA on risky sign-ins; the storefront's public app client (authorization code with
  * PKCE, no secret, rotating refresh tokens); the hosted UI's domain; the customer and admin groups.
+ * It mails verification codes and password resets through SES as the platform's verified sender.
  * Its issuer URL and client id are what the HTTP API's JWT authorizer checks tokens against.
  */
 export class Identity extends pulumi.ComponentResource {
@@ -68,6 +79,16 @@ export class Identity extends pulumi.ComponentResource {
                 temporaryPasswordValidityDays: 3,
             },
             accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
+            // Cognito's own sender stops at 50 messages a day per account, after which sign-ups and
+            // password resets fail; DEVELOPER sends through SES within the account's SES quota.
+            // Cognito takes an SES identity of the pool's own region in every region (a few also
+            // allow us-east-1, us-west-2 or eu-west-1): the notifier's identity, in the same region.
+            emailConfiguration: {
+                emailSendingAccount: "DEVELOPER",
+                sourceArn: sesIdentityArn(args.region, args.accountId, args.emailSenderIdentity),
+                fromEmailAddress: namedMailbox(args.emailSenderName, args.emailSenderAddress),
+                configurationSet: args.emailConfigurationSet,
+            },
             mfaConfiguration: args.mfa,
             softwareTokenMfaConfiguration: { enabled: true },
             tags: { Name: args.poolName },
@@ -143,6 +164,9 @@ export class Identity extends pulumi.ComponentResource {
 function validate(name: string, args: IdentityArgs): void {
     if (args.callbackUrls.length === 0) throw new Error(`Identity ${name}: callbackUrls must not be empty (the code flow redirects there)`);
     if (args.logoutUrls.length === 0) throw new Error(`Identity ${name}: logoutUrls must not be empty`);
+    if (!identityCovers(args.emailSenderIdentity, args.emailSenderAddress)) {
+        throw new Error(`Identity ${name}: the SES identity ${args.emailSenderIdentity} does not cover the sender ${args.emailSenderAddress}; Cognito would refuse it`);
+    }
     const refreshMinutes = args.refreshTokenValidityDays * 24 * 60;
     if (args.accessTokenValidityMinutes > refreshMinutes || args.idTokenValidityMinutes > refreshMinutes) {
         throw new Error(`Identity ${name}: access and ID tokens cannot outlive the refresh token (${args.refreshTokenValidityDays} days)`);
