@@ -104,7 +104,7 @@ for (const stack of STACKS) {
             it(`runs the managed groups at CloudFront${prod ? ", with the anonymous IP list," : ""} and a rate limit from config`, () => {
                 const acl = webAcl("CLOUDFRONT");
                 const expected = [
-                    "AWSManagedRulesAmazonIpReputationList", ...(prod ? ["AWSManagedRulesAnonymousIpList"] : []), "RateLimitPerIp",
+                    "AWSManagedRulesAmazonIpReputationList", ...(prod ? ["AWSManagedRulesAnonymousIpList"] : []), "RateLimitPerIp", "BodyBeyondInspection",
                     "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet",
                 ];
                 assert.deepStrictEqual(ruleNames(acl), expected);
@@ -118,6 +118,21 @@ for (const stack of STACKS) {
                 const anonymous = (webAcl("CLOUDFRONT").inputs.rules as Record<string, any>[]).find((r) => r.name === "AWSManagedRulesAnonymousIpList");
                 if (!prod) return assert.strictEqual(anonymous, undefined);
                 assert.deepStrictEqual(anonymous?.statement.managedRuleGroupStatement.ruleActionOverrides, [{ name: "HostingProviderIPList", actionToUse: { count: {} } }]);
+            });
+
+            // The common rule set refuses bodies over 8 KB; at CloudFront (16 KB inspected) that would
+            // refuse larger API writes, so there it counts and only what WAF cannot read is refused.
+            it("lets CloudFront pass bodies up to its 16 KB inspection limit and refuses larger ones; the load balancer keeps the 8 KB rule", () => {
+                const rule = (scope: string, name: string) => (webAcl(scope).inputs.rules as Record<string, any>[]).find((r) => r.name === name);
+                assert.deepStrictEqual(rule("CLOUDFRONT", "AWSManagedRulesCommonRuleSet")?.statement.managedRuleGroupStatement.ruleActionOverrides,
+                    [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }]);
+                const beyond = rule("CLOUDFRONT", "BodyBeyondInspection");
+                assert.deepStrictEqual(beyond?.action, { block: {} });
+                assert.deepStrictEqual(beyond?.statement.sizeConstraintStatement,
+                    { fieldToMatch: { body: { oversizeHandling: "MATCH" } }, comparisonOperator: "GT", size: 16384, textTransformations: [{ priority: 0, type: "NONE" }] });
+                assert.strictEqual(webAcl("CLOUDFRONT").inputs.associationConfig, undefined, "the 16 KB default inspection limit applies");
+                assert.strictEqual(rule("REGIONAL", "AWSManagedRulesCommonRuleSet")?.statement.managedRuleGroupStatement.ruleActionOverrides, undefined);
+                assert.strictEqual(rule("REGIONAL", "BodyBeyondInspection"), undefined);
             });
 
             it("runs the request-inspecting managed groups on the load balancer (its clients are CloudFront's addresses)", () => {

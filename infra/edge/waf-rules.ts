@@ -33,8 +33,25 @@ const REQUEST_INSPECTION: ManagedGroup[] = [
 ];
 
 /**
+ * How much of a request body WAF inspects without an `associationConfig`: 16 KB at CloudFront,
+ * 8 KB at a load balancer. What lies beyond goes unexamined, so larger bodies are refused.
+ */
+export const BODY_INSPECTION_LIMIT_BYTES: Record<WafScope, number> = { CLOUDFRONT: 16 * 1024, REGIONAL: 8 * 1024 };
+
+/**
+ * The common rule set blocks bodies over 8 KB (SizeRestrictions_BODY), which suits the load
+ * balancer's 8 KB inspection limit but would refuse larger order and catalogue writes to the API
+ * at CloudFront, which inspects 16 KB: there that rule only counts and BodyBeyondInspection refuses
+ * what WAF could not read.
+ */
+function requestInspection(scope: WafScope): ManagedGroup[] {
+    if (scope === "REGIONAL") return REQUEST_INSPECTION;
+    return REQUEST_INSPECTION.map((group) => group.name === "AWSManagedRulesCommonRuleSet" ? { ...group, countOnly: ["SizeRestrictions_BODY"] } : group);
+}
+
+/**
  * The rules of a web ACL, in evaluation order: IP reputation (and, when enabled, anonymous IPs),
- * the per-IP rate limit, then the request-inspecting managed groups (common rule set, known bad
+ * the per-IP rate limit, bodies beyond the inspection limit, then the request-inspecting managed groups (common rule set, known bad
  * inputs, SQL injection). Behind CloudFront the load balancer only ever sees CloudFront's
  * addresses, so the REGIONAL web ACL carries the request-inspecting groups only: IP reputation
  * and rate limits there would judge CloudFront, not the client.
@@ -43,7 +60,7 @@ export function wafRules(options: WafRuleOptions): aws.types.input.wafv2.WebAclR
     const managed = (group: ManagedGroup) => managedGroupRule(group, options.metricPrefix);
     const atEdge = options.scope === "CLOUDFRONT";
     const bySourceIp = atEdge ? [REPUTATION, ...(options.blockAnonymousIps ? [ANONYMOUS] : [])].map(managed) : [];
-    const ordered = [...bySourceIp, ...(atEdge ? [rateLimitRule(options)] : []), ...REQUEST_INSPECTION.map(managed)];
+    const ordered = [...bySourceIp, ...(atEdge ? [rateLimitRule(options), bodyBeyondInspectionRule(options)] : []), ...requestInspection(options.scope).map(managed)];
     return ordered.map((rule, i) => ({ ...rule, priority: (i + 1) * 10 }));
 }
 
@@ -78,5 +95,22 @@ function rateLimitRule(options: WafRuleOptions): UnorderedRule {
             rateBasedStatement: { aggregateKeyType: "IP", limit: options.rateLimitPer5Minutes, evaluationWindowSec: 300 },
         },
         visibilityConfig: visibility(`${options.metricPrefix}-RateLimitPerIp`),
+    };
+}
+
+/** Blocks a body WAF cannot inspect whole (oversize handling MATCH: the part beyond the limit counts as a match). */
+function bodyBeyondInspectionRule(options: WafRuleOptions): UnorderedRule {
+    return {
+        name: "BodyBeyondInspection",
+        action: { block: {} },
+        statement: {
+            sizeConstraintStatement: {
+                fieldToMatch: { body: { oversizeHandling: "MATCH" } },
+                comparisonOperator: "GT",
+                size: BODY_INSPECTION_LIMIT_BYTES[options.scope],
+                textTransformations: [{ priority: 0, type: "NONE" }],
+            },
+        },
+        visibilityConfig: visibility(`${options.metricPrefix}-BodyBeyondInspection`),
     };
 }
