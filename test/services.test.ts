@@ -234,13 +234,14 @@ for (const stack of STACKS) {
                     assert.ok(statements.every((st) => st.Effect === "Allow" && !list(st.Action).some((a) => a === "*" || a.endsWith(":*"))));
                 });
 
-                it("trusts only ECS tasks of this account and region in both roles", () => {
+                it("trusts only ECS tasks of this account in both roles, and of this region in the task role", () => {
                     for (const property of ["taskRoleArn", "executionRoleArn"] as const) {
                         const [statement] = g.policy(roleOf(s, property), "assumeRolePolicy").Statement;
                         assert.deepStrictEqual(statement.Principal, { Service: "ecs-tasks.amazonaws.com" });
                         assert.deepStrictEqual(statement.Condition, {
                             StringEquals: { "aws:SourceAccount": account },
-                            ArnLike: { "aws:SourceArn": `arn:aws:ecs:af-south-1:${account}:*` },
+                            // AWS documents aws:SourceArn for the task role only.
+                            ...(property === "taskRoleArn" ? { ArnLike: { "aws:SourceArn": `arn:aws:ecs:af-south-1:${account}:*` } } : {}),
                         });
                     }
                     assert.notStrictEqual(roleOf(s, "taskRoleArn").urn, roleOf(s, "executionRoleArn").urn, "the code never gets the execution role's permissions");

@@ -40,13 +40,17 @@ export function createMicroservice(name: string, service: ServiceName, args: Mic
         kmsKeyArn: args.logsKeyArn,
     }, child);
 
-    // Both roles trust ECS tasks of this account and region only (the confused-deputy guard).
-    const trust = serviceTrustPolicy("ecs-tasks.amazonaws.com", args.accountId, `arn:aws:ecs:${args.region}:${args.accountId}:*`);
+    // Both roles trust ECS tasks of this account only (the confused-deputy guard). The task role
+    // also names this region's ECS resources, as AWS documents for it; for the execution role AWS
+    // documents no aws:SourceArn, and a condition the agent's request does not satisfy would stop
+    // every task from starting ("ECS was unable to assume the role").
+    const taskTrust = serviceTrustPolicy("ecs-tasks.amazonaws.com", args.accountId, `arn:aws:ecs:${args.region}:${args.accountId}:*`);
+    const executionTrust = serviceTrustPolicy("ecs-tasks.amazonaws.com", args.accountId);
     const ordersQueue = needs.sendsOrders ? args.ordersQueue : undefined;
 
     const taskRole = new aws.iam.Role(`${name}-task`, {
         description: `${family} tasks: what the ${service} code may do`,
-        assumeRolePolicy: trust,
+        assumeRolePolicy: taskTrust,
     }, child);
     const taskPolicy = new aws.iam.RolePolicy(`${name}-task`, {
         role: taskRole.id,
@@ -71,7 +75,7 @@ export function createMicroservice(name: string, service: ServiceName, args: Mic
     const secrets = { CACHE_AUTH_TOKEN: { arn: args.cacheSecretArn, jsonKey: "authToken" } };
     const executionRole = new aws.iam.Role(`${name}-execution`, {
         description: `${family} tasks: pull the image, write logs, read the service secrets`,
-        assumeRolePolicy: trust,
+        assumeRolePolicy: executionTrust,
     }, child);
     const executionPolicy = new aws.iam.RolePolicy(`${name}-execution`, {
         role: executionRole.id,
