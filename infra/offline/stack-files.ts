@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { CORE_SCHEMA, load } from "js-yaml";
 import { RawConfig } from "../config";
 
 /**
@@ -15,6 +15,14 @@ export class StackFileError extends Error {
         super(message);
         this.name = "StackFileError";
     }
+}
+
+/**
+ * YAML 1.2's core schema: plain scalars are strings, numbers, booleans and null, never dates.
+ * js-yaml because @pulumi/pulumi already loads it: the plan pays for no second YAML parser.
+ */
+function parse(text: string): unknown {
+    return load(text, { schema: CORE_SCHEMA });
 }
 
 /** The project name from Pulumi.yaml. */
