@@ -20,6 +20,7 @@ describe("asynchronous processing: bundles", () => {
             assert.ok(built.inputs.includes(`app/functions/${name}/index.ts`));
             assert.ok(!built.inputs.some((i) => i.includes("node_modules/@aws-sdk/")), `${name} bundles the AWS SDK`);
             // Loading it must not need anything but the runtime's SDK (and the layer's sharp).
+            // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the built bundle as Lambda would
             const loaded = require(path.join(built.dir, "index.js")) as { handler?: unknown };
             assert.strictEqual(typeof loaded.handler, "function", name);
             const code = readFileSync(path.join(built.dir, "index.js"), "utf8");

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs a command (default: the type check, then every mocha test) with the servers the function
+# Runs a command (default: the type check, the linters, then every mocha test) with the servers the function
 # tests need, started fresh and thrown away afterwards:
 #   - PostgreSQL from Debian's packages (installed with apt-get when missing, as root or with
 #     passwordless sudo): a new cluster in a temporary directory on a free loopback port,
@@ -112,6 +112,7 @@ export TEST_PG_HOST=127.0.0.1 TEST_PG_PORT="$PG_PORT" TEST_PG_USER=postgres TEST
 
 if [[ $# -eq 0 ]]; then
     npm run --silent typecheck
+    npm run --silent lint
     npx mocha
 else
     "$@"

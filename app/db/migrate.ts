@@ -57,7 +57,7 @@ export async function migrate(sql: Sql, migrations = loadMigrations()): Promise<
                 await sql.query("COMMIT");
             } catch (error) {
                 await sql.query("ROLLBACK");
-                throw new Error(`migration ${migration.version} failed: ${(error as Error).message}`);
+                throw new Error(`migration ${migration.version} failed: ${(error as Error).message}`, { cause: error });
             }
         }
         return pending.map((migration) => migration.version);

@@ -64,6 +64,7 @@ const bundles = new Map<string, Bundle>();
 
 function build(entry: string, external: readonly string[], salt: string, key: string): Bundle {
     // Loaded only when a bundle must be built: a cached plan never starts esbuild's service.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, by design
     const esbuild = require("esbuild") as typeof import("esbuild");
     const staging = path.join(BUNDLE_CACHE_DIR, `.staging-${process.pid}-${key}`);
     rmSync(staging, { recursive: true, force: true });
@@ -80,7 +81,7 @@ function build(entry: string, external: readonly string[], salt: string, key: st
         }));
     } catch (error) {
         rmSync(staging, { recursive: true, force: true });
-        throw new Error(`bundling ${entry} failed: ${(error as Error).message}`);
+        throw new Error(`bundling ${entry} failed: ${(error as Error).message}`, { cause: error });
     }
     const inputs = Object.keys(metafile.inputs).sort();
     const digest = digestOf(salt, inputs);

@@ -6,6 +6,8 @@
 export interface MockContext {
     type: string;
     name: string;
+    /** The inputs as the program passed them; the functions below read them as the provider would. */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- inputs of every resource type
     inputs: Record<string, any>;
     /** 40 hex digits, stable for the resource across runs. */
     hash: string;

@@ -5,7 +5,7 @@ import { configsOf, receivesLoadBalancerLogs } from "./s3-buckets";
 import { BUCKETS, ENCRYPTION_CONFIGS } from "./support/type-groups";
 import { StackIndex } from "./support/stack-index";
 import { checkEach } from "./support/unknowns";
-import { CUSTOMER_MANAGED_KEY_SCHEMA, isCustomerManagedKey, isSet, regionOf } from "./support/values";
+import { CUSTOMER_MANAGED_KEY_SCHEMA, InputProps, isCustomerManagedKey, isSet, regionOf } from "./support/values";
 
 interface KeyConfig {
     requireCustomerManagedKey: boolean;
@@ -119,7 +119,7 @@ export const s3BucketEncryptedAtRest = stackPolicy({
         // update the engine passes outputs, where it shows the encryption AWS applied at creation.
         const configs = configsOf(index, bucket, ENCRYPTION_CONFIGS);
         const inline = bucket.props.serverSideEncryptionConfiguration?.rule;
-        const rules = configs.length > 0 ? configs.flatMap((c) => (c.props.rules ?? []) as Record<string, any>[]) : inline ? [inline] : [];
+        const rules = configs.length > 0 ? configs.flatMap((c) => (c.props.rules ?? []) as InputProps[]) : inline ? [inline] : [];
         if (rules.length === 0) {
             report("has no server-side encryption configuration resource: its encryption is left to the account default.", bucket.urn);
             return;

@@ -118,7 +118,7 @@ export const cloudfrontViewerHttps = resourcePolicy({
         report("uses the *.cloudfront.net default certificate, which cannot enforce a minimum TLS version (TLSv1): use a custom ACM certificate.");
         return;
     }
-    if (certificate.sslSupportMethod !== "sni-only") report(`sslSupportMethod is ${certificate.sslSupportMethod ?? "unset"}, not sni-only (dedicated-IP \"vip\" serves legacy clients and costs extra).`);
+    if (certificate.sslSupportMethod !== "sni-only") report(`sslSupportMethod is ${certificate.sslSupportMethod ?? "unset"}, not sni-only (dedicated-IP "vip" serves legacy clients and costs extra).`);
     if (!allowedMinimumProtocolVersions.includes(String(certificate.minimumProtocolVersion))) {
         report(`minimumProtocolVersion is ${certificate.minimumProtocolVersion ?? "TLSv1 (the default)"}; allowed: ${allowedMinimumProtocolVersions.join(", ")}.`);
     }

@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { PolicyResource, ReportViolation, validateResourceOfType } from "@pulumi/policy";
+import { PolicyConfigSchema, PolicyResource, ReportViolation, validateResourceOfType } from "@pulumi/policy";
 import { Mandate, PolicyMetadata, resourcePolicy, stackPolicy } from "./define";
 import { Network } from "./support/network";
 import { ResourceType, StackIndex } from "./support/stack-index";
@@ -25,23 +25,23 @@ const listOf = (items: Iterable<string>) => [...items].sort().join(", ") || "non
  * `propertyDependencies` to the stack's aws.ec2.Subnet resources and their zones) and requires
  * `minimumZones` distinct zones; `extra` adds a resource's own capacity rule.
  */
-function spansZones(meta: Omit<PolicyMetadata, "mandate" | "enforcementLevel" | "configSchema"> & {
+function spansZones<Extra extends Record<string, unknown> = Record<string, never>>(meta: Omit<PolicyMetadata, "mandate" | "enforcementLevel" | "configSchema"> & {
     types: ResourceType[];
     /** The inputs that carry subnet ids. */
     properties: string[];
     /** When the policy applies to a resource (default: always). */
     applies?: (resource: PolicyResource) => boolean;
     extraSchema?: Record<string, unknown>;
-    extra?: (resource: PolicyResource, config: any, report: ReportViolation) => void;
+    extra?: (resource: PolicyResource, config: Extra, report: ReportViolation) => void;
 }) {
     const { types, properties, applies, extraSchema, extra, ...rest } = meta;
     return stackPolicy({
         ...rest,
         mandate: MANDATE,
         enforcementLevel: "mandatory",
-        configSchema: { properties: { ...minimumZonesSchema, ...(extraSchema ?? {}) } as any },
+        configSchema: { properties: { ...minimumZonesSchema, ...(extraSchema ?? {}) } as PolicyConfigSchema["properties"] },
     }, (args, report) => {
-        const config = args.getConfig<ZoneConfig & Record<string, unknown>>();
+        const config = args.getConfig<ZoneConfig & Extra>();
         const index = StackIndex.of(args.resources);
         const network = Network.of(args.resources);
         checkEach(index.ofType(...types), (r) => r.urn, (resource) => {

@@ -8,7 +8,7 @@ import { Network, SubnetTier } from "./support/network";
 import { ResourceType, StackIndex } from "./support/stack-index";
 import { BUCKETS, LOAD_BALANCERS } from "./support/type-groups";
 import { checkEach } from "./support/unknowns";
-import { isSet } from "./support/values";
+import { InputProps, isSet } from "./support/values";
 
 export const ec2NoPublicIp = resourcePolicy({
     name: "ec2-no-public-ip",
@@ -135,7 +135,7 @@ export const securityGroupNoInternetIngress = stackPolicy({
     const sources: { owner: PolicyResource; read: () => IngressRule[] }[] = [
         ...index.ofType(aws.ec2.SecurityGroup, aws.ec2.DefaultSecurityGroup).map((group) => ({
             owner: group,
-            read: () => ((group.props.ingress ?? []) as Record<string, any>[]).map((r) => ({
+            read: () => ((group.props.ingress ?? []) as InputProps[]).map((r) => ({
                 group, owner: group, protocol: r.protocol, fromPort: r.fromPort, toPort: r.toPort,
                 cidrs: [...list(r.cidrBlocks), ...list(r.ipv6CidrBlocks)] as string[],
             })),
@@ -291,7 +291,7 @@ export const cloudfrontS3OriginAccessControl = stackPolicy({
 }, (args, report) => {
     const index = StackIndex.of(args.resources);
     checkEach(index.ofType(aws.cloudfront.Distribution), (d) => d.urn, (distribution) => {
-        for (const origin of (distribution.props.origins ?? []) as Record<string, any>[]) {
+        for (const origin of (distribution.props.origins ?? []) as InputProps[]) {
             const domain = String(origin.domainName);
             if (S3_WEBSITE_ENDPOINT.test(domain)) {
                 report(`origin ${origin.originId} is an S3 website endpoint: the bucket must be public and is reached over HTTP.`, distribution.urn);

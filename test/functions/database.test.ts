@@ -111,7 +111,7 @@ describe("database: migrations and credentials (PostgreSQL)", function () {
 
         const misconfigured = await runTypeScript("app/db/main.ts", { ...process.env, ...services.dbEnv, DB_HOST: "", DB_TLS: "maybe" });
         assert.strictEqual(misconfigured.code, 1);
-        assert.match(misconfigured.stderr, /DB_HOST is not set\\n  - DB_TLS is \\"maybe\\": expected one of verify-full, disable/);
+        assert.match(misconfigured.stderr, /DB_HOST is not set\\n {2}- DB_TLS is \\"maybe\\": expected one of verify-full, disable/);
     });
 
     it("says how to get PostgreSQL when the tests run without it", function () {

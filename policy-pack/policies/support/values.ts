@@ -52,3 +52,10 @@ export const CUSTOMER_MANAGED_KEY_SCHEMA = {
     default: true,
     description: "Require a customer-managed KMS key (an AWS-managed key or service-owned encryption does not satisfy it)",
 } as const;
+
+/**
+ * A nested block of a resource's inputs (a rule, an origin) as the engine passes it: untyped JSON
+ * whose fields the policies read by their provider names.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- engine inputs carry no static type
+export type InputProps = Record<string, any>;
