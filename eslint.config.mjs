@@ -18,7 +18,10 @@ export default tseslint.config(
         },
         rules: {
             // Unused names are the compiler's job (noUnusedLocals/Parameters); `_` marks the deliberate ones.
-            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+            "@typescript-eslint/no-unused-vars": [
+                "error",
+                { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" },
+            ],
             // `new (...args: any[]) => T` is how TypeScript spells "any constructor of T".
             "@typescript-eslint/no-explicit-any": ["error", { ignoreRestArgs: true }],
             eqeqeq: ["error", "always"],

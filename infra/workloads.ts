@@ -14,4 +14,8 @@ export const serviceWorkload = (service: ServiceName) => `svc-${service}`;
 export const functionWorkload = (fn: VpcFunctionName) => `fn-${fn}`;
 
 /** "web" is the storefront's EC2 web servers. */
-export const WORKLOADS: readonly string[] = ["web", ...SERVICES.map(serviceWorkload), ...VPC_FUNCTIONS.map(functionWorkload)];
+export const WORKLOADS: readonly string[] = [
+    "web",
+    ...SERVICES.map(serviceWorkload),
+    ...VPC_FUNCTIONS.map(functionWorkload),
+];

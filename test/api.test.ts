@@ -32,29 +32,43 @@ for (const stack of STACKS) {
         };
         const stage = () => g.one("aws:apigatewayv2/stage:Stage");
         const internalAlb = () => g.one("aws:lb/loadBalancer:LoadBalancer", "routing-alb");
-        const rulesOf = (type: string, group: PlanResource) => g.ofType(type).filter((r) => g.sources(r, "securityGroupId").includes(group));
+        const rulesOf = (type: string, group: PlanResource) =>
+            g.ofType(type).filter((r) => g.sources(r, "securityGroupId").includes(group));
 
         it("is an HTTP API reachable only at its custom domain (the execute-api endpoint is off)", () => {
             assert.strictEqual(api().inputs.protocolType, "HTTP");
             assert.strictEqual(api().inputs.disableExecuteApiEndpoint, true);
-            assert.strictEqual(api().inputs.corsConfiguration, undefined, "the storefront calls it through its own origin");
+            assert.strictEqual(
+                api().inputs.corsConfiguration,
+                undefined,
+                "the storefront calls it through its own origin",
+            );
         });
 
         it("reaches the internal load balancer through a VPC link in every zone's private subnet, with HTTPS only", () => {
             const subnets = g.sources(vpcLink(), "subnetIds");
             assert.ok(subnets.every((x) => (x.inputs.tags as Record<string, string>).Layer === "private"));
-            assert.deepStrictEqual(subnets.map((x) => x.inputs.availabilityZone).sort(), [...config.stack.availabilityZones].sort());
+            assert.deepStrictEqual(
+                subnets.map((x) => x.inputs.availabilityZone).sort(),
+                [...config.stack.availabilityZones].sort(),
+            );
             const [linkGroup] = g.sources(vpcLink(), "securityGroupIds");
             assert.strictEqual(rulesOf(INGRESS, linkGroup).length, 0, "nothing connects to the link's interfaces");
             const egress = rulesOf(EGRESS, linkGroup);
             assert.strictEqual(egress.length, 1);
-            assert.deepStrictEqual(g.sources(egress[0], "referencedSecurityGroupId"), g.sources(internalAlb(), "securityGroups"));
+            assert.deepStrictEqual(
+                g.sources(egress[0], "referencedSecurityGroupId"),
+                g.sources(internalAlb(), "securityGroups"),
+            );
             assert.deepStrictEqual([egress[0].inputs.fromPort, egress[0].inputs.toPort], [443, 443]);
         });
 
         it("integrates with the internal HTTPS listener over the link, verifying its certificate's name", () => {
             const i = integration();
-            assert.deepStrictEqual([i.inputs.integrationType, i.inputs.integrationMethod, i.inputs.connectionType], ["HTTP_PROXY", "ANY", "VPC_LINK"]);
+            assert.deepStrictEqual(
+                [i.inputs.integrationType, i.inputs.integrationMethod, i.inputs.connectionType],
+                ["HTTP_PROXY", "ANY", "VPC_LINK"],
+            );
             assert.deepStrictEqual(g.sources(i, "connectionId"), [vpcLink()]);
             const [listener] = g.sources(i, "integrationUri");
             assert.strictEqual(listener.type, "aws:lb/listener:Listener");
@@ -64,9 +78,16 @@ for (const stack of STACKS) {
             assert.deepStrictEqual(i.inputs.tlsConfig, { serverNameToVerify: certificate.inputs.domainName });
             assert.strictEqual(certificate.inputs.domainName, `services.internal.${apex}`);
             assert.strictEqual(i.inputs.payloadFormatVersion, "1.0", "HTTP proxy integrations take payload format 1.0");
-            assert.ok((i.inputs.timeoutMilliseconds as number) >= 50 && (i.inputs.timeoutMilliseconds as number) <= INTEGRATION_TIMEOUT_MS, "HTTP APIs allow 50 ms to 30 s");
+            assert.ok(
+                (i.inputs.timeoutMilliseconds as number) >= 50 &&
+                    (i.inputs.timeoutMilliseconds as number) <= INTEGRATION_TIMEOUT_MS,
+                "HTTP APIs allow 50 ms to 30 s",
+            );
             const ingress = rulesOf(INGRESS, g.sources(internalAlb(), "securityGroups")[0]);
-            assert.ok(ingress.every((r) => g.dependents(r).includes(i) || g.dependsOn(i, r)), "the integration waits for the load balancer to admit the link");
+            assert.ok(
+                ingress.every((r) => g.dependents(r).includes(i) || g.dependsOn(i, r)),
+                "the integration waits for the load balancer to admit the link",
+            );
         });
 
         it("checks Cognito tokens with a JWT authorizer: the user pool's issuer, the storefront client as audience", () => {
@@ -78,13 +99,24 @@ for (const stack of STACKS) {
             assert.match(jwt.issuer, COGNITO_ISSUER);
             assert.strictEqual(jwt.issuer, g.plan.outputs.userPoolIssuerUrl);
             assert.deepStrictEqual(jwt.audiences, [g.plan.outputs.userPoolClientId]);
-            const sources = g.sources(a, "jwtConfiguration").map((r) => r.type).sort();
-            assert.deepStrictEqual(sources, ["aws:cognito/userPool:UserPool", "aws:cognito/userPoolClient:UserPoolClient"]);
+            const sources = g
+                .sources(a, "jwtConfiguration")
+                .map((r) => r.type)
+                .sort();
+            assert.deepStrictEqual(sources, [
+                "aws:cognito/userPool:UserPool",
+                "aws:cognito/userPoolClient:UserPoolClient",
+            ]);
             assert.ok(String(a.inputs.name).length <= 128);
         });
 
         it("has a route per service: public catalogue reads, everything else behind the authorizer", () => {
-            assert.deepStrictEqual(routes().map((r) => r.inputs.routeKey).sort(), API_ROUTES.map((r) => r.routeKey).sort());
+            assert.deepStrictEqual(
+                routes()
+                    .map((r) => r.inputs.routeKey)
+                    .sort(),
+                API_ROUTES.map((r) => r.routeKey).sort(),
+            );
             for (const key of ["GET /catalog", "GET /catalog/{proxy+}"]) {
                 const r = route(key);
                 assert.strictEqual(r.inputs.authorizationType, "NONE", key);
@@ -102,19 +134,30 @@ for (const stack of STACKS) {
                 assert.match(String(r.inputs.target), /^integrations\/\S+$/);
                 assert.match(String(r.inputs.routeKey), /^(GET|ANY) \/[a-z]+(\/\{proxy\+\})?$/);
             }
-            assert.ok(!routes().some((r) => r.inputs.routeKey === "POST /orders"), "the asynchronous tier adds POST /orders");
-            assert.strictEqual(new Set(API_ROUTES.map((r) => routeSlug(r.routeKey))).size, API_ROUTES.length, "route resource names are unique");
+            assert.ok(
+                !routes().some((r) => r.inputs.routeKey === "POST /orders"),
+                "the asynchronous tier adds POST /orders",
+            );
+            assert.strictEqual(
+                new Set(API_ROUTES.map((r) => routeSlug(r.routeKey))).size,
+                API_ROUTES.length,
+                "route resource names are unique",
+            );
         });
 
         it("serves the auto-deployed $default stage with JSON access logs and the configured throttling", () => {
             const s = stage();
             assert.deepStrictEqual([s.inputs.name, s.inputs.autoDeploy], [STAGE_NAME, true]);
             const settings = s.inputs.defaultRouteSettings as Record<string, number>;
-            assert.deepStrictEqual([settings.throttlingRateLimit, settings.throttlingBurstLimit], [config.services.apiRateLimit, config.services.apiBurstLimit]);
+            assert.deepStrictEqual(
+                [settings.throttlingRateLimit, settings.throttlingBurstLimit],
+                [config.services.apiRateLimit, config.services.apiBurstLimit],
+            );
             const logs = s.inputs.accessLogSettings as { destinationArn: string; format: string };
             assert.strictEqual(logs.format, ACCESS_LOG_FORMAT);
             const fields = JSON.parse(logs.format) as Record<string, string>;
-            for (const field of ["requestId", "status", "routeKey", "integrationStatus", "authorizerError"]) assert.ok(fields[field]?.startsWith("$context."), field);
+            for (const field of ["requestId", "status", "routeKey", "integrationStatus", "authorizerError"])
+                assert.ok(fields[field]?.startsWith("$context."), field);
             const [logGroup] = g.sources(s, "accessLogSettings");
             assert.strictEqual(logGroup.type, "aws:cloudwatch/logGroup:LogGroup");
             assert.strictEqual(logGroup.inputs.retentionInDays, config.stack.logRetentionDays);
@@ -128,16 +171,29 @@ for (const stack of STACKS) {
             const configuration = domain.inputs.domainNameConfiguration as Record<string, string>;
             assert.deepStrictEqual([configuration.endpointType, configuration.securityPolicy], ["REGIONAL", "TLS_1_2"]);
             const [validation] = g.sources(domain, "domainNameConfiguration");
-            assert.strictEqual(validation.type, "aws:acm/certificateValidation:CertificateValidation", "the domain waits for the validated certificate");
+            assert.strictEqual(
+                validation.type,
+                "aws:acm/certificateValidation:CertificateValidation",
+                "the domain waits for the validated certificate",
+            );
             const [certificate] = g.sources(validation, "certificateArn");
             assert.strictEqual(certificate.inputs.domainName, `api.${apex}`);
-            assert.strictEqual(certificate.region, "af-south-1", "a regional endpoint needs a certificate of its region");
+            assert.strictEqual(
+                certificate.region,
+                "af-south-1",
+                "a regional endpoint needs a certificate of its region",
+            );
             const mapping = g.one("aws:apigatewayv2/apiMapping:ApiMapping");
             assert.deepStrictEqual(g.sources(mapping, "stage"), [stage()]);
             assert.ok(g.sources(mapping, "domainName").includes(domain) && g.sources(mapping, "apiId").includes(api()));
-            const record = g.ofType("aws:route53/record:Record").find((r) => r.inputs.name === `api.${apex}` && r.inputs.type === "A") as PlanResource;
+            const record = g
+                .ofType("aws:route53/record:Record")
+                .find((r) => r.inputs.name === `api.${apex}` && r.inputs.type === "A") as PlanResource;
             assert.ok(record, "an alias record for the API");
-            assert.ok(g.sources(record, "aliases").includes(domain), "the alias points at the domain's regional target");
+            assert.ok(
+                g.sources(record, "aliases").includes(domain),
+                "the alias points at the domain's regional target",
+            );
             const [alias] = record.inputs.aliases as Record<string, string>[];
             assert.match(alias.name, /^d-[a-z0-9]+\.execute-api\.af-south-1\.amazonaws\.com$/);
             assert.strictEqual(g.plan.outputs.apiEndpoint, `https://api.${apex}`);

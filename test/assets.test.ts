@@ -47,12 +47,16 @@ for (const stack of STACKS) {
         });
 
         it("encrypts with the customer-managed assets key through a bucket key", () => {
-            const encryption = setting("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
+            const encryption = setting(
+                "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+            );
             const [rule] = encryption.inputs.rules as Record<string, any>[];
             assert.strictEqual(rule.applyServerSideEncryptionByDefault.sseAlgorithm, "aws:kms");
             assert.strictEqual(rule.bucketKeyEnabled, true);
             const [key] = g.sources(encryption, "rules");
-            const alias = g.ofType("aws:kms/alias:Alias").find((a) => a.propertyDependencies.targetKeyId.includes(key.urn));
+            const alias = g
+                .ofType("aws:kms/alias:Alias")
+                .find((a) => a.propertyDependencies.targetKeyId.includes(key.urn));
             assert.strictEqual(alias?.inputs.name, `alias/shop-${stack}-assets`);
             assert.strictEqual(key.region, bucket().region, "SSE-KMS needs a key of the bucket's region");
         });
@@ -70,7 +74,10 @@ for (const stack of STACKS) {
             const versions = rules.find((r) => r.noncurrentVersionExpiration);
             assert.strictEqual(versions?.noncurrentVersionExpiration.noncurrentDays, stack === "prod" ? 30 : 7);
             assert.deepStrictEqual(versions?.expiration, { expiredObjectDeleteMarker: true });
-            assert.strictEqual(rules.find((r) => r.abortIncompleteMultipartUpload)?.abortIncompleteMultipartUpload.daysAfterInitiation, 7);
+            assert.strictEqual(
+                rules.find((r) => r.abortIncompleteMultipartUpload)?.abortIncompleteMultipartUpload.daysAfterInitiation,
+                7,
+            );
         });
 
         it("attaches its policy after the distribution exists and after public access is blocked", () => {
@@ -87,7 +94,10 @@ for (const stack of STACKS) {
         it("denies requests without TLS, or with TLS older than 1.2, on the bucket and its objects", () => {
             const arns = [`arn:aws:s3:::${bucketName}`, `arn:aws:s3:::${bucketName}/*`];
             const insecure = statement("DenyInsecureTransport");
-            assert.deepStrictEqual([insecure.Effect, insecure.Principal, insecure.Action, insecure.Resource], ["Deny", "*", "s3:*", arns]);
+            assert.deepStrictEqual(
+                [insecure.Effect, insecure.Principal, insecure.Action, insecure.Resource],
+                ["Deny", "*", "s3:*", arns],
+            );
             assert.deepStrictEqual(insecure.Condition, { Bool: { "aws:SecureTransport": "false" } });
             const outdated = statement("DenyOutdatedTls");
             assert.deepStrictEqual([outdated.Effect, outdated.Resource], ["Deny", arns]);
@@ -96,15 +106,23 @@ for (const stack of STACKS) {
 
         it("lets CloudFront read objects only for this distribution's ARN, and never the raw uploads", () => {
             const read = statement("CloudFrontReadsThroughOriginAccessControl");
-            assert.deepStrictEqual([read.Effect, read.Principal, read.Action, read.Resource],
-                ["Allow", { Service: "cloudfront.amazonaws.com" }, "s3:GetObject", `arn:aws:s3:::${bucketName}/*`]);
+            assert.deepStrictEqual(
+                [read.Effect, read.Principal, read.Action, read.Resource],
+                ["Allow", { Service: "cloudfront.amazonaws.com" }, "s3:GetObject", `arn:aws:s3:::${bucketName}/*`],
+            );
             const distributionArn = `arn:aws:cloudfront::${account}:distribution/${g.plan.outputs.distributionId}`;
             assert.deepStrictEqual(read.Condition, { StringEquals: { "AWS:SourceArn": distributionArn } });
             const uploads = statement("CloudFrontNeverServesUploads");
-            assert.deepStrictEqual([uploads.Effect, uploads.Principal, uploads.Resource],
-                ["Deny", { Service: "cloudfront.amazonaws.com" }, `arn:aws:s3:::${bucketName}/uploads/*`]);
+            assert.deepStrictEqual(
+                [uploads.Effect, uploads.Principal, uploads.Resource],
+                ["Deny", { Service: "cloudfront.amazonaws.com" }, `arn:aws:s3:::${bucketName}/uploads/*`],
+            );
             const allows = policy().Statement.filter((s) => s.Effect === "Allow");
-            assert.deepStrictEqual(allows.map((s) => s.Sid), ["CloudFrontReadsThroughOriginAccessControl"], "everything else goes through IAM");
+            assert.deepStrictEqual(
+                allows.map((s) => s.Sid),
+                ["CloudFrontReadsThroughOriginAccessControl"],
+                "everything else goes through IAM",
+            );
         });
     });
 }

@@ -18,25 +18,39 @@ for (const stack of STACKS) {
             return found;
         };
 
-        it(stack === "prod" ? "uses the configured hosted zone and creates none" : "creates the hosted zone when config names none", () => {
-            const zones = g.ofType("aws:route53/zone:Zone");
-            if (stack === "prod") {
-                assert.strictEqual(zones.length, 0);
-                for (const record of g.ofType("aws:route53/record:Record")) assert.strictEqual(record.inputs.zoneId, "Z0PRODSHOPZONE000001");
-                assert.strictEqual(g.plan.outputs.hostedZoneId, "Z0PRODSHOPZONE000001");
-                assert.deepStrictEqual(g.plan.outputs.hostedZoneNameServers, [], "the given zone is already delegated");
-            } else {
-                assert.strictEqual(zones.length, 1);
-                assert.strictEqual(zones[0].inputs.name, apex);
-                for (const record of g.ofType("aws:route53/record:Record")) assert.ok(record.propertyDependencies.zoneId.includes(zones[0].urn));
-                // Certificates validate only once the parent delegates to the new zone: the stack says to which servers.
-                const nameServers = g.plan.outputs.hostedZoneNameServers as string[];
-                assert.strictEqual(nameServers.length, 4);
-                for (const server of nameServers) assert.match(server, /^ns-\d+/);
-                const readme = readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
-                assert.ok(readme.includes(`pulumi up --target '${zones[0].urn}'`), "the README's first-deployment step targets this zone");
-            }
-        });
+        it(
+            stack === "prod"
+                ? "uses the configured hosted zone and creates none"
+                : "creates the hosted zone when config names none",
+            () => {
+                const zones = g.ofType("aws:route53/zone:Zone");
+                if (stack === "prod") {
+                    assert.strictEqual(zones.length, 0);
+                    for (const record of g.ofType("aws:route53/record:Record"))
+                        assert.strictEqual(record.inputs.zoneId, "Z0PRODSHOPZONE000001");
+                    assert.strictEqual(g.plan.outputs.hostedZoneId, "Z0PRODSHOPZONE000001");
+                    assert.deepStrictEqual(
+                        g.plan.outputs.hostedZoneNameServers,
+                        [],
+                        "the given zone is already delegated",
+                    );
+                } else {
+                    assert.strictEqual(zones.length, 1);
+                    assert.strictEqual(zones[0].inputs.name, apex);
+                    for (const record of g.ofType("aws:route53/record:Record"))
+                        assert.ok(record.propertyDependencies.zoneId.includes(zones[0].urn));
+                    // Certificates validate only once the parent delegates to the new zone: the stack says to which servers.
+                    const nameServers = g.plan.outputs.hostedZoneNameServers as string[];
+                    assert.strictEqual(nameServers.length, 4);
+                    for (const server of nameServers) assert.match(server, /^ns-\d+/);
+                    const readme = readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
+                    assert.ok(
+                        readme.includes(`pulumi up --target '${zones[0].urn}'`),
+                        "the README's first-deployment step targets this zone",
+                    );
+                }
+            },
+        );
 
         it("issues the site certificate in us-east-1 (CloudFront) and the origin certificate in the stack's region", () => {
             const site = certificate(apex);
@@ -51,15 +65,24 @@ for (const stack of STACKS) {
             for (const cert of g.ofType("aws:acm/certificate:Certificate")) {
                 const names = [cert.inputs.domainName, ...((cert.inputs.subjectAlternativeNames as string[]) ?? [])];
                 const records = g.ofType("aws:route53/record:Record").filter((r) => r.dependencies.includes(cert.urn));
-                assert.strictEqual(records.length, names.length, `${cert.inputs.domainName}: one validation record per name`);
+                assert.strictEqual(
+                    records.length,
+                    names.length,
+                    `${cert.inputs.domainName}: one validation record per name`,
+                );
                 for (const record of records) {
                     assert.strictEqual(record.inputs.type, "CNAME");
                     assert.ok(names.some((n) => String(record.inputs.name).endsWith(`.${n}.`)));
                 }
-                const validation = g.ofType("aws:acm/certificateValidation:CertificateValidation").find((v) => v.propertyDependencies.certificateArn.includes(cert.urn));
+                const validation = g
+                    .ofType("aws:acm/certificateValidation:CertificateValidation")
+                    .find((v) => v.propertyDependencies.certificateArn.includes(cert.urn));
                 assert.ok(validation, `${cert.inputs.domainName} has no validation`);
                 assert.strictEqual(validation.region, cert.region, "the validation runs in the certificate's region");
-                assert.deepStrictEqual([...validation.propertyDependencies.validationRecordFqdns].sort(), records.map((r) => r.urn).sort());
+                assert.deepStrictEqual(
+                    [...validation.propertyDependencies.validationRecordFqdns].sort(),
+                    records.map((r) => r.urn).sort(),
+                );
             }
         });
 
@@ -75,7 +98,10 @@ for (const stack of STACKS) {
             const g = await graphOf(stack);
             const component = g.one("shop:network:WorkloadSecurityGroups");
             const groups = g.ofType("aws:ec2/securityGroup:SecurityGroup").filter((sg) => sg.parent === component.urn);
-            assert.deepStrictEqual(groups.map((sg) => (sg.inputs.tags as Record<string, string>).Workload).sort(), [...WORKLOADS].sort());
+            assert.deepStrictEqual(
+                groups.map((sg) => (sg.inputs.tags as Record<string, string>).Workload).sort(),
+                [...WORKLOADS].sort(),
+            );
             const vpc = g.one("aws:ec2/vpc:Vpc");
             for (const sg of groups) {
                 assert.ok(sg.propertyDependencies.vpcId.includes(vpc.urn));

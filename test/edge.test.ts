@@ -22,9 +22,15 @@ for (const stack of STACKS) {
         });
         const distribution = () => g.one("aws:cloudfront/distribution:Distribution");
         const inputs = (r: PlanResource) => r.inputs as Record<string, any>;
-        const behaviours = () => [inputs(distribution()).defaultCacheBehavior, ...inputs(distribution()).orderedCacheBehaviors] as Record<string, any>[];
+        const behaviours = () =>
+            [inputs(distribution()).defaultCacheBehavior, ...inputs(distribution()).orderedCacheBehaviors] as Record<
+                string,
+                any
+            >[];
         const behaviour = (pattern: string) => {
-            const found = inputs(distribution()).orderedCacheBehaviors.find((b: { pathPattern: string }) => b.pathPattern === pattern);
+            const found = inputs(distribution()).orderedCacheBehaviors.find(
+                (b: { pathPattern: string }) => b.pathPattern === pattern,
+            );
             assert.ok(found, `no behaviour for ${pattern}`);
             return found;
         };
@@ -61,9 +67,13 @@ for (const stack of STACKS) {
             }
 
             it("creates the CLOUDFRONT web ACL, its logging, log group and delivery policy in us-east-1, the REGIONAL one's in the stack's region", () => {
-                for (const [scope, region] of [["CLOUDFRONT", "us-east-1"], ["REGIONAL", "af-south-1"]]) {
+                for (const [scope, region] of [
+                    ["CLOUDFRONT", "us-east-1"],
+                    ["REGIONAL", "af-south-1"],
+                ]) {
                     const acl = webAcl(scope);
-                    const logging = g.ofType("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration")
+                    const logging = g
+                        .ofType("aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration")
                         .find((l) => l.propertyDependencies.resourceArn.includes(acl.urn));
                     assert.ok(logging, `${scope} web ACL has no logging`);
                     const [logGroup] = g.sources(logging, "logDestinationConfigs");
@@ -81,8 +91,13 @@ for (const stack of STACKS) {
                 const alias = g.under(ring).find((r) => r.type === "aws:kms/alias:Alias");
                 // Distinct from the regional ring's alias, so a stack in us-east-1 does not collide.
                 assert.strictEqual(alias?.inputs.name, `alias/shop-${stack}-edge-logs`);
-                for (const group of g.ofType("aws:cloudwatch/logGroup:LogGroup").filter((l) => l.region === "us-east-1")) {
-                    assert.deepStrictEqual(g.sources(group, "kmsKeyId").map((k) => k.urn), [keys[0].urn]);
+                for (const group of g
+                    .ofType("aws:cloudwatch/logGroup:LogGroup")
+                    .filter((l) => l.region === "us-east-1")) {
+                    assert.deepStrictEqual(
+                        g.sources(group, "kmsKeyId").map((k) => k.urn),
+                        [keys[0].urn],
+                    );
                 }
             });
         });
@@ -90,62 +105,110 @@ for (const stack of STACKS) {
         describe("WAF", () => {
             it("attaches the CLOUDFRONT web ACL to the distribution by ARN", () => {
                 const acl = webAcl("CLOUDFRONT");
-                assert.deepStrictEqual(g.sources(distribution(), "webAclId").map((r) => r.urn), [acl.urn]);
-                assert.match(inputs(distribution()).webAclId, new RegExp(`^arn:aws:wafv2:us-east-1:${account}:global/webacl/`));
+                assert.deepStrictEqual(
+                    g.sources(distribution(), "webAclId").map((r) => r.urn),
+                    [acl.urn],
+                );
+                assert.match(
+                    inputs(distribution()).webAclId,
+                    new RegExp(`^arn:aws:wafv2:us-east-1:${account}:global/webacl/`),
+                );
             });
 
             it("associates the REGIONAL web ACL with the public load balancer", () => {
                 const association = g.one("aws:wafv2/webAclAssociation:WebAclAssociation");
-                assert.deepStrictEqual(g.sources(association, "webAclArn").map((r) => r.urn), [webAcl("REGIONAL").urn]);
-                assert.match(association.inputs.resourceArn as string, new RegExp(`^arn:aws:elasticloadbalancing:af-south-1:${account}:loadbalancer/app/`));
+                assert.deepStrictEqual(
+                    g.sources(association, "webAclArn").map((r) => r.urn),
+                    [webAcl("REGIONAL").urn],
+                );
+                assert.match(
+                    association.inputs.resourceArn as string,
+                    new RegExp(`^arn:aws:elasticloadbalancing:af-south-1:${account}:loadbalancer/app/`),
+                );
                 assert.strictEqual(association.region, "af-south-1");
             });
 
             it(`runs the managed groups at CloudFront${prod ? ", with the anonymous IP list," : ""} and a rate limit from config`, () => {
                 const acl = webAcl("CLOUDFRONT");
                 const expected = [
-                    "AWSManagedRulesAmazonIpReputationList", ...(prod ? ["AWSManagedRulesAnonymousIpList"] : []), "RateLimitPerIp", "BodyBeyondInspection",
-                    "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet",
+                    "AWSManagedRulesAmazonIpReputationList",
+                    ...(prod ? ["AWSManagedRulesAnonymousIpList"] : []),
+                    "RateLimitPerIp",
+                    "BodyBeyondInspection",
+                    "AWSManagedRulesCommonRuleSet",
+                    "AWSManagedRulesKnownBadInputsRuleSet",
+                    "AWSManagedRulesSQLiRuleSet",
                 ];
                 assert.deepStrictEqual(ruleNames(acl), expected);
                 const rate = (acl.inputs.rules as Record<string, any>[]).find((r) => r.name === "RateLimitPerIp");
-                assert.deepStrictEqual(rate?.statement.rateBasedStatement, { aggregateKeyType: "IP", limit: prod ? 2000 : 1000, evaluationWindowSec: 300 });
+                assert.deepStrictEqual(rate?.statement.rateBasedStatement, {
+                    aggregateKeyType: "IP",
+                    limit: prod ? 2000 : 1000,
+                    evaluationWindowSec: 300,
+                });
                 assert.deepStrictEqual(rate?.action, { block: {} });
                 assert.deepStrictEqual(acl.inputs.defaultAction, { allow: {} });
             });
 
             it("only counts the anonymous list's hosting-provider rule (health checkers and payment webhooks)", () => {
-                const anonymous = (webAcl("CLOUDFRONT").inputs.rules as Record<string, any>[]).find((r) => r.name === "AWSManagedRulesAnonymousIpList");
+                const anonymous = (webAcl("CLOUDFRONT").inputs.rules as Record<string, any>[]).find(
+                    (r) => r.name === "AWSManagedRulesAnonymousIpList",
+                );
                 if (!prod) return assert.strictEqual(anonymous, undefined);
-                assert.deepStrictEqual(anonymous?.statement.managedRuleGroupStatement.ruleActionOverrides, [{ name: "HostingProviderIPList", actionToUse: { count: {} } }]);
+                assert.deepStrictEqual(anonymous?.statement.managedRuleGroupStatement.ruleActionOverrides, [
+                    { name: "HostingProviderIPList", actionToUse: { count: {} } },
+                ]);
             });
 
             // The common rule set refuses bodies over 8 KB; at CloudFront (16 KB inspected) that would
             // refuse larger API writes, so there it counts and only what WAF cannot read is refused.
             it("lets CloudFront pass bodies up to its 16 KB inspection limit and refuses larger ones; the load balancer keeps the 8 KB rule", () => {
-                const rule = (scope: string, name: string) => (webAcl(scope).inputs.rules as Record<string, any>[]).find((r) => r.name === name);
-                assert.deepStrictEqual(rule("CLOUDFRONT", "AWSManagedRulesCommonRuleSet")?.statement.managedRuleGroupStatement.ruleActionOverrides,
-                    [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }]);
+                const rule = (scope: string, name: string) =>
+                    (webAcl(scope).inputs.rules as Record<string, any>[]).find((r) => r.name === name);
+                assert.deepStrictEqual(
+                    rule("CLOUDFRONT", "AWSManagedRulesCommonRuleSet")?.statement.managedRuleGroupStatement
+                        .ruleActionOverrides,
+                    [{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }],
+                );
                 const beyond = rule("CLOUDFRONT", "BodyBeyondInspection");
                 assert.deepStrictEqual(beyond?.action, { block: {} });
-                assert.deepStrictEqual(beyond?.statement.sizeConstraintStatement,
-                    { fieldToMatch: { body: { oversizeHandling: "MATCH" } }, comparisonOperator: "GT", size: 16384, textTransformations: [{ priority: 0, type: "NONE" }] });
-                assert.strictEqual(webAcl("CLOUDFRONT").inputs.associationConfig, undefined, "the 16 KB default inspection limit applies");
-                assert.strictEqual(rule("REGIONAL", "AWSManagedRulesCommonRuleSet")?.statement.managedRuleGroupStatement.ruleActionOverrides, undefined);
+                assert.deepStrictEqual(beyond?.statement.sizeConstraintStatement, {
+                    fieldToMatch: { body: { oversizeHandling: "MATCH" } },
+                    comparisonOperator: "GT",
+                    size: 16384,
+                    textTransformations: [{ priority: 0, type: "NONE" }],
+                });
+                assert.strictEqual(
+                    webAcl("CLOUDFRONT").inputs.associationConfig,
+                    undefined,
+                    "the 16 KB default inspection limit applies",
+                );
+                assert.strictEqual(
+                    rule("REGIONAL", "AWSManagedRulesCommonRuleSet")?.statement.managedRuleGroupStatement
+                        .ruleActionOverrides,
+                    undefined,
+                );
                 assert.strictEqual(rule("REGIONAL", "BodyBeyondInspection"), undefined);
             });
 
             it("runs the request-inspecting managed groups on the load balancer (its clients are CloudFront's addresses)", () => {
-                assert.deepStrictEqual(ruleNames(webAcl("REGIONAL")),
-                    ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet"]);
+                assert.deepStrictEqual(ruleNames(webAcl("REGIONAL")), [
+                    "AWSManagedRulesCommonRuleSet",
+                    "AWSManagedRulesKnownBadInputsRuleSet",
+                    "AWSManagedRulesSQLiRuleSet",
+                ]);
             });
 
             // WAF rejects duplicate priorities, duplicate names and invalid metric names.
             it("gives every rule a unique priority, name and CloudWatch metric; managed groups keep their own actions", () => {
                 for (const acl of g.ofType("aws:wafv2/webAcl:WebAcl")) {
                     const rules = acl.inputs.rules as Record<string, any>[];
-                    for (const key of ["priority", "name"]) assert.strictEqual(new Set(rules.map((r) => r[key])).size, rules.length, key);
-                    const metrics = [acl.inputs.visibilityConfig, ...rules.map((r) => r.visibilityConfig)] as Record<string, any>[];
+                    for (const key of ["priority", "name"])
+                        assert.strictEqual(new Set(rules.map((r) => r[key])).size, rules.length, key);
+                    const metrics = [acl.inputs.visibilityConfig, ...rules.map((r) => r.visibilityConfig)] as Record<
+                        string,
+                        any
+                    >[];
                     assert.strictEqual(new Set(metrics.map((m) => m.metricName)).size, metrics.length);
                     for (const m of metrics) {
                         assert.strictEqual(m.cloudwatchMetricsEnabled, true);
@@ -166,7 +229,10 @@ for (const stack of STACKS) {
                     assert.strictEqual(logGroup.type, "aws:cloudwatch/logGroup:LogGroup");
                     assert.match(logGroup.inputs.name as string, /^aws-waf-logs-/);
                     assert.strictEqual(logGroup.inputs.retentionInDays, prod ? 365 : 30);
-                    assert.deepStrictEqual(logging.inputs.redactedFields, [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }]);
+                    assert.deepStrictEqual(logging.inputs.redactedFields, [
+                        { singleHeader: { name: "authorization" } },
+                        { singleHeader: { name: "cookie" } },
+                    ]);
                     const policy = g.dependents(logGroup, "policyDocument")[0];
                     assert.ok(logging.dependencies.includes(policy.urn), "logging waits for the resource policy");
                     assertDeliveryPolicy(policy, logGroup);
@@ -181,7 +247,9 @@ for (const stack of STACKS) {
             const [statement] = g.policy(policy, "policyDocument").Statement;
             assert.deepStrictEqual(statement.Principal, { Service: "delivery.logs.amazonaws.com" });
             assert.deepStrictEqual(statement.Action, ["logs:CreateLogStream", "logs:PutLogEvents"]);
-            assert.deepStrictEqual(statement.Resource, [`arn:aws:logs:${logGroup.region}:${account}:log-group:${logGroup.inputs.name}:log-stream:*`]);
+            assert.deepStrictEqual(statement.Resource, [
+                `arn:aws:logs:${logGroup.region}:${account}:log-group:${logGroup.inputs.name}:log-stream:*`,
+            ]);
             assert.deepStrictEqual(statement.Condition, {
                 StringEquals: { "aws:SourceAccount": account },
                 ArnLike: { "aws:SourceArn": `arn:aws:logs:${logGroup.region}:${account}:*` },
@@ -192,18 +260,31 @@ for (const stack of STACKS) {
             it("answers for the apex and www with the validated us-east-1 certificate, SNI and TLS 1.2 (2021)", () => {
                 assert.deepStrictEqual(inputs(distribution()).aliases, [apex, `www.${apex}`]);
                 const [validation] = g.sources(distribution(), "viewerCertificate");
-                assert.strictEqual(validation.type, "aws:acm/certificateValidation:CertificateValidation", "the certificate is used only once validated");
+                assert.strictEqual(
+                    validation.type,
+                    "aws:acm/certificateValidation:CertificateValidation",
+                    "the certificate is used only once validated",
+                );
                 assert.strictEqual(validation.region, "us-east-1");
                 const certificate = g.sources(validation, "certificateArn")[0];
-                assert.deepStrictEqual([certificate.inputs.domainName, certificate.inputs.subjectAlternativeNames], [apex, [`www.${apex}`]]);
+                assert.deepStrictEqual(
+                    [certificate.inputs.domainName, certificate.inputs.subjectAlternativeNames],
+                    [apex, [`www.${apex}`]],
+                );
                 const viewer = inputs(distribution()).viewerCertificate;
                 assert.strictEqual(viewer.acmCertificateArn, String(validation.inputs.certificateArn));
-                assert.deepStrictEqual([viewer.sslSupportMethod, viewer.minimumProtocolVersion], ["sni-only", "TLSv1.2_2021"]);
+                assert.deepStrictEqual(
+                    [viewer.sslSupportMethod, viewer.minimumProtocolVersion],
+                    ["sni-only", "TLSv1.2_2021"],
+                );
             });
 
             it("serves HTTP/2 and HTTP/3 over IPv4 and IPv6 from a price class with African edge locations", () => {
                 const d = inputs(distribution());
-                assert.deepStrictEqual([d.enabled, d.httpVersion, d.isIpv6Enabled, d.priceClass], [true, "http2and3", true, "PriceClass_200"]);
+                assert.deepStrictEqual(
+                    [d.enabled, d.httpVersion, d.isIpv6Enabled, d.priceClass],
+                    [true, "http2and3", true, "PriceClass_200"],
+                );
                 assert.deepStrictEqual(d.restrictions, { geoRestriction: { restrictionType: "none" } });
             });
 
@@ -213,7 +294,10 @@ for (const stack of STACKS) {
                 const headers = g.one("aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy");
                 for (const b of behaviours()) {
                     assert.strictEqual(b.viewerProtocolPolicy, "redirect-to-https", b.pathPattern ?? "default");
-                    assert.ok(b.responseHeadersPolicyId, `${b.pathPattern ?? "default"} has no response headers policy`);
+                    assert.ok(
+                        b.responseHeadersPolicyId,
+                        `${b.pathPattern ?? "default"} has no response headers policy`,
+                    );
                     assert.ok(!b.forwardedValues, "legacy forwarded values conflict with cache policies");
                 }
                 assert.ok(distribution().propertyDependencies.defaultCacheBehavior.includes(headers.urn));
@@ -222,11 +306,16 @@ for (const stack of STACKS) {
             });
 
             it("sends HSTS with preload, the configured CSP, nosniff, frame denial and a referrer policy", () => {
-                const config = inputs(g.one("aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy")).securityHeadersConfig;
+                const config = inputs(
+                    g.one("aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy"),
+                ).securityHeadersConfig;
                 const hsts = config.strictTransportSecurity;
                 assert.ok(hsts.accessControlMaxAgeSec >= 31_536_000, "the preload list requires at least a year");
                 assert.deepStrictEqual([hsts.includeSubdomains, hsts.preload, hsts.override], [true, true, true]);
-                assert.match(config.contentSecurityPolicy.contentSecurityPolicy, /^default-src 'self';.*frame-ancestors 'none'/);
+                assert.match(
+                    config.contentSecurityPolicy.contentSecurityPolicy,
+                    /^default-src 'self';.*frame-ancestors 'none'/,
+                );
                 assert.deepStrictEqual(config.contentTypeOptions, { override: true });
                 assert.deepStrictEqual(config.frameOptions, { frameOption: "DENY", override: true });
                 assert.strictEqual(config.referrerPolicy.referrerPolicy, "strict-origin-when-cross-origin");
@@ -234,15 +323,23 @@ for (const stack of STACKS) {
 
             it("reads the assets bucket through Origin Access Control (sigv4, always signing), never publicly", () => {
                 const oac = g.one("aws:cloudfront/originAccessControl:OriginAccessControl");
-                assert.deepStrictEqual([oac.inputs.originAccessControlOriginType, oac.inputs.signingBehavior, oac.inputs.signingProtocol], ["s3", "always", "sigv4"]);
-                const s3Origins = inputs(distribution()).origins.filter((o: { domainName: string }) => /\.s3\.[a-z0-9-]+\.amazonaws\.com$/.test(o.domainName));
+                assert.deepStrictEqual(
+                    [oac.inputs.originAccessControlOriginType, oac.inputs.signingBehavior, oac.inputs.signingProtocol],
+                    ["s3", "always", "sigv4"],
+                );
+                const s3Origins = inputs(distribution()).origins.filter((o: { domainName: string }) =>
+                    /\.s3\.[a-z0-9-]+\.amazonaws\.com$/.test(o.domainName),
+                );
                 assert.strictEqual(s3Origins.length, 1);
                 for (const o of s3Origins) {
                     assert.ok(o.originAccessControlId, `${o.originId} has no OAC`);
                     assert.ok(!o.s3OriginConfig?.originAccessIdentity, "no legacy origin access identity");
                     assert.ok(!o.customOriginConfig, "not the public website endpoint");
                 }
-                assert.strictEqual(s3Origins[0].domainName, `shop-${stack}-assets-${account}.s3.af-south-1.amazonaws.com`);
+                assert.strictEqual(
+                    s3Origins[0].domainName,
+                    `shop-${stack}-assets-${account}.s3.af-south-1.amazonaws.com`,
+                );
                 assert.ok(distribution().propertyDependencies.origins.includes(oac.urn));
             });
 
@@ -257,7 +354,10 @@ for (const stack of STACKS) {
                 assert.strictEqual(origin("api").domainName, `api.${apex}`);
                 for (const type of ["aws:apigatewayv2/apiMapping:ApiMapping", "aws:route53/record:Record"]) {
                     const waited = g.sources(distribution(), "origins").filter((r) => r.type === type);
-                    assert.ok(waited.some((r) => g.component(r)?.type === "shop:api:HttpApi"), `the distribution waits for the API's ${type}`);
+                    assert.ok(
+                        waited.some((r) => g.component(r)?.type === "shop:api:HttpApi"),
+                        `the distribution waits for the API's ${type}`,
+                    );
                 }
             });
 
@@ -286,7 +386,15 @@ for (const stack of STACKS) {
                 for (const b of [behaviour("/api/*"), inputs(distribution()).defaultCacheBehavior]) {
                     assert.strictEqual(b.cachePolicyId, MANAGED_POLICY.cachingDisabled);
                     assert.strictEqual(b.originRequestPolicyId, MANAGED_POLICY.allViewerExceptHost);
-                    assert.deepStrictEqual(b.allowedMethods, ["GET", "HEAD", "OPTIONS", "PUT", "POST", "PATCH", "DELETE"]);
+                    assert.deepStrictEqual(b.allowedMethods, [
+                        "GET",
+                        "HEAD",
+                        "OPTIONS",
+                        "PUT",
+                        "POST",
+                        "PATCH",
+                        "DELETE",
+                    ]);
                 }
                 assert.strictEqual(behaviour("/api/*").targetOriginId, "api");
                 assert.strictEqual(inputs(distribution()).defaultCacheBehavior.targetOriginId, "web");
@@ -296,35 +404,64 @@ for (const stack of STACKS) {
             it("takes /api off the path before the HTTP API, with a published cloudfront-js-2.0 function", () => {
                 const fn = g.one("aws:cloudfront/function:Function");
                 assert.deepStrictEqual([fn.inputs.runtime, fn.inputs.publish], ["cloudfront-js-2.0", true]);
-                assert.deepStrictEqual(behaviour("/api/*").functionAssociations, [{ eventType: "viewer-request", functionArn: `arn:aws:cloudfront::${account}:function/${fn.inputs.name}` }]);
+                assert.deepStrictEqual(behaviour("/api/*").functionAssociations, [
+                    {
+                        eventType: "viewer-request",
+                        functionArn: `arn:aws:cloudfront::${account}:function/${fn.inputs.name}`,
+                    },
+                ]);
                 const handler = new Function(`${fn.inputs.code}; return handler;`)() as (e: unknown) => { uri: string };
                 const rewrite = (uri: string) => handler({ request: { uri, method: "GET" } }).uri;
-                assert.deepStrictEqual([rewrite("/api/catalog/42"), rewrite("/api/"), rewrite("/api/orders?x=1")], ["/catalog/42", "/", "/orders?x=1"]);
+                assert.deepStrictEqual(
+                    [rewrite("/api/catalog/42"), rewrite("/api/"), rewrite("/api/orders?x=1")],
+                    ["/catalog/42", "/", "/orders?x=1"],
+                );
                 assert.strictEqual(fn.inputs.code, STRIP_API_PREFIX_CODE);
             });
 
             it("shows the static error page, from the bucket, when the web servers fail", () => {
                 const errors = inputs(distribution()).customErrorResponses as Record<string, any>[];
-                assert.deepStrictEqual(errors.map((e) => e.errorCode), [502, 503, 504]);
+                assert.deepStrictEqual(
+                    errors.map((e) => e.errorCode),
+                    [502, 503, 504],
+                );
                 for (const e of errors) {
                     assert.strictEqual(e.responseCode, e.errorCode);
                     assert.ok(e.errorCachingMinTtl <= 60);
-                    const served = inputs(distribution()).orderedCacheBehaviors.find((b: { pathPattern: string }) => globMatches(b.pathPattern, e.responsePagePath));
-                    assert.strictEqual(served?.targetOriginId, "assets", `${e.responsePagePath} must not come from the failing origin`);
+                    const served = inputs(distribution()).orderedCacheBehaviors.find((b: { pathPattern: string }) =>
+                        globMatches(b.pathPattern, e.responsePagePath),
+                    );
+                    assert.strictEqual(
+                        served?.targetOriginId,
+                        "assets",
+                        `${e.responsePagePath} must not come from the failing origin`,
+                    );
                 }
             });
 
             it("delivers access logs (standard logging v2) to an encrypted us-east-1 log group, not to an ACL bucket", () => {
                 assert.ok(!inputs(distribution()).loggingConfig, "legacy logging needs a bucket with ACLs");
                 const source = g.one("aws:cloudwatch/logDeliverySource:LogDeliverySource");
-                assert.deepStrictEqual(g.sources(source, "resourceArn").map((r) => r.urn), [distribution().urn]);
+                assert.deepStrictEqual(
+                    g.sources(source, "resourceArn").map((r) => r.urn),
+                    [distribution().urn],
+                );
                 assert.strictEqual(source.inputs.logType, "ACCESS_LOGS");
                 const destination = g.one("aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination");
                 const [logGroup] = g.sources(destination, "deliveryDestinationConfiguration");
                 assert.strictEqual(logGroup.type, "aws:cloudwatch/logGroup:LogGroup");
-                assert.deepStrictEqual([logGroup.region, logGroup.inputs.retentionInDays], ["us-east-1", prod ? 365 : 30]);
+                assert.deepStrictEqual(
+                    [logGroup.region, logGroup.inputs.retentionInDays],
+                    ["us-east-1", prod ? 365 : 30],
+                );
                 const delivery = g.one("aws:cloudwatch/logDelivery:LogDelivery");
-                assert.deepStrictEqual([g.sources(delivery, "deliverySourceName")[0].urn, g.sources(delivery, "deliveryDestinationArn")[0].urn], [source.urn, destination.urn]);
+                assert.deepStrictEqual(
+                    [
+                        g.sources(delivery, "deliverySourceName")[0].urn,
+                        g.sources(delivery, "deliveryDestinationArn")[0].urn,
+                    ],
+                    [source.urn, destination.urn],
+                );
                 const policy = g.dependents(logGroup, "policyDocument")[0];
                 assert.ok(delivery.dependencies.includes(policy.urn), "the delivery waits for the resource policy");
                 assertDeliveryPolicy(policy, logGroup);
@@ -332,17 +469,29 @@ for (const stack of STACKS) {
         });
 
         describe("DNS and health", () => {
-            const aliasRecords = () => g.within(g.one("shop:edge:Edge")).ofType("aws:route53/record:Record").filter((r) => r.inputs.aliases);
+            const aliasRecords = () =>
+                g
+                    .within(g.one("shop:edge:Edge"))
+                    .ofType("aws:route53/record:Record")
+                    .filter((r) => r.inputs.aliases);
 
             it("points A and AAAA records of the apex and www at the distribution, in our zone", () => {
                 const zoneId = g.plan.outputs.hostedZoneId;
-                assert.deepStrictEqual(aliasRecords().map((r) => `${r.inputs.name} ${r.inputs.type}`).sort(),
-                    [`${apex} A`, `${apex} AAAA`, `www.${apex} A`, `www.${apex} AAAA`]);
+                assert.deepStrictEqual(
+                    aliasRecords()
+                        .map((r) => `${r.inputs.name} ${r.inputs.type}`)
+                        .sort(),
+                    [`${apex} A`, `${apex} AAAA`, `www.${apex} A`, `www.${apex} AAAA`],
+                );
                 for (const record of aliasRecords()) {
                     assert.strictEqual(record.inputs.zoneId, zoneId);
                     const [alias] = record.inputs.aliases as Record<string, unknown>[];
                     assert.strictEqual(alias.name, g.plan.outputs.distributionDomainName);
-                    assert.strictEqual(alias.evaluateTargetHealth, false, "Route 53 rejects target health checks on CloudFront aliases");
+                    assert.strictEqual(
+                        alias.evaluateTargetHealth,
+                        false,
+                        "Route 53 rejects target health checks on CloudFront aliases",
+                    );
                 }
             });
 
@@ -351,14 +500,25 @@ for (const stack of STACKS) {
                     const [alias] = record.inputs.aliases as Record<string, unknown>[];
                     assert.strictEqual(alias.zoneId, CLOUDFRONT_ZONE);
                     assert.notStrictEqual(alias.zoneId, record.inputs.zoneId);
-                    assert.deepStrictEqual(g.sources(record, "aliases").map((r) => r.urn), [distribution().urn]);
+                    assert.deepStrictEqual(
+                        g.sources(record, "aliases").map((r) => r.urn),
+                        [distribution().urn],
+                    );
                 }
             });
 
             it("checks https://<apex><health path> once the apex resolves", () => {
                 const check = g.one("aws:route53/healthCheck:HealthCheck");
-                assert.deepStrictEqual([check.inputs.type, check.inputs.fqdn, check.inputs.port, check.inputs.resourcePath, check.inputs.enableSni],
-                    ["HTTPS", apex, 443, "/health", true]);
+                assert.deepStrictEqual(
+                    [
+                        check.inputs.type,
+                        check.inputs.fqdn,
+                        check.inputs.port,
+                        check.inputs.resourcePath,
+                        check.inputs.enableSni,
+                    ],
+                    ["HTTPS", apex, 443, "/health", true],
+                );
                 const apexRecords = aliasRecords().filter((r) => r.inputs.name === apex);
                 for (const record of apexRecords) assert.ok(check.dependencies.includes(record.urn));
             });
@@ -367,16 +527,28 @@ for (const stack of STACKS) {
             // notify a topic of its own region ("Invalid region ... specified").
             it("alarms in us-east-1 on the health check, notifying a us-east-1 topic on failure and recovery", () => {
                 const check = g.one("aws:route53/healthCheck:HealthCheck");
-                const [alarm, ...others] = g.dependents(check, "dimensions").filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm");
+                const [alarm, ...others] = g
+                    .dependents(check, "dimensions")
+                    .filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm");
                 assert.ok(alarm && others.length === 0, "one alarm on the site health check");
                 assert.strictEqual(alarm.region, "us-east-1");
-                assert.deepStrictEqual([alarm.inputs.namespace, alarm.inputs.metricName], ["AWS/Route53", "HealthCheckStatus"]);
-                assert.deepStrictEqual(g.sources(alarm, "dimensions").map((r) => r.urn), [check.urn]);
-                assert.deepStrictEqual([alarm.inputs.comparisonOperator, alarm.inputs.threshold, alarm.inputs.treatMissingData], ["LessThanThreshold", 1, "breaching"]);
+                assert.deepStrictEqual(
+                    [alarm.inputs.namespace, alarm.inputs.metricName],
+                    ["AWS/Route53", "HealthCheckStatus"],
+                );
+                assert.deepStrictEqual(
+                    g.sources(alarm, "dimensions").map((r) => r.urn),
+                    [check.urn],
+                );
+                assert.deepStrictEqual(
+                    [alarm.inputs.comparisonOperator, alarm.inputs.threshold, alarm.inputs.treatMissingData],
+                    ["LessThanThreshold", 1, "breaching"],
+                );
                 for (const key of ["alarmActions", "okActions"]) {
                     const topics = alarm.inputs[key] as string[];
                     assert.ok(topics.length > 0, key);
-                    for (const topic of topics) assert.strictEqual(topic.split(":")[3], alarm.region, `${key}: ${topic}`);
+                    for (const topic of topics)
+                        assert.strictEqual(topic.split(":")[3], alarm.region, `${key}: ${topic}`);
                 }
             });
         });

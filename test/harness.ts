@@ -59,14 +59,22 @@ export class Graph {
     /** The resources queries range over: the whole plan, or one component's (see `within`). */
     readonly resources: PlanResource[];
 
-    constructor(readonly plan: PlanGraph, scope?: PlanResource[], index?: Map<string, PlanResource>) {
+    constructor(
+        readonly plan: PlanGraph,
+        scope?: PlanResource[],
+        index?: Map<string, PlanResource>,
+    ) {
         this.byUrn = index ?? new Map(plan.resources.map((r) => [r.urn, r]));
         this.resources = scope ?? plan.resources;
     }
 
     /** The same queries over the resources under `component`; lookups by URN still see everything. */
     within(component: PlanResource): Graph {
-        return new Graph(this.plan, this.plan.resources.filter((r) => this.ancestors(r).includes(component.urn)), this.byUrn);
+        return new Graph(
+            this.plan,
+            this.plan.resources.filter((r) => this.ancestors(r).includes(component.urn)),
+            this.byUrn,
+        );
     }
 
     ofType(type: string): PlanResource[] {
@@ -76,7 +84,8 @@ export class Graph {
     /** The single resource of a type (optionally with that logical name); fails otherwise. */
     one(type: string, name?: string): PlanResource {
         const found = this.ofType(type).filter((r) => name === undefined || r.name === name);
-        if (found.length !== 1) throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}`);
+        if (found.length !== 1)
+            throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}`);
         return found[0];
     }
 
@@ -92,9 +101,11 @@ export class Graph {
 
     /** Resources whose given input came from `source` (a property dependency). */
     dependents(source: PlanResource, property?: string): PlanResource[] {
-        return this.resources.filter((r) => property
-            ? (r.propertyDependencies[property] ?? []).includes(source.urn)
-            : r.dependencies.includes(source.urn));
+        return this.resources.filter((r) =>
+            property
+                ? (r.propertyDependencies[property] ?? []).includes(source.urn)
+                : r.dependencies.includes(source.urn),
+        );
     }
 
     /** The resources a property of `resource` came from. */
@@ -164,7 +175,9 @@ export function isTaggable(type: string): boolean {
 }
 
 /** Runs a command's main function in-process, capturing what it prints; `code` is its exit code. */
-export async function runCommand(main: () => number | Promise<number>): Promise<{ code: number; out: string; err: string }> {
+export async function runCommand(
+    main: () => number | Promise<number>,
+): Promise<{ code: number; out: string; err: string }> {
     const out: string[] = [];
     const err: string[] = [];
     const saved = { log: console.log, error: console.error };

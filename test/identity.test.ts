@@ -20,7 +20,8 @@ for (const stack of STACKS) {
             for (const r of g.resources.filter((x) => x.type.startsWith("aws:cognito/"))) {
                 assert.strictEqual(r.parent, identity.urn, r.urn);
                 assert.strictEqual(r.region, "af-south-1", r.urn);
-                if (r !== pool()) assert.ok(r.propertyDependencies.userPoolId.includes(pool().urn), `${r.urn} is not on the pool`);
+                if (r !== pool())
+                    assert.ok(r.propertyDependencies.userPoolId.includes(pool().urn), `${r.urn} is not on the pool`);
             }
             assert.strictEqual(input(pool(), "name"), `shop-${stack}-users`);
         });
@@ -29,16 +30,21 @@ for (const stack of STACKS) {
             assert.deepStrictEqual(input(pool(), "usernameAttributes"), ["email"]);
             assert.deepStrictEqual(input(pool(), "usernameConfiguration"), { caseSensitive: false });
             assert.deepStrictEqual(input(pool(), "autoVerifiedAttributes"), ["email"]);
-            assert.deepStrictEqual(input(pool(), "userAttributeUpdateSettings"), { attributesRequireVerificationBeforeUpdates: ["email"] });
+            assert.deepStrictEqual(input(pool(), "userAttributeUpdateSettings"), {
+                attributesRequireVerificationBeforeUpdates: ["email"],
+            });
             assert.ok(!input(pool(), "aliasAttributes"), "aliasAttributes conflicts with usernameAttributes");
         });
 
         it("requires strong passwords and recovers accounts by e-mail only", () => {
             const policy = input(pool(), "passwordPolicy");
             assert.ok(policy.minimumLength >= 12);
-            for (const rule of ["requireLowercase", "requireUppercase", "requireNumbers", "requireSymbols"]) assert.strictEqual(policy[rule], true, rule);
+            for (const rule of ["requireLowercase", "requireUppercase", "requireNumbers", "requireSymbols"])
+                assert.strictEqual(policy[rule], true, rule);
             assert.ok(policy.passwordHistorySize > 0);
-            assert.deepStrictEqual(input(pool(), "accountRecoverySetting"), { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] });
+            assert.deepStrictEqual(input(pool(), "accountRecoverySetting"), {
+                recoveryMechanisms: [{ name: "verified_email", priority: 1 }],
+            });
         });
 
         // MFA ON or OPTIONAL is rejected unless a factor is configured.
@@ -48,23 +54,46 @@ for (const stack of STACKS) {
         });
 
         // Threat protection outside the Plus plan, and password history in the Lite plan, fail at deploy time.
-        it(prod ? "enforces threat protection on the Plus plan" : "runs without threat protection on the Essentials plan", () => {
-            const mode = input(pool(), "userPoolAddOns").advancedSecurityMode;
-            const tier = input(pool(), "userPoolTier");
-            assert.deepStrictEqual([mode, tier], prod ? ["ENFORCED", "PLUS"] : ["OFF", "ESSENTIALS"]);
-            assert.ok(mode === "OFF" || tier === "PLUS", "threat protection needs the Plus plan");
-            assert.notStrictEqual(tier, "LITE", "password history needs Essentials or Plus");
-        });
+        it(
+            prod
+                ? "enforces threat protection on the Plus plan"
+                : "runs without threat protection on the Essentials plan",
+            () => {
+                const mode = input(pool(), "userPoolAddOns").advancedSecurityMode;
+                const tier = input(pool(), "userPoolTier");
+                assert.deepStrictEqual([mode, tier], prod ? ["ENFORCED", "PLUS"] : ["OFF", "ESSENTIALS"]);
+                assert.ok(mode === "OFF" || tier === "PLUS", "threat protection needs the Plus plan");
+                assert.notStrictEqual(tier, "LITE", "password history needs Essentials or Plus");
+            },
+        );
 
-        it(prod ? "blocks leaked passwords and demands MFA on risky sign-ins" : "has no risk configuration without threat protection", () => {
-            const risks = g.ofType("aws:cognito/riskConfiguration:RiskConfiguration");
-            if (!prod) return assert.strictEqual(risks.length, 0, "a risk configuration without threat protection is rejected");
-            const [risk] = risks;
-            assert.deepStrictEqual(input(risk, "compromisedCredentialsRiskConfiguration").actions, { eventAction: "BLOCK" });
-            assert.deepStrictEqual([...input(risk, "compromisedCredentialsRiskConfiguration").eventFilters].sort(), ["PASSWORD_CHANGE", "SIGN_IN", "SIGN_UP"]);
-            const actions = input(risk, "accountTakeoverRiskConfiguration").actions;
-            assert.deepStrictEqual([actions.mediumAction.eventAction, actions.highAction.eventAction], ["MFA_IF_CONFIGURED", "MFA_REQUIRED"]);
-        });
+        it(
+            prod
+                ? "blocks leaked passwords and demands MFA on risky sign-ins"
+                : "has no risk configuration without threat protection",
+            () => {
+                const risks = g.ofType("aws:cognito/riskConfiguration:RiskConfiguration");
+                if (!prod)
+                    return assert.strictEqual(
+                        risks.length,
+                        0,
+                        "a risk configuration without threat protection is rejected",
+                    );
+                const [risk] = risks;
+                assert.deepStrictEqual(input(risk, "compromisedCredentialsRiskConfiguration").actions, {
+                    eventAction: "BLOCK",
+                });
+                assert.deepStrictEqual(
+                    [...input(risk, "compromisedCredentialsRiskConfiguration").eventFilters].sort(),
+                    ["PASSWORD_CHANGE", "SIGN_IN", "SIGN_UP"],
+                );
+                const actions = input(risk, "accountTakeoverRiskConfiguration").actions;
+                assert.deepStrictEqual(
+                    [actions.mediumAction.eventAction, actions.highAction.eventAction],
+                    ["MFA_IF_CONFIGURED", "MFA_REQUIRED"],
+                );
+            },
+        );
 
         it(prod ? "protects the pool from deletion" : "leaves the dev pool deletable", () => {
             assert.strictEqual(input(pool(), "deletionProtection"), prod ? "ACTIVE" : "INACTIVE");
@@ -93,11 +122,18 @@ for (const stack of STACKS) {
         });
 
         it("limits token lifetimes within Cognito's bounds, in explicit units", () => {
-            assert.deepStrictEqual(input(client(), "tokenValidityUnits"), { accessToken: "minutes", idToken: "minutes", refreshToken: "days" });
+            assert.deepStrictEqual(input(client(), "tokenValidityUnits"), {
+                accessToken: "minutes",
+                idToken: "minutes",
+                refreshToken: "days",
+            });
             for (const key of ["accessTokenValidity", "idTokenValidity"]) {
                 const minutes = input(client(), key);
                 assert.ok(minutes >= 5 && minutes <= 1440, `${key} ${minutes}`);
-                assert.ok(minutes <= input(client(), "refreshTokenValidity") * 1440, `${key} outlives the refresh token`);
+                assert.ok(
+                    minutes <= input(client(), "refreshTokenValidity") * 1440,
+                    `${key} outlives the refresh token`,
+                );
             }
             assert.ok(input(client(), "refreshTokenValidity") <= 30);
         });
@@ -110,26 +146,43 @@ for (const stack of STACKS) {
             const account = prod ? "222222222222" : "111111111111";
             assert.strictEqual(email.emailSendingAccount, "DEVELOPER");
             assert.strictEqual(email.sourceArn, `arn:aws:ses:${pool().region}:${account}:identity/${domain}`);
-            const notifier = g.ofType("aws:iam/rolePolicy:RolePolicy").filter((p) => p.name.startsWith("functions-notifier"));
+            const notifier = g
+                .ofType("aws:iam/rolePolicy:RolePolicy")
+                .filter((p) => p.name.startsWith("functions-notifier"));
             assert.strictEqual(notifier.length, 1);
-            const sendsAs = g.policy(notifier[0]).Statement.filter((st) => st.Action === "ses:SendEmail").flatMap((st) => st.Resource);
+            const sendsAs = g
+                .policy(notifier[0])
+                .Statement.filter((st) => st.Action === "ses:SendEmail")
+                .flatMap((st) => st.Resource);
             assert.ok(sendsAs.includes(email.sourceArn), `the notifier sends as ${sendsAs.join(", ")}`);
             assert.strictEqual(email.fromEmailAddress, `"${prod ? "Shop" : "Shop (dev)"}" <no-reply@${domain}>`);
             assert.strictEqual(email.configurationSet, undefined, "neither stack configures an SES configuration set");
-            assert.strictEqual(email.replyToEmailAddress, undefined, "replies go to the From address unless a reply-to is set");
+            assert.strictEqual(
+                email.replyToEmailAddress,
+                undefined,
+                "replies go to the From address unless a reply-to is set",
+            );
         });
 
         it("hosts the sign-in UI on the configured prefix domain", () => {
             const domain = g.one("aws:cognito/userPoolDomain:UserPoolDomain");
             assert.strictEqual(input(domain, "domain"), `shop-${stack}-${prod ? "222222222222" : "111111111111"}`);
             assert.ok(!input(domain, "certificateArn"), "a prefix domain takes no certificate");
-            assert.strictEqual(g.plan.outputs.hostedUiDomain, `${input(domain, "domain")}.auth.af-south-1.amazoncognito.com`);
+            assert.strictEqual(
+                g.plan.outputs.hostedUiDomain,
+                `${input(domain, "domain")}.auth.af-south-1.amazoncognito.com`,
+            );
         });
 
         it("creates the customers and admins groups, admins taking precedence", () => {
-            const groups = new Map(g.ofType("aws:cognito/userGroup:UserGroup").map((r) => [input(r, "name"), input(r, "precedence")]));
+            const groups = new Map(
+                g.ofType("aws:cognito/userGroup:UserGroup").map((r) => [input(r, "name"), input(r, "precedence")]),
+            );
             assert.deepStrictEqual([...groups.keys()].sort(), ["admins", "customers"]);
-            assert.ok(groups.get("admins") < groups.get("customers"), "the lower value wins where group settings conflict (cognito:preferred_role)");
+            assert.ok(
+                groups.get("admins") < groups.get("customers"),
+                "the lower value wins where group settings conflict (cognito:preferred_role)",
+            );
         });
 
         it("exports the pool, the client and the issuer URL the API's JWT authorizer needs", () => {

@@ -12,7 +12,9 @@ for (const stack of STACKS) {
 
         /** The key behind the alias of a purpose, in the stack's region. */
         const keyOf = (purpose: string) => {
-            const alias = g.ofType("aws:kms/alias:Alias").find((a) => a.inputs.name === `alias/shop-${stack}-${purpose}` && a.region === "af-south-1");
+            const alias = g
+                .ofType("aws:kms/alias:Alias")
+                .find((a) => a.inputs.name === `alias/shop-${stack}-${purpose}` && a.region === "af-south-1");
             assert.ok(alias, `no alias for the ${purpose} key`);
             return g.sources(alias, "targetKeyId")[0];
         };
@@ -41,7 +43,9 @@ for (const stack of STACKS) {
         it("admits CloudWatch Logs of the region to the logs key, only for this account's log groups", () => {
             const logs = statements("logs").find((s) => s.Principal?.Service === "logs.af-south-1.amazonaws.com");
             assert.ok(logs);
-            assert.deepStrictEqual(logs.Condition, { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:af-south-1:${account}:log-group:*` } });
+            assert.deepStrictEqual(logs.Condition, {
+                ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:af-south-1:${account}:log-group:*` },
+            });
             assert.ok(logs.Action.includes("kms:GenerateDataKey*") && logs.Action.includes("kms:Decrypt*"));
         });
 
@@ -53,9 +57,16 @@ for (const stack of STACKS) {
             const describe = trail.find((s) => s.Action === "kms:DescribeKey");
             assert.ok(encrypt && describe);
             assert.deepStrictEqual(encrypt.Condition.StringEquals, { "aws:SourceArn": trailArn });
-            assert.strictEqual(encrypt.Condition.StringLike["kms:EncryptionContext:aws:cloudtrail:arn"], `arn:aws:cloudtrail:*:${account}:trail/*`);
+            assert.strictEqual(
+                encrypt.Condition.StringLike["kms:EncryptionContext:aws:cloudtrail:arn"],
+                `arn:aws:cloudtrail:*:${account}:trail/*`,
+            );
             assert.deepStrictEqual(describe.Condition.StringEquals, { "aws:SourceArn": trailArn });
-            assert.strictEqual(g.one("aws:cloudtrail/trail:Trail").inputs.name, `shop-${stack}-trail`, "the key names the trail the stack creates");
+            assert.strictEqual(
+                g.one("aws:cloudtrail/trail:Trail").inputs.name,
+                `shop-${stack}-trail`,
+                "the key names the trail the stack creates",
+            );
             const read = statements("audit").find((s) => s.Sid === "AccountReadsLogFiles");
             assert.ok(read && read.Action.includes("kms:Decrypt"), "the account can read the log files");
             assert.strictEqual(read.Condition.StringEquals["kms:CallerAccount"], account);
@@ -71,7 +82,9 @@ for (const stack of STACKS) {
         // EventBridge's KMS requests carry no aws:Source* keys: a condition on them would never match
         // and GuardDuty findings would be dropped without an error anywhere but FailedInvocations.
         it("admits EventBridge to the messaging key without the source conditions its requests do not carry", () => {
-            const rules = statements("messaging").filter((s) => [s.Principal?.Service].flat().includes(EVENTBRIDGE_PRINCIPAL));
+            const rules = statements("messaging").filter((s) =>
+                [s.Principal?.Service].flat().includes(EVENTBRIDGE_PRINCIPAL),
+            );
             assert.strictEqual(rules.length, 1);
             assert.deepStrictEqual(rules[0].Principal, { Service: EVENTBRIDGE_PRINCIPAL });
             assert.deepStrictEqual(rules[0].Action, ["kms:GenerateDataKey*", "kms:Decrypt"]);
@@ -83,7 +96,10 @@ for (const stack of STACKS) {
             const grants = statements("data").find((s) => s.Sid === "GrantsForDataServices");
             assert.ok(use && grants);
             for (const service of ["ec2", "rds", "elasticache", "elasticfilesystem", "secretsmanager"]) {
-                assert.ok(use.Condition.StringEquals["kms:ViaService"].includes(`${service}.af-south-1.amazonaws.com`), service);
+                assert.ok(
+                    use.Condition.StringEquals["kms:ViaService"].includes(`${service}.af-south-1.amazonaws.com`),
+                    service,
+                );
             }
             assert.strictEqual(use.Condition.StringEquals["kms:CallerAccount"], account);
             assert.strictEqual(grants.Condition.Bool["kms:GrantIsForAWSResource"], true);
@@ -96,11 +112,18 @@ for (const stack of STACKS) {
             const cloudfront = g.policy(key).Statement.find((s) => s.Principal?.Service === "cloudfront.amazonaws.com");
             assert.ok(cloudfront);
             assert.deepStrictEqual([cloudfront.Effect, cloudfront.Action], ["Allow", "kms:Decrypt"]);
-            assert.deepStrictEqual(cloudfront.Condition, { ArnLike: { "aws:SourceArn": `arn:aws:cloudfront::${account}:distribution/*` } });
+            assert.deepStrictEqual(cloudfront.Condition, {
+                ArnLike: { "aws:SourceArn": `arn:aws:cloudfront::${account}:distribution/*` },
+            });
             const distribution = g.one("aws:cloudfront/distribution:Distribution");
             assert.ok(!g.dependsOn(key, distribution), "the key must not wait for the distribution");
-            const encryption = g.within(g.one("shop:edge:Assets")).one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
-            assert.ok(JSON.stringify(encryption.propertyDependencies.rules).includes(key.urn), "the assets bucket is encrypted with it");
+            const encryption = g
+                .within(g.one("shop:edge:Assets"))
+                .one("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration");
+            assert.ok(
+                JSON.stringify(encryption.propertyDependencies.rules).includes(key.urn),
+                "the assets bucket is encrypted with it",
+            );
         });
 
         // CreateLogGroup with a key whose policy does not admit logs.<region> fails at deploy time.
@@ -109,9 +132,16 @@ for (const stack of STACKS) {
             assert.ok(groups.length > 0);
             for (const group of groups) {
                 const [key] = g.sources(group, "kmsKeyId");
-                assert.ok(key && key.type === "aws:kms/key:Key", `${group.urn} is not encrypted with a customer-managed key`);
+                assert.ok(
+                    key && key.type === "aws:kms/key:Key",
+                    `${group.urn} is not encrypted with a customer-managed key`,
+                );
                 assert.strictEqual(key.region, group.region, `${group.urn} and its key are in different regions`);
-                const admitted = g.policy(key).Statement.some((s) => s.Effect === "Allow" && s.Principal?.Service === `logs.${group.region}.amazonaws.com`);
+                const admitted = g
+                    .policy(key)
+                    .Statement.some(
+                        (s) => s.Effect === "Allow" && s.Principal?.Service === `logs.${group.region}.amazonaws.com`,
+                    );
                 assert.ok(admitted, `the key of ${group.urn} does not admit logs.${group.region}.amazonaws.com`);
                 assert.ok(typeof group.inputs.retentionInDays === "number", `${group.urn} has no retention`);
             }

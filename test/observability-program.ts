@@ -35,7 +35,11 @@ export function syntheticTargets(stack: "dev" | "prod"): TierTargets {
         api: { apiId: "a1b2c3d4e5", stage: "$default" },
         services: {
             clusterName: `shop-${stack}`,
-            services: ["catalog", "orders", "users", "payments"].map((name) => ({ name, serviceName: `shop-${stack}-${name}`, minTasks: prod ? 2 : 1 })),
+            services: ["catalog", "orders", "users", "payments"].map((name) => ({
+                name,
+                serviceName: `shop-${stack}-${name}`,
+                minTasks: prod ? 2 : 1,
+            })),
         },
         cache: {
             replicationGroupId: `shop-${stack}-cache`,
@@ -46,10 +50,15 @@ export function syntheticTargets(stack: "dev" | "prod"): TierTargets {
             instanceIdentifiers: (prod ? ["1", "2", "3"] : ["1"]).map((n) => `shop-${stack}-db-${n}`),
         },
         queues: ["orders", "notifications", "images", "carts"].map((name) => ({
-            name, queueName: `shop-${stack}-${name}`, deadLetterQueueName: `shop-${stack}-${name}-dlq`,
+            name,
+            queueName: `shop-${stack}-${name}`,
+            deadLetterQueueName: `shop-${stack}-${name}-dlq`,
             ...(name === "orders" ? { maxMessageAgeSeconds: 300 } : {}),
         })),
-        functions: ["order-processor", "notifier", "thumbnailer", "dlq-redrive", "cart-abandonment"].map((name) => ({ name, functionName: `shop-${stack}-${name}` })),
+        functions: ["order-processor", "notifier", "thumbnailer", "dlq-redrive", "cart-abandonment"].map((name) => ({
+            name,
+            functionName: `shop-${stack}-${name}`,
+        })),
     };
 }
 
@@ -69,26 +78,62 @@ export function observabilityProgram(inputs: ObservabilityInputs): Program {
         const { stack, observability } = loadConfig(runtimeConfig());
         const opts = { provider: regionalProvider(stack) };
         const edgeProvider = usEast1Provider(stack);
-        const keys = new KeyRing("keys", {
-            accountId: stack.accountId, region: stack.region, purposes: KEY_PURPOSES, aliasPrefix: stack.namePrefix,
-            deletionWindowInDays: stack.keyDeletionWindowDays, cloudTrailArn: trailArn(stack.region, stack.accountId, observability.trail.name),
-        }, opts);
-        const alerting = new Alerting("alerting", {
-            accountId: stack.accountId, region: stack.region, namePrefix: stack.namePrefix, messagingKeyArn: keys.arn("messaging"),
-            email: stack.alertEmail, webhookUrl: observability.webhookUrl, keyDeletionWindowDays: stack.keyDeletionWindowDays,
-            ...(inputs.withoutEdgeTopic ? {} : { edgeProvider }),
-        }, opts);
-        new SecurityMonitoring("security", {
-            accountId: stack.accountId, region: stack.region, namePrefix: stack.namePrefix,
-            guardDuty: observability.guardDuty, trail: observability.trail,
-            auditKeyArn: keys.arn("audit"), logsKeyArn: keys.arn("logs"), logRetentionDays: stack.logRetentionDays,
-            alertTopicArn: alerting.topicArn, assetsBucketArn: inputs.assetsBucketArn, protectAuditLogs: stack.deletionProtection,
-        }, opts);
-        const health = new ServiceHealth("health", {
-            namePrefix: stack.namePrefix, region: stack.region, thresholds: observability.alarms,
-            alertTopicArn: alerting.topicArn, edgeAlertTopicArn: alerting.edgeTopicArn, edgeProvider,
-            ...inputs.targets,
-        }, opts);
+        const keys = new KeyRing(
+            "keys",
+            {
+                accountId: stack.accountId,
+                region: stack.region,
+                purposes: KEY_PURPOSES,
+                aliasPrefix: stack.namePrefix,
+                deletionWindowInDays: stack.keyDeletionWindowDays,
+                cloudTrailArn: trailArn(stack.region, stack.accountId, observability.trail.name),
+            },
+            opts,
+        );
+        const alerting = new Alerting(
+            "alerting",
+            {
+                accountId: stack.accountId,
+                region: stack.region,
+                namePrefix: stack.namePrefix,
+                messagingKeyArn: keys.arn("messaging"),
+                email: stack.alertEmail,
+                webhookUrl: observability.webhookUrl,
+                keyDeletionWindowDays: stack.keyDeletionWindowDays,
+                ...(inputs.withoutEdgeTopic ? {} : { edgeProvider }),
+            },
+            opts,
+        );
+        new SecurityMonitoring(
+            "security",
+            {
+                accountId: stack.accountId,
+                region: stack.region,
+                namePrefix: stack.namePrefix,
+                guardDuty: observability.guardDuty,
+                trail: observability.trail,
+                auditKeyArn: keys.arn("audit"),
+                logsKeyArn: keys.arn("logs"),
+                logRetentionDays: stack.logRetentionDays,
+                alertTopicArn: alerting.topicArn,
+                assetsBucketArn: inputs.assetsBucketArn,
+                protectAuditLogs: stack.deletionProtection,
+            },
+            opts,
+        );
+        const health = new ServiceHealth(
+            "health",
+            {
+                namePrefix: stack.namePrefix,
+                region: stack.region,
+                thresholds: observability.alarms,
+                alertTopicArn: alerting.topicArn,
+                edgeAlertTopicArn: alerting.edgeTopicArn,
+                edgeProvider,
+                ...inputs.targets,
+            },
+            opts,
+        );
         return { dashboardUrl: health.dashboardUrl } as Record<string, pulumi.Input<unknown>>;
     };
 }

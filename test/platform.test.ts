@@ -21,7 +21,9 @@ for (const stack of STACKS) {
             const regional = g.one("pulumi:providers:aws", "aws-af-south-1");
             assert.strictEqual(regional.inputs.region, "af-south-1");
             // Providers receive structured settings as JSON text, as the engine passes them.
-            assert.deepStrictEqual(JSON.parse(String(regional.inputs.allowedAccountIds)), [stack === "prod" ? "222222222222" : "111111111111"]);
+            assert.deepStrictEqual(JSON.parse(String(regional.inputs.allowedAccountIds)), [
+                stack === "prod" ? "222222222222" : "111111111111",
+            ]);
         });
 
         it("tags every taggable resource with environment, owner, cost center and data classification", () => {
@@ -34,7 +36,8 @@ for (const stack of STACKS) {
             assert.ok(taggable.length > 20);
             for (const resource of taggable) {
                 const own = (resource.inputs.tags ?? {}) as Record<string, string>;
-                for (const key of REQUIRED_TAGS) assert.ok(!(key in own), `${resource.urn} overrides the ${key} default tag`);
+                for (const key of REQUIRED_TAGS)
+                    assert.ok(!(key in own), `${resource.urn} overrides the ${key} default tag`);
             }
         });
 
@@ -50,7 +53,10 @@ for (const stack of STACKS) {
             for (const resource of awsResources()) {
                 const parent = g.find(resource.parent);
                 if (parent && !parent.custom && parent.type !== "pulumi:pulumi:Stack") {
-                    assert.ok(resource.name.startsWith(`${parent.name}-`), `${resource.name} is not named after ${parent.name}`);
+                    assert.ok(
+                        resource.name.startsWith(`${parent.name}-`),
+                        `${resource.name} is not named after ${parent.name}`,
+                    );
                 }
             }
         });

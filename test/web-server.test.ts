@@ -28,7 +28,11 @@ function freePort(): Promise<number> {
     });
 }
 
-interface Answer { status: number; headers: Record<string, string | string[] | undefined>; body: string }
+interface Answer {
+    status: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: string;
+}
 
 function get(port: number, urlPath: string): Promise<Answer> {
     return new Promise((resolve, reject) => {
@@ -37,7 +41,9 @@ function get(port: number, urlPath: string): Promise<Answer> {
             let body = "";
             res.on("data", (chunk: Buffer) => (body += chunk.toString()));
             res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-        }).on("error", reject).end();
+        })
+            .on("error", reject)
+            .end();
     });
 }
 
@@ -47,25 +53,57 @@ describe("web servers: the nginx configuration of the user data (real nginx)", (
     let port: number;
     let appPort: number;
     let app: Server | undefined;
-    const run = (...args: string[]) => execFileSync(nginx!, ["-p", dir, "-c", path.join(dir, "nginx.conf"), ...args], { stdio: "pipe" });
+    const run = (...args: string[]) =>
+        execFileSync(nginx!, ["-p", dir, "-c", path.join(dir, "nginx.conf"), ...args], { stdio: "pipe" });
 
     before(async function () {
-        if (!nginx) throw new Error("TEST_NGINX is not set: run the tests through test/with-services.sh (npm test), which provides nginx");
-        const script = storefrontUserData({ region: "af-south-1", cacheSecretArn: "arn:aws:secretsmanager:af-south-1:111111111111:secret:c" });
+        if (!nginx)
+            throw new Error(
+                "TEST_NGINX is not set: run the tests through test/with-services.sh (npm test), which provides nginx",
+            );
+        const script = storefrontUserData({
+            region: "af-south-1",
+            cacheSecretArn: "arn:aws:secretsmanager:af-south-1:111111111111:secret:c",
+        });
         dir = mkdtempSync(path.join(tmpdir(), "shop-nginx-"));
         chmodSync(dir, 0o755); // nginx's workers drop root and must read the page
         [port, appPort] = [await freePort(), await freePort()];
-        writeFileSync(path.join(dir, "index.html"), heredoc(script, "/usr/share/nginx/storefront/index.html"), { mode: 0o644 });
-        execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=storefront",
-            "-keyout", path.join(dir, "storefront.key"), "-out", path.join(dir, "storefront.crt")], { stdio: "pipe" });
+        writeFileSync(path.join(dir, "index.html"), heredoc(script, "/usr/share/nginx/storefront/index.html"), {
+            mode: 0o644,
+        });
+        execFileSync(
+            "openssl",
+            [
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "1",
+                "-subj",
+                "/CN=storefront",
+                "-keyout",
+                path.join(dir, "storefront.key"),
+                "-out",
+                path.join(dir, "storefront.crt"),
+            ],
+            { stdio: "pipe" },
+        );
         // The server block as written, moved to this directory and to free ports.
         const site = heredoc(script, "/etc/nginx/conf.d/storefront.conf")
-            .replaceAll("/etc/nginx/tls", dir).replaceAll("/usr/share/nginx/storefront", dir)
+            .replaceAll("/etc/nginx/tls", dir)
+            .replaceAll("/usr/share/nginx/storefront", dir)
             .replace(`listen ${TARGET_PORT} ssl;`, `listen 127.0.0.1:${port} ssl;`)
             .replace(`http://127.0.0.1:${APPLICATION_PORT};`, `http://127.0.0.1:${appPort};`);
-        assert.ok(site.includes(`127.0.0.1:${port} ssl`) && site.includes(`127.0.0.1:${appPort};`), "the listen and upstream lines moved");
-        writeFileSync(path.join(dir, "nginx.conf"),
-            `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents {}\nhttp {\naccess_log off;\n${site}\n}\n`);
+        assert.ok(
+            site.includes(`127.0.0.1:${port} ssl`) && site.includes(`127.0.0.1:${appPort};`),
+            "the listen and upstream lines moved",
+        );
+        writeFileSync(
+            path.join(dir, "nginx.conf"),
+            `pid ${dir}/nginx.pid;\nerror_log ${dir}/error.log;\nevents {}\nhttp {\naccess_log off;\n${site}\n}\n`,
+        );
         run("-t");
         run();
     });
@@ -73,7 +111,11 @@ describe("web servers: the nginx configuration of the user data (real nginx)", (
     after(function () {
         app?.close();
         if (dir) {
-            try { run("-s", "stop"); } catch { /* it did not start */ }
+            try {
+                run("-s", "stop");
+            } catch {
+                /* it did not start */
+            }
             rmSync(dir, { recursive: true, force: true });
         }
     });
@@ -101,6 +143,9 @@ describe("web servers: the nginx configuration of the user data (real nginx)", (
         });
         await new Promise<void>((resolve) => app!.listen(appPort, "127.0.0.1", resolve));
         assert.deepStrictEqual(await get(port, "/health").then((a) => [a.status, a.body]), [200, "app:/health:https"]);
-        assert.deepStrictEqual(await get(port, "/missing").then((a) => [a.status, a.body]), [404, "app:/missing:https"]);
+        assert.deepStrictEqual(await get(port, "/missing").then((a) => [a.status, a.body]), [
+            404,
+            "app:/missing:https",
+        ]);
     });
 });

@@ -14,7 +14,9 @@ async function main(): Promise<void> {
     const settings = readDatabaseSettings(env);
     const dir = env.optionalString("MIGRATIONS_DIR") ?? MIGRATIONS_DIR;
     env.done();
-    const db = new Database(settings, new SecretReader(0), "db-migrate", (error) => logger.warn("database connection lost", error));
+    const db = new Database(settings, new SecretReader(0), "db-migrate", (error) =>
+        logger.warn("database connection lost", error),
+    );
     try {
         const applied = await db.session((sql) => migrate(sql, loadMigrations(dir)));
         logger.info("schema is current", { applied });

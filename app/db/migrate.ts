@@ -27,7 +27,11 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
                 throw new Error(`migration file ${file} must be named NNNN_lowercase_words.sql`);
             }
             const sql = readFileSync(join(dir, file), "utf8");
-            return { version: file.replace(/\.sql$/, ""), sql, checksum: createHash("sha256").update(sql).digest("hex") };
+            return {
+                version: file.replace(/\.sql$/, ""),
+                sql,
+                checksum: createHash("sha256").update(sql).digest("hex"),
+            };
         });
 }
 
@@ -39,7 +43,9 @@ export async function migrate(sql: Sql, migrations = loadMigrations()): Promise<
             version    text PRIMARY KEY,
             checksum   text NOT NULL,
             applied_at timestamptz NOT NULL DEFAULT now())`);
-        const { rows } = await sql.query<{ version: string; checksum: string }>("SELECT version, checksum FROM schema_migrations");
+        const { rows } = await sql.query<{ version: string; checksum: string }>(
+            "SELECT version, checksum FROM schema_migrations",
+        );
         const applied = new Map(rows.map((row) => [row.version, row.checksum]));
         for (const [version, checksum] of applied) {
             const file = migrations.find((migration) => migration.version === version);
@@ -53,7 +59,10 @@ export async function migrate(sql: Sql, migrations = loadMigrations()): Promise<
             await sql.query("BEGIN");
             try {
                 await sql.query(migration.sql);
-                await sql.query("INSERT INTO schema_migrations (version, checksum) VALUES ($1, $2)", [migration.version, migration.checksum]);
+                await sql.query("INSERT INTO schema_migrations (version, checksum) VALUES ($1, $2)", [
+                    migration.version,
+                    migration.checksum,
+                ]);
                 await sql.query("COMMIT");
             } catch (error) {
                 await sql.query("ROLLBACK");

@@ -25,5 +25,10 @@ export const API_ROUTES: readonly ApiRoute[] = [
 
 /** "GET /catalog/{proxy+}" -> "get-catalog-proxy": a resource name for a route key. */
 export function routeSlug(routeKey: string): string {
-    return routeKey.toLowerCase().replace(/[{}+]/g, "").split(/[\s/]+/).filter(Boolean).join("-");
+    return routeKey
+        .toLowerCase()
+        .replace(/[{}+]/g, "")
+        .split(/[\s/]+/)
+        .filter(Boolean)
+        .join("-");
 }

@@ -47,15 +47,23 @@ interface Manifest {
  * (or a layer). Built at most once per process; rebuilt only when an input changed.
  */
 export function bundle(entry: string, external: readonly string[] = []): Bundle {
-    const salt = JSON.stringify({ esbuild: esbuildVersion(), options: BUNDLE_OPTIONS, entry, external: [...RUNTIME_PROVIDED, ...NEVER_LOADED, ...external] });
+    const salt = JSON.stringify({
+        esbuild: esbuildVersion(),
+        options: BUNDLE_OPTIONS,
+        entry,
+        external: [...RUNTIME_PROVIDED, ...NEVER_LOADED, ...external],
+    });
     const key = sha1(salt);
     const memo = bundles.get(key);
     if (memo) return memo;
 
     const manifest = readManifest(path.join(BUNDLE_CACHE_DIR, `${key}.json`));
-    const cached = manifest && digestOf(salt, manifest.inputs) === manifest.digest && existsSync(path.join(outputDir(manifest.digest), "index.js"))
-        ? { dir: outputDir(manifest.digest), inputs: manifest.inputs, digest: manifest.digest }
-        : build(entry, external, salt, key);
+    const cached =
+        manifest &&
+        digestOf(salt, manifest.inputs) === manifest.digest &&
+        existsSync(path.join(outputDir(manifest.digest), "index.js"))
+            ? { dir: outputDir(manifest.digest), inputs: manifest.inputs, digest: manifest.digest }
+            : build(entry, external, salt, key);
     bundles.set(key, cached);
     return cached;
 }
@@ -131,7 +139,11 @@ function readManifest(file: string): Manifest | undefined {
 }
 
 function esbuildVersion(): string {
-    return (JSON.parse(readFileSync(path.join(PROJECT_DIR, "node_modules", "esbuild", "package.json"), "utf8")) as { version: string }).version;
+    return (
+        JSON.parse(readFileSync(path.join(PROJECT_DIR, "node_modules", "esbuild", "package.json"), "utf8")) as {
+            version: string;
+        }
+    ).version;
 }
 
 /** Write then rename, so a concurrent reader never sees half a file. */

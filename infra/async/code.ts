@@ -15,7 +15,10 @@ const assetPath = (file: string) => path.relative(process.cwd(), file);
  * A handler's deployment package: its bundle (index.js with its source map) and, beside it, any
  * extra directories it reads at run time (e.g. the migrations).
  */
-export function handlerArchive(entry: string, opts: { external?: string[]; directories?: Record<string, string> } = {}): pulumi.asset.AssetArchive {
+export function handlerArchive(
+    entry: string,
+    opts: { external?: string[]; directories?: Record<string, string> } = {},
+): pulumi.asset.AssetArchive {
     const { dir } = bundle(entry, opts.external);
     const assets: Record<string, pulumi.asset.Asset | pulumi.asset.Archive> = {
         "index.js": new pulumi.asset.FileAsset(assetPath(path.join(dir, "index.js"))),
@@ -34,12 +37,19 @@ export function handlerArchive(entry: string, opts: { external?: string[]; direc
  * cannot load sharp.
  */
 export function sharpLayerArchive(): pulumi.asset.AssetArchive {
-    const problem = sharpLayerProblem(SHARP_LAYER_DIR, installedVersion(path.join(PROJECT_DIR, "node_modules", "sharp")));
+    const problem = sharpLayerProblem(
+        SHARP_LAYER_DIR,
+        installedVersion(path.join(PROJECT_DIR, "node_modules", "sharp")),
+    );
     if (problem) {
-        throw new Error(`The thumbnailer's sharp layer ${problem}. Fix: run "npm run layers" (npm ci runs it), which installs it from the npm registry; ` +
-            "after an upgrade of the project's sharp, first pin the same version in app/layers/sharp-linux-arm64/package.json (npm install --package-lock-only there).");
+        throw new Error(
+            `The thumbnailer's sharp layer ${problem}. Fix: run "npm run layers" (npm ci runs it), which installs it from the npm registry; ` +
+                "after an upgrade of the project's sharp, first pin the same version in app/layers/sharp-linux-arm64/package.json (npm install --package-lock-only there).",
+        );
     }
-    return new pulumi.asset.AssetArchive({ [LAYER_MODULES_PATH]: new pulumi.asset.FileArchive(assetPath(path.join(SHARP_LAYER_DIR, "node_modules"))) });
+    return new pulumi.asset.AssetArchive({
+        [LAYER_MODULES_PATH]: new pulumi.asset.FileArchive(assetPath(path.join(SHARP_LAYER_DIR, "node_modules"))),
+    });
 }
 
 /** Why the layer in `layerDir` cannot serve, or undefined when it holds sharp `expectedVersion` for linux-arm64. */
@@ -47,8 +57,10 @@ export function sharpLayerProblem(layerDir: string, expectedVersion: string | un
     const modules = path.join(layerDir, "node_modules");
     const version = installedVersion(path.join(modules, "sharp"));
     if (!version) return `is not installed (${path.relative(PROJECT_DIR, modules)} has no sharp)`;
-    if (!existsSync(path.join(modules, "@img", "sharp-linux-arm64", "package.json"))) return "has no linux-arm64 binaries (@img/sharp-linux-arm64 is missing)";
-    if (expectedVersion && version !== expectedVersion) return `holds sharp ${version}, but the thumbnailer is built and tested with ${expectedVersion}`;
+    if (!existsSync(path.join(modules, "@img", "sharp-linux-arm64", "package.json")))
+        return "has no linux-arm64 binaries (@img/sharp-linux-arm64 is missing)";
+    if (expectedVersion && version !== expectedVersion)
+        return `holds sharp ${version}, but the thumbnailer is built and tested with ${expectedVersion}`;
     return undefined;
 }
 

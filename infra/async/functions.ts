@@ -5,7 +5,14 @@ import { FunctionTarget } from "../observability/targets";
 import { sesConfigurationSetArn, sesIdentityArn } from "../shared/ses";
 import { VpcFunctionName } from "../workloads";
 import { handlerArchive, sharpLayerArchive } from "./code";
-import { ARCHITECTURE, lambdaFunction, LambdaFunction, LambdaFunctionArgs, MAX_FUNCTION_NAME_LENGTH, RUNTIME } from "./lambda-function";
+import {
+    ARCHITECTURE,
+    lambdaFunction,
+    LambdaFunction,
+    LambdaFunctionArgs,
+    MAX_FUNCTION_NAME_LENGTH,
+    RUNTIME,
+} from "./lambda-function";
 import { MIGRATIONS_DIR, runMigrations } from "./migrations";
 import { networkAccess } from "./network-access";
 import { DeliveryQueue } from "./queues";
@@ -16,7 +23,10 @@ export const THUMBNAILS_PREFIX = "thumbnails/";
 /** Lambda's Node.js 20+ runtimes no longer trust Amazon's CAs by default; this bundle has the RDS CAs. */
 const RUNTIME_CA_BUNDLE = "/var/runtime/ca-cert.pem";
 
-export interface FunctionsArgs extends Pick<AsyncConfig, "functions" | "queues" | "notifications" | "thumbnails" | "cartSweep"> {
+export interface FunctionsArgs extends Pick<
+    AsyncConfig,
+    "functions" | "queues" | "notifications" | "thumbnails" | "cartSweep"
+> {
     /** Physical names are "<namePrefix>-<function>". */
     namePrefix: string;
     accountId: string;
@@ -74,16 +84,33 @@ export class Functions extends pulumi.ComponentResource {
         validate(name, args);
         const q = args.deliveryQueues;
         const physical = (fn: FunctionName) => `${args.namePrefix}-${fn}`;
-        const shared = { region: args.region, environmentKeyArn: args.dataKeyArn, logsKeyArn: args.logsKeyArn, logRetentionDays: args.logRetentionDays };
-        const build = (fn: FunctionName, spec: Omit<LambdaFunctionArgs, "functionName" | "settings" | keyof typeof shared>) =>
-            lambdaFunction(`${name}-${fn}`, { ...spec, ...shared, functionName: physical(fn), settings: args.functions[fn] }, this);
+        const shared = {
+            region: args.region,
+            environmentKeyArn: args.dataKeyArn,
+            logsKeyArn: args.logsKeyArn,
+            logRetentionDays: args.logRetentionDays,
+        };
+        const build = (
+            fn: FunctionName,
+            spec: Omit<LambdaFunctionArgs, "functionName" | "settings" | keyof typeof shared>,
+        ) =>
+            lambdaFunction(
+                `${name}-${fn}`,
+                { ...spec, ...shared, functionName: physical(fn), settings: args.functions[fn] },
+                this,
+            );
 
-        const paymentSecret = new aws.secretsmanager.Secret(`${name}-payment-provider`, {
-            name: `${args.namePrefix}/payments/provider`,
-            description: 'The payment provider\'s API key as {"apiKey": "..."}; put by an operator (aws secretsmanager put-secret-value)',
-            kmsKeyId: args.dataKeyArn,
-            recoveryWindowInDays: args.secretRecoveryWindowDays,
-        }, { parent: this });
+        const paymentSecret = new aws.secretsmanager.Secret(
+            `${name}-payment-provider`,
+            {
+                name: `${args.namePrefix}/payments/provider`,
+                description:
+                    'The payment provider\'s API key as {"apiKey": "..."}; put by an operator (aws secretsmanager put-secret-value)',
+                kmsKeyId: args.dataKeyArn,
+                recoveryWindowInDays: args.secretRecoveryWindowDays,
+            },
+            { parent: this },
+        );
 
         // --- in the VPC, reaching Aurora: the network path first, then the schema, then its users.
         const database = {
@@ -99,14 +126,19 @@ export class Functions extends pulumi.ComponentResource {
         // function needs the NAT instead.
         const inVpc = (fn: VpcFunctionName, internet?: string) => {
             const securityGroupId = args.functionSecurityGroupIds[fn];
-            const egress = networkAccess(`${name}-${fn}`, {
-                securityGroupId,
-                databaseSecurityGroupId: args.databaseSecurityGroupId,
-                databasePort: args.databasePort,
-                https: internet || !args.endpointSecurityGroupId
-                    ? { anywhere: internet ?? "HTTPS through the NAT: Secrets Manager, SQS" }
-                    : { endpointSecurityGroupId: args.endpointSecurityGroupId },
-            }, this);
+            const egress = networkAccess(
+                `${name}-${fn}`,
+                {
+                    securityGroupId,
+                    databaseSecurityGroupId: args.databaseSecurityGroupId,
+                    databasePort: args.databasePort,
+                    https:
+                        internet || !args.endpointSecurityGroupId
+                            ? { anywhere: internet ?? "HTTPS through the NAT: Secrets Manager, SQS" }
+                            : { endpointSecurityGroupId: args.endpointSecurityGroupId },
+                },
+                this,
+            );
             return { vpc: { subnetIds: args.privateSubnetIds, securityGroupId }, egress };
         };
 
@@ -115,7 +147,11 @@ export class Functions extends pulumi.ComponentResource {
             description: "Applies the pending PostgreSQL migrations; invoked by each deployment that changes them",
             code: handlerArchive("app/functions/db-migrate/index.ts", { directories: { migrations: MIGRATIONS_DIR } }),
             environment: database,
-            grants: pulumi.output({ secrets: databaseSecret, publishesTo: [args.alertTopicArn], messagingKeyArn: args.messagingKeyArn }),
+            grants: pulumi.output({
+                secrets: databaseSecret,
+                publishesTo: [args.alertTopicArn],
+                messagingKeyArn: args.messagingKeyArn,
+            }),
             vpc: migratorNetwork.vpc,
             onFailureDestinationArn: args.alertTopicArn,
             asyncRetryAttempts: 0,
@@ -123,7 +159,10 @@ export class Functions extends pulumi.ComponentResource {
         });
         const schema = runMigrations(`${name}-migrations`, migrator.function, args.databaseReady, this);
 
-        const processorNetwork = inVpc("order-processor", "HTTPS through the NAT: Secrets Manager, SQS, the payment provider");
+        const processorNetwork = inVpc(
+            "order-processor",
+            "HTTPS through the NAT: Secrets Manager, SQS, the payment provider",
+        );
         const processor = build("order-processor", {
             description: "Places each order from the orders queue once: stock, payment, order rows, confirmation",
             code: handlerArchive("app/functions/order-processor/index.ts"),
@@ -176,44 +215,62 @@ export class Functions extends pulumi.ComponentResource {
             description: "POST /orders: validates the order, queues it and answers 202 with its id",
             code: handlerArchive("app/functions/order-intake/index.ts"),
             environment: { ORDERS_QUEUE_URL: q.orders.url },
-            grants: pulumi.output({ sendsTo: [q.orders.arn, q.orders.deadLetter.arn], messagingKeyArn: args.messagingKeyArn }),
+            grants: pulumi.output({
+                sendsTo: [q.orders.arn, q.orders.deadLetter.arn],
+                messagingKeyArn: args.messagingKeyArn,
+            }),
             onFailureDestinationArn: q.orders.deadLetter.arn,
             asyncRetryAttempts: 0,
         });
 
         // The notifier's code serves two queues as two functions: reminders (bulk, not urgent) never
         // hold up order confirmations, and each queue's poison messages go to its own DLQ.
-        const notifierFor = (fn: "notifier" | "cart-reminders", queue: QueueName, description: string) => build(fn, {
-            description,
-            code: handlerArchive("app/functions/notifier/index.ts"),
-            environment: {
-                SENDER_EMAIL: args.notifications.senderEmail,
-                ...(args.notifications.configurationSet ? { SES_CONFIGURATION_SET: args.notifications.configurationSet } : {}),
-                ...(args.notifications.smsSenderId ? { SMS_SENDER_ID: args.notifications.smsSenderId } : {}),
-                STORE_NAME: args.notifications.storeName,
-                STORE_URL: args.notifications.storeUrl,
-                DEAD_LETTER_QUEUE_URL: q[queue].deadLetter.url,
-            },
-            grants: pulumi.output({
-                consumes: [q[queue].arn],
-                sendsTo: [q[queue].deadLetter.arn],
-                messagingKeyArn: args.messagingKeyArn,
-                sendsEmailAs: sesResources(args),
-                sendsSms: true,
-            }),
-            onFailureDestinationArn: q[queue].deadLetter.arn,
-            asyncRetryAttempts: 0,
-        });
-        const notifier = notifierFor("notifier", "notifications", "Sends order confirmations, shipping updates and low-stock alerts (SES e-mail, SNS SMS)");
-        const reminders = notifierFor("cart-reminders", "cart-events", "Sends abandoned-cart reminders from the cart events queue (the notifier's code)");
+        const notifierFor = (fn: "notifier" | "cart-reminders", queue: QueueName, description: string) =>
+            build(fn, {
+                description,
+                code: handlerArchive("app/functions/notifier/index.ts"),
+                environment: {
+                    SENDER_EMAIL: args.notifications.senderEmail,
+                    ...(args.notifications.configurationSet
+                        ? { SES_CONFIGURATION_SET: args.notifications.configurationSet }
+                        : {}),
+                    ...(args.notifications.smsSenderId ? { SMS_SENDER_ID: args.notifications.smsSenderId } : {}),
+                    STORE_NAME: args.notifications.storeName,
+                    STORE_URL: args.notifications.storeUrl,
+                    DEAD_LETTER_QUEUE_URL: q[queue].deadLetter.url,
+                },
+                grants: pulumi.output({
+                    consumes: [q[queue].arn],
+                    sendsTo: [q[queue].deadLetter.arn],
+                    messagingKeyArn: args.messagingKeyArn,
+                    sendsEmailAs: sesResources(args),
+                    sendsSms: true,
+                }),
+                onFailureDestinationArn: q[queue].deadLetter.arn,
+                asyncRetryAttempts: 0,
+            });
+        const notifier = notifierFor(
+            "notifier",
+            "notifications",
+            "Sends order confirmations, shipping updates and low-stock alerts (SES e-mail, SNS SMS)",
+        );
+        const reminders = notifierFor(
+            "cart-reminders",
+            "cart-events",
+            "Sends abandoned-cart reminders from the cart events queue (the notifier's code)",
+        );
 
-        const sharpLayer = new aws.lambda.LayerVersion(`${name}-sharp`, {
-            layerName: `${args.namePrefix}-sharp`,
-            description: "sharp with its prebuilt linux-arm64 (glibc) binaries, for the thumbnailer",
-            code: sharpLayerArchive(),
-            compatibleRuntimes: [RUNTIME],
-            compatibleArchitectures: [ARCHITECTURE],
-        }, { parent: this });
+        const sharpLayer = new aws.lambda.LayerVersion(
+            `${name}-sharp`,
+            {
+                layerName: `${args.namePrefix}-sharp`,
+                description: "sharp with its prebuilt linux-arm64 (glibc) binaries, for the thumbnailer",
+                code: sharpLayerArchive(),
+                compatibleRuntimes: [RUNTIME],
+                compatibleArchitectures: [ARCHITECTURE],
+            },
+            { parent: this },
+        );
         const thumbnailer = build("thumbnailer", {
             description: "Makes WebP thumbnails under thumbnails/ of images uploaded under uploads/",
             code: handlerArchive("app/functions/thumbnailer/index.ts", { external: ["sharp"] }),
@@ -244,7 +301,15 @@ export class Functions extends pulumi.ComponentResource {
             description: "Operators: reports what sits in the dead-letter queues and redrives them on request",
             code: handlerArchive("app/functions/dlq-redrive/index.ts"),
             environment: {
-                REDRIVE_QUEUES: pulumi.output(Object.fromEntries(QUEUE_NAMES.map((queue) => [queue, { deadLetterQueueUrl: q[queue].deadLetter.url, sourceQueueUrl: q[queue].url }])))
+                REDRIVE_QUEUES: pulumi
+                    .output(
+                        Object.fromEntries(
+                            QUEUE_NAMES.map((queue) => [
+                                queue,
+                                { deadLetterQueueUrl: q[queue].deadLetter.url, sourceQueueUrl: q[queue].url },
+                            ]),
+                        ),
+                    )
                     .apply((pairs) => JSON.stringify(pairs)),
             },
             grants: pulumi.output({
@@ -258,29 +323,57 @@ export class Functions extends pulumi.ComponentResource {
         });
 
         const built: Record<FunctionName, LambdaFunction> = {
-            "order-intake": intake, "order-processor": processor, notifier, "cart-reminders": reminders,
-            thumbnailer, "cart-abandonment": sweep, "dlq-redrive": redrive, "db-migrate": migrator,
+            "order-intake": intake,
+            "order-processor": processor,
+            notifier,
+            "cart-reminders": reminders,
+            thumbnailer,
+            "cart-abandonment": sweep,
+            "dlq-redrive": redrive,
+            "db-migrate": migrator,
         };
-        for (const queue of QUEUE_NAMES) queueTrigger(`${name}-${queue}`, q[queue].arn, built[QUEUE_CONSUMERS[queue]], args.queues[queue], this);
-        uploadTrigger(`${name}-uploads`, thumbnailer, {
-            accountId: args.accountId, bucketName: args.assetsBucketName, bucketArn: args.assetsBucketArn, prefix: args.uploadsPrefix,
-        }, this);
-        scheduleTrigger(`${name}-cart-sweep`, sweep, {
-            ...args.cartSweep,
-            accountId: args.accountId,
-            region: args.region,
-            scheduleName: `${args.namePrefix}-cart-sweep`,
-            deadLetterQueueArn: q["cart-events"].deadLetter.arn,
-            messagingKeyArn: args.messagingKeyArn,
-        }, this);
-        routeTrigger(`${name}-orders`, intake, {
-            apiId: args.httpApiId,
-            executionArn: args.httpApiExecutionArn,
-            authorizerId: args.httpApiAuthorizerId,
-            timeoutSeconds: args.functions["order-intake"].timeoutSeconds,
-        }, this);
+        for (const queue of QUEUE_NAMES)
+            queueTrigger(`${name}-${queue}`, q[queue].arn, built[QUEUE_CONSUMERS[queue]], args.queues[queue], this);
+        uploadTrigger(
+            `${name}-uploads`,
+            thumbnailer,
+            {
+                accountId: args.accountId,
+                bucketName: args.assetsBucketName,
+                bucketArn: args.assetsBucketArn,
+                prefix: args.uploadsPrefix,
+            },
+            this,
+        );
+        scheduleTrigger(
+            `${name}-cart-sweep`,
+            sweep,
+            {
+                ...args.cartSweep,
+                accountId: args.accountId,
+                region: args.region,
+                scheduleName: `${args.namePrefix}-cart-sweep`,
+                deadLetterQueueArn: q["cart-events"].deadLetter.arn,
+                messagingKeyArn: args.messagingKeyArn,
+            },
+            this,
+        );
+        routeTrigger(
+            `${name}-orders`,
+            intake,
+            {
+                apiId: args.httpApiId,
+                executionArn: args.httpApiExecutionArn,
+                authorizerId: args.httpApiAuthorizerId,
+                timeoutSeconds: args.functions["order-intake"].timeoutSeconds,
+            },
+            this,
+        );
 
-        this.functionNames = Object.fromEntries(FUNCTION_NAMES.map((fn) => [fn, built[fn].function.name])) as Record<FunctionName, pulumi.Output<string>>;
+        this.functionNames = Object.fromEntries(FUNCTION_NAMES.map((fn) => [fn, built[fn].function.name])) as Record<
+            FunctionName,
+            pulumi.Output<string>
+        >;
         this.alarmTargets = FUNCTION_NAMES.map((fn) => ({ name: fn, functionName: this.functionNames[fn] }));
         this.paymentSecretArn = paymentSecret.arn;
         this.registerOutputs({ functionNames: this.functionNames, paymentSecretArn: this.paymentSecretArn });
@@ -302,20 +395,30 @@ function validate(name: string, args: FunctionsArgs): void {
     };
     const longest = `${args.namePrefix}-${[...FUNCTION_NAMES].sort((a, b) => b.length - a.length)[0]}`;
     if (!/^[A-Za-z0-9-]+$/.test(args.namePrefix) || longest.length > MAX_FUNCTION_NAME_LENGTH) {
-        fail(`namePrefix "${args.namePrefix}" makes function names like ${longest}: Lambda allows letters, digits and hyphens, at most ${MAX_FUNCTION_NAME_LENGTH}`);
+        fail(
+            `namePrefix "${args.namePrefix}" makes function names like ${longest}: Lambda allows letters, digits and hyphens, at most ${MAX_FUNCTION_NAME_LENGTH}`,
+        );
     }
-    if (`${args.namePrefix}-cart-sweep`.length > MAX_SCHEDULE_NAME_LENGTH) fail(`namePrefix "${args.namePrefix}" makes the schedule's name longer than ${MAX_SCHEDULE_NAME_LENGTH}`);
-    if (args.privateSubnetIds.length < 2) fail(`the VPC functions need private subnets in at least 2 zones, got ${args.privateSubnetIds.length}`);
+    if (`${args.namePrefix}-cart-sweep`.length > MAX_SCHEDULE_NAME_LENGTH)
+        fail(`namePrefix "${args.namePrefix}" makes the schedule's name longer than ${MAX_SCHEDULE_NAME_LENGTH}`);
+    if (args.privateSubnetIds.length < 2)
+        fail(`the VPC functions need private subnets in at least 2 zones, got ${args.privateSubnetIds.length}`);
     if (!args.uploadsPrefix.endsWith("/") || THUMBNAILS_PREFIX.startsWith(args.uploadsPrefix)) {
-        fail(`uploadsPrefix "${args.uploadsPrefix}" must be a folder (ending in "/") that does not contain ${THUMBNAILS_PREFIX}, or thumbnails would trigger the thumbnailer`);
+        fail(
+            `uploadsPrefix "${args.uploadsPrefix}" must be a folder (ending in "/") that does not contain ${THUMBNAILS_PREFIX}, or thumbnails would trigger the thumbnailer`,
+        );
     }
     for (const queue of QUEUE_NAMES) {
         const consumer = QUEUE_CONSUMERS[queue];
         if (args.queues[queue].maximumConcurrency < 2 || args.queues[queue].maximumConcurrency > 1000) {
-            fail(`${queue}: maximumConcurrency must be 2-1000 (Lambda's range for SQS event sources), got ${args.queues[queue].maximumConcurrency}`);
+            fail(
+                `${queue}: maximumConcurrency must be 2-1000 (Lambda's range for SQS event sources), got ${args.queues[queue].maximumConcurrency}`,
+            );
         }
         if (args.queues[queue].visibilityTimeoutSeconds < args.functions[consumer].timeoutSeconds) {
-            fail(`${queue}: the queue's visibility timeout (${args.queues[queue].visibilityTimeoutSeconds}s) is shorter than ${consumer}'s timeout: Lambda rejects the mapping`);
+            fail(
+                `${queue}: the queue's visibility timeout (${args.queues[queue].visibilityTimeoutSeconds}s) is shorter than ${consumer}'s timeout: Lambda rejects the mapping`,
+            );
         }
     }
 }

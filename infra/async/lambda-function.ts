@@ -53,46 +53,73 @@ export interface LambdaFunction {
  */
 export function lambdaFunction(name: string, args: LambdaFunctionArgs, parent: pulumi.Resource): LambdaFunction {
     const child = { parent };
-    const logGroup = encryptedLogGroup(name, {
-        logGroupName: `/aws/lambda/${args.functionName}`,
-        retentionInDays: args.logRetentionDays,
-        kmsKeyArn: args.logsKeyArn,
-    }, child);
+    const logGroup = encryptedLogGroup(
+        name,
+        {
+            logGroupName: `/aws/lambda/${args.functionName}`,
+            retentionInDays: args.logRetentionDays,
+            kmsKeyArn: args.logsKeyArn,
+        },
+        child,
+    );
 
-    const role = new aws.iam.Role(name, {
-        description: `Execution role of the ${args.functionName} function`,
-        assumeRolePolicy: lambdaTrustPolicy(),
-    }, child);
-    const rolePolicy = new aws.iam.RolePolicy(name, {
-        role: role.id,
-        policy: pulumi.all([logGroup.arn, args.grants]).apply(([logGroupArn, grants]) =>
-            JSON.stringify(functionPolicy({ ...grants, region: args.region, logGroupArn, inVpc: args.vpc !== undefined }))),
-    }, child);
+    const role = new aws.iam.Role(
+        name,
+        {
+            description: `Execution role of the ${args.functionName} function`,
+            assumeRolePolicy: lambdaTrustPolicy(),
+        },
+        child,
+    );
+    const rolePolicy = new aws.iam.RolePolicy(
+        name,
+        {
+            role: role.id,
+            policy: pulumi
+                .all([logGroup.arn, args.grants])
+                .apply(([logGroupArn, grants]) =>
+                    JSON.stringify(
+                        functionPolicy({ ...grants, region: args.region, logGroupArn, inVpc: args.vpc !== undefined }),
+                    ),
+                ),
+        },
+        child,
+    );
 
-    const fn = new aws.lambda.Function(name, {
-        name: args.functionName,
-        description: args.description,
-        role: role.arn,
-        runtime: RUNTIME,
-        architectures: [ARCHITECTURE],
-        handler: "index.handler",
-        code: args.code,
-        memorySize: args.settings.memoryMb,
-        timeout: args.settings.timeoutSeconds,
-        reservedConcurrentExecutions: args.settings.reservedConcurrency,
-        environment: { variables: { NODE_OPTIONS: "--enable-source-maps", ...args.environment } },
-        kmsKeyArn: args.environmentKeyArn,
-        tracingConfig: { mode: "Active" },
-        loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
-        vpcConfig: args.vpc ? { subnetIds: args.vpc.subnetIds, securityGroupIds: [args.vpc.securityGroupId] } : undefined,
-        layers: args.layers,
-    }, { parent, dependsOn: [logGroup, rolePolicy, ...(args.dependsOn ?? [])] });
+    const fn = new aws.lambda.Function(
+        name,
+        {
+            name: args.functionName,
+            description: args.description,
+            role: role.arn,
+            runtime: RUNTIME,
+            architectures: [ARCHITECTURE],
+            handler: "index.handler",
+            code: args.code,
+            memorySize: args.settings.memoryMb,
+            timeout: args.settings.timeoutSeconds,
+            reservedConcurrentExecutions: args.settings.reservedConcurrency,
+            environment: { variables: { NODE_OPTIONS: "--enable-source-maps", ...args.environment } },
+            kmsKeyArn: args.environmentKeyArn,
+            tracingConfig: { mode: "Active" },
+            loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
+            vpcConfig: args.vpc
+                ? { subnetIds: args.vpc.subnetIds, securityGroupIds: [args.vpc.securityGroupId] }
+                : undefined,
+            layers: args.layers,
+        },
+        { parent, dependsOn: [logGroup, rolePolicy, ...(args.dependsOn ?? [])] },
+    );
 
-    new aws.lambda.FunctionEventInvokeConfig(name, {
-        functionName: fn.name,
-        maximumRetryAttempts: args.asyncRetryAttempts,
-        destinationConfig: { onFailure: { destination: args.onFailureDestinationArn } },
-    }, child);
+    new aws.lambda.FunctionEventInvokeConfig(
+        name,
+        {
+            functionName: fn.name,
+            maximumRetryAttempts: args.asyncRetryAttempts,
+            destinationConfig: { onFailure: { destination: args.onFailureDestinationArn } },
+        },
+        child,
+    );
 
     return { function: fn, role, rolePolicy, logGroup };
 }

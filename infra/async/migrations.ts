@@ -11,7 +11,9 @@ export const MIGRATIONS_DIR = "app/db/migrations";
 /** Digest of every migration file's name and content: changes exactly when the schema should. */
 export function migrationsDigest(dir = path.join(PROJECT_DIR, MIGRATIONS_DIR)): string {
     const hash = createHash("sha256");
-    for (const file of readdirSync(dir).filter((f) => f.endsWith(".sql")).sort()) {
+    for (const file of readdirSync(dir)
+        .filter((f) => f.endsWith(".sql"))
+        .sort()) {
         hash.update(`\0${file}\0`).update(readFileSync(path.join(dir, file)));
     }
     return hash.digest("hex");
@@ -24,10 +26,19 @@ export function migrationsDigest(dir = path.join(PROJECT_DIR, MIGRATIONS_DIR)): 
  * use the schema are updated (they depend on this). `after` holds what must exist first: the
  * database with its instances (the function itself waits for its network path).
  */
-export function runMigrations(name: string, migrator: aws.lambda.Function, after: pulumi.Resource[], parent: pulumi.Resource): aws.lambda.Invocation {
-    return new aws.lambda.Invocation(name, {
-        functionName: migrator.name,
-        input: JSON.stringify({ source: "deployment" }),
-        triggers: { migrations: migrationsDigest() },
-    }, { parent, dependsOn: after });
+export function runMigrations(
+    name: string,
+    migrator: aws.lambda.Function,
+    after: pulumi.Resource[],
+    parent: pulumi.Resource,
+): aws.lambda.Invocation {
+    return new aws.lambda.Invocation(
+        name,
+        {
+            functionName: migrator.name,
+            input: JSON.stringify({ source: "deployment" }),
+            triggers: { migrations: migrationsDigest() },
+        },
+        { parent, dependsOn: after },
+    );
 }

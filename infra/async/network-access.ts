@@ -18,23 +18,38 @@ export interface NetworkAccessArgs {
  * group) and HTTPS for the AWS APIs it calls. Nothing else leaves the group: no Redis, since no
  * function opens a connection to the cache.
  */
-export function networkAccess(name: string, args: NetworkAccessArgs, parent: pulumi.Resource): aws.vpc.SecurityGroupEgressRule[] {
-    const database = new aws.vpc.SecurityGroupEgressRule(`${name}-to-database`, {
-        securityGroupId: args.securityGroupId,
-        referencedSecurityGroupId: args.databaseSecurityGroupId,
-        ipProtocol: "tcp",
-        fromPort: args.databasePort,
-        toPort: args.databasePort,
-        description: "PostgreSQL to Aurora",
-    }, { parent });
-    const https = new aws.vpc.SecurityGroupEgressRule(`${name}-to-https`, {
-        securityGroupId: args.securityGroupId,
-        ipProtocol: "tcp",
-        fromPort: 443,
-        toPort: 443,
-        ...("anywhere" in args.https
-            ? { cidrIpv4: "0.0.0.0/0", description: args.https.anywhere }
-            : { referencedSecurityGroupId: args.https.endpointSecurityGroupId, description: "HTTPS to the interface endpoints (Secrets Manager, SQS)" }),
-    }, { parent });
+export function networkAccess(
+    name: string,
+    args: NetworkAccessArgs,
+    parent: pulumi.Resource,
+): aws.vpc.SecurityGroupEgressRule[] {
+    const database = new aws.vpc.SecurityGroupEgressRule(
+        `${name}-to-database`,
+        {
+            securityGroupId: args.securityGroupId,
+            referencedSecurityGroupId: args.databaseSecurityGroupId,
+            ipProtocol: "tcp",
+            fromPort: args.databasePort,
+            toPort: args.databasePort,
+            description: "PostgreSQL to Aurora",
+        },
+        { parent },
+    );
+    const https = new aws.vpc.SecurityGroupEgressRule(
+        `${name}-to-https`,
+        {
+            securityGroupId: args.securityGroupId,
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            ...("anywhere" in args.https
+                ? { cidrIpv4: "0.0.0.0/0", description: args.https.anywhere }
+                : {
+                      referencedSecurityGroupId: args.https.endpointSecurityGroupId,
+                      description: "HTTPS to the interface endpoints (Secrets Manager, SQS)",
+                  }),
+        },
+        { parent },
+    );
     return [database, https];
 }

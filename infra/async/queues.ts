@@ -46,9 +46,17 @@ export class Queues extends pulumi.ComponentResource {
     constructor(name: string, args: QueuesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("shop:async:Queues", name, {}, opts);
         validate(name, args);
-        this.queues = Object.fromEntries(QUEUE_NAMES.map((queue) => [queue, this.deliveryQueue(name, queue, args)])) as Record<QueueName, DeliveryQueue>;
-        this.alarmTargets = QUEUE_NAMES.map((queue) => ({ name: queue, queueName: this.queues[queue].name, deadLetterQueueName: this.queues[queue].deadLetter.name }));
-        this.registerOutputs(Object.fromEntries(QUEUE_NAMES.map((queue) => [`${queue}QueueUrl`, this.queues[queue].url])));
+        this.queues = Object.fromEntries(
+            QUEUE_NAMES.map((queue) => [queue, this.deliveryQueue(name, queue, args)]),
+        ) as Record<QueueName, DeliveryQueue>;
+        this.alarmTargets = QUEUE_NAMES.map((queue) => ({
+            name: queue,
+            queueName: this.queues[queue].name,
+            deadLetterQueueName: this.queues[queue].deadLetter.name,
+        }));
+        this.registerOutputs(
+            Object.fromEntries(QUEUE_NAMES.map((queue) => [`${queue}QueueUrl`, this.queues[queue].url])),
+        );
     }
 
     /** The orders queue, which the orders service may also send to. */
@@ -62,25 +70,42 @@ export class Queues extends pulumi.ComponentResource {
         const sourceArn = `arn:aws:sqs:${args.region}:${args.accountId}:${sourceName}`;
         const encryption = { kmsMasterKeyId: args.messagingKeyArn, kmsDataKeyReusePeriodSeconds: 300 };
 
-        const deadLetter = new aws.sqs.Queue(`${name}-${queue}-dlq`, {
-            name: `${sourceName}-dlq`,
-            messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
-            redriveAllowPolicy: JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [sourceArn] }),
-            ...encryption,
-        }, { parent: this });
-        const source = new aws.sqs.Queue(`${name}-${queue}`, {
-            name: sourceName,
-            visibilityTimeoutSeconds: args.queues[queue].visibilityTimeoutSeconds,
-            messageRetentionSeconds: args.messageRetentionSeconds,
-            redrivePolicy: deadLetter.arn.apply((arn) => JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: args.maxReceiveCount })),
-            ...encryption,
-        }, { parent: this });
+        const deadLetter = new aws.sqs.Queue(
+            `${name}-${queue}-dlq`,
+            {
+                name: `${sourceName}-dlq`,
+                messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS,
+                redriveAllowPolicy: JSON.stringify({ redrivePermission: "byQueue", sourceQueueArns: [sourceArn] }),
+                ...encryption,
+            },
+            { parent: this },
+        );
+        const source = new aws.sqs.Queue(
+            `${name}-${queue}`,
+            {
+                name: sourceName,
+                visibilityTimeoutSeconds: args.queues[queue].visibilityTimeoutSeconds,
+                messageRetentionSeconds: args.messageRetentionSeconds,
+                redrivePolicy: deadLetter.arn.apply((arn) =>
+                    JSON.stringify({ deadLetterTargetArn: arn, maxReceiveCount: args.maxReceiveCount }),
+                ),
+                ...encryption,
+            },
+            { parent: this },
+        );
 
-        for (const [suffix, q] of [["", source], ["-dlq", deadLetter]] as const) {
-            new aws.sqs.QueuePolicy(`${name}-${queue}${suffix}`, {
-                queueUrl: q.url,
-                policy: q.arn.apply((arn) => JSON.stringify(tlsOnlyQueuePolicy(arn))),
-            }, { parent: this });
+        for (const [suffix, q] of [
+            ["", source],
+            ["-dlq", deadLetter],
+        ] as const) {
+            new aws.sqs.QueuePolicy(
+                `${name}-${queue}${suffix}`,
+                {
+                    queueUrl: q.url,
+                    policy: q.arn.apply((arn) => JSON.stringify(tlsOnlyQueuePolicy(arn))),
+                },
+                { parent: this },
+            );
         }
         const ref = (q: aws.sqs.Queue): QueueRef => ({ name: q.name, url: q.url, arn: q.arn });
         return { ...ref(source), deadLetter: ref(deadLetter) };
@@ -105,16 +130,21 @@ function validate(name: string, args: QueuesArgs): void {
     };
     const longest = `${args.namePrefix}-${[...QUEUE_NAMES].sort((a, b) => b.length - a.length)[0]}-dlq`;
     if (!/^[A-Za-z0-9_-]+$/.test(args.namePrefix) || longest.length > MAX_QUEUE_NAME_LENGTH) {
-        fail(`namePrefix "${args.namePrefix}" makes queue names like ${longest}: SQS allows letters, digits, hyphens and underscores, at most ${MAX_QUEUE_NAME_LENGTH}`);
+        fail(
+            `namePrefix "${args.namePrefix}" makes queue names like ${longest}: SQS allows letters, digits, hyphens and underscores, at most ${MAX_QUEUE_NAME_LENGTH}`,
+        );
     }
     if (args.messageRetentionSeconds < 60 || args.messageRetentionSeconds > DEAD_LETTER_RETENTION_SECONDS) {
-        fail(`messageRetentionSeconds must be 60-${DEAD_LETTER_RETENTION_SECONDS} (a source queue never keeps messages longer than its DLQ), got ${args.messageRetentionSeconds}`);
+        fail(
+            `messageRetentionSeconds must be 60-${DEAD_LETTER_RETENTION_SECONDS} (a source queue never keeps messages longer than its DLQ), got ${args.messageRetentionSeconds}`,
+        );
     }
     if (!Number.isInteger(args.maxReceiveCount) || args.maxReceiveCount < 1 || args.maxReceiveCount > 1000) {
         fail(`maxReceiveCount must be 1-1000, got ${args.maxReceiveCount}`);
     }
     for (const queue of QUEUE_NAMES) {
         const visibility = args.queues[queue].visibilityTimeoutSeconds;
-        if (!Number.isInteger(visibility) || visibility < 0 || visibility > 43200) fail(`${queue}: visibilityTimeoutSeconds must be 0-43200, got ${visibility}`);
+        if (!Number.isInteger(visibility) || visibility < 0 || visibility > 43200)
+            fail(`${queue}: visibilityTimeoutSeconds must be 0-43200, got ${visibility}`);
     }
 }

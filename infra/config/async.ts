@@ -11,7 +11,14 @@ export const QUEUE_NAMES = ["orders", "notifications", "images", "cart-events"] 
 export type QueueName = (typeof QUEUE_NAMES)[number];
 
 export const FUNCTION_NAMES = [
-    "order-intake", "order-processor", "notifier", "cart-reminders", "thumbnailer", "cart-abandonment", "dlq-redrive", "db-migrate",
+    "order-intake",
+    "order-processor",
+    "notifier",
+    "cart-reminders",
+    "thumbnailer",
+    "cart-abandonment",
+    "dlq-redrive",
+    "db-migrate",
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -130,7 +137,10 @@ const FUNCTION_DEFAULTS: Record<FunctionName, FunctionDefaults> = {
     "db-migrate": { memoryMb: 256, timeoutSeconds: 300, prodReserved: 1 },
 };
 
-const QUEUE_DEFAULTS: Record<QueueName, { batchSize: number; batchingWindowSeconds: number; maximumConcurrency: number }> = {
+const QUEUE_DEFAULTS: Record<
+    QueueName,
+    { batchSize: number; batchingWindowSeconds: number; maximumConcurrency: number }
+> = {
     orders: { batchSize: 10, batchingWindowSeconds: 0, maximumConcurrency: 10 },
     notifications: { batchSize: 10, batchingWindowSeconds: 0, maximumConcurrency: 5 },
     images: { batchSize: 5, batchingWindowSeconds: 0, maximumConcurrency: 5 },
@@ -140,10 +150,35 @@ const QUEUE_DEFAULTS: Record<QueueName, { batchSize: number; batchingWindowSecon
 
 const FUNCTION_FIELDS = ["memoryMb", "timeoutSeconds", "reservedConcurrency"] as const;
 const QUEUE_FIELDS = ["visibilityTimeoutSeconds", "batchSize", "batchingWindowSeconds", "maximumConcurrency"] as const;
-const NOTIFICATION_FIELDS = ["senderEmail", "senderIdentity", "configurationSet", "smsSenderId", "storeName", "lowStockAlertEmail"] as const;
+const NOTIFICATION_FIELDS = [
+    "senderEmail",
+    "senderIdentity",
+    "configurationSet",
+    "smsSenderId",
+    "storeName",
+    "lowStockAlertEmail",
+] as const;
 const THUMBNAIL_FIELDS = ["widths", "maxSourceMiB", "maxInputMegapixels"] as const;
-const SWEEP_FIELDS = ["schedule", "timezone", "flexibleWindowMinutes", "retryAttempts", "maximumEventAgeSeconds", "idleMinutes", "maxAgeHours", "maxRemindersPerRun"] as const;
-const TOP_FIELDS = ["maxReceiveCount", "queueRetentionDays", "accountConcurrencyLimit", "functions", "queues", "notifications", "thumbnails", "cartSweep"] as const;
+const SWEEP_FIELDS = [
+    "schedule",
+    "timezone",
+    "flexibleWindowMinutes",
+    "retryAttempts",
+    "maximumEventAgeSeconds",
+    "idleMinutes",
+    "maxAgeHours",
+    "maxRemindersPerRun",
+] as const;
+const TOP_FIELDS = [
+    "maxReceiveCount",
+    "queueRetentionDays",
+    "accountConcurrencyLimit",
+    "functions",
+    "queues",
+    "notifications",
+    "thumbnails",
+    "cartSweep",
+] as const;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const SES_IDENTITY = /^([^\s@]+@)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -162,10 +197,15 @@ export function readAsyncConfig(r: ConfigReader, stack: StackConfig): AsyncConfi
     const queues = readQueues(r, functions);
     return {
         maxReceiveCount: r.integer("async.maxReceiveCount", { min: 1, max: 1000, default: 5 }),
-        messageRetentionSeconds: r.integer("async.queueRetentionDays", {
-            min: 1, max: MAX_SOURCE_RETENTION_DAYS, default: 4,
-            fix: `the dead-letter queues keep a message ${SQS_MAX_RETENTION_DAYS} days from its first enqueue: keep the source's retention at ${MAX_SOURCE_RETENTION_DAYS} days or less`,
-        }) * 24 * 3600,
+        messageRetentionSeconds:
+            r.integer("async.queueRetentionDays", {
+                min: 1,
+                max: MAX_SOURCE_RETENTION_DAYS,
+                default: 4,
+                fix: `the dead-letter queues keep a message ${SQS_MAX_RETENTION_DAYS} days from its first enqueue: keep the source's retention at ${MAX_SOURCE_RETENTION_DAYS} days or less`,
+            }) *
+            24 *
+            3600,
         accountConcurrencyLimit: readConcurrencyLimit(r, functions),
         functions,
         queues,
@@ -184,14 +224,18 @@ function readFunctions(r: ConfigReader, stack: StackConfig): Record<FunctionName
         r.section(base, FUNCTION_FIELDS);
         const maxTimeout = fn === "order-intake" ? API_MAX_TIMEOUT_SECONDS : LAMBDA_MAX_TIMEOUT_SECONDS;
         const timeoutSeconds = r.integer(`${base}.timeoutSeconds`, {
-            min: 1, max: maxTimeout, default: defaults.timeoutSeconds,
+            min: 1,
+            max: maxTimeout,
+            default: defaults.timeoutSeconds,
             fix: fn === "order-intake" ? "the HTTP API waits at most 30 s for it: keep it under that" : undefined,
         });
         const reservedKey = `${base}.reservedConcurrency`;
         const reservedConcurrency = r.has(reservedKey)
-            // 0 would stop the function altogether: removing the key is how to reserve nothing.
-            ? r.integer(reservedKey, { min: 1, max: 10000, fix: "set 1 or more, or remove the key to reserve none" })
-            : stack.isProduction ? defaults.prodReserved : undefined;
+            ? // 0 would stop the function altogether: removing the key is how to reserve nothing.
+              r.integer(reservedKey, { min: 1, max: 10000, fix: "set 1 or more, or remove the key to reserve none" })
+            : stack.isProduction
+              ? defaults.prodReserved
+              : undefined;
         settings[fn] = {
             memoryMb: r.integer(`${base}.memoryMb`, { min: 128, max: 10240, default: defaults.memoryMb }),
             timeoutSeconds,
@@ -201,7 +245,10 @@ function readFunctions(r: ConfigReader, stack: StackConfig): Record<FunctionName
     return settings;
 }
 
-function readQueues(r: ConfigReader, functions: Record<FunctionName, FunctionSettings>): Record<QueueName, QueueSettings> {
+function readQueues(
+    r: ConfigReader,
+    functions: Record<FunctionName, FunctionSettings>,
+): Record<QueueName, QueueSettings> {
     r.section("async.queues", QUEUE_NAMES.map(configKeyOf));
     const settings = {} as Record<QueueName, QueueSettings>;
     for (const queue of QUEUE_NAMES) {
@@ -212,29 +259,58 @@ function readQueues(r: ConfigReader, functions: Record<FunctionName, FunctionSet
         r.section(base, QUEUE_FIELDS);
 
         const batchSize = r.integer(`${base}.batchSize`, { min: 1, max: 10000, default: defaults.batchSize });
-        const batchingWindowSeconds = r.integer(`${base}.batchingWindowSeconds`, { min: 0, max: 300, default: defaults.batchingWindowSeconds });
+        const batchingWindowSeconds = r.integer(`${base}.batchingWindowSeconds`, {
+            min: 0,
+            max: 300,
+            default: defaults.batchingWindowSeconds,
+        });
         if (batchSize > SQS_BATCH_WITHOUT_WINDOW && batchingWindowSeconds < 1) {
-            r.problem(`${base}.batchingWindowSeconds`, batchingWindowSeconds, `must be at least 1 with a batch size over ${SQS_BATCH_WITHOUT_WINDOW} (batchSize is ${batchSize}), or Lambda rejects the mapping`,
-                r.fixWith(`${base}.batchingWindowSeconds`, "set a window of 1-300 seconds, or a batch size of 10 or less", "5"));
+            r.problem(
+                `${base}.batchingWindowSeconds`,
+                batchingWindowSeconds,
+                `must be at least 1 with a batch size over ${SQS_BATCH_WITHOUT_WINDOW} (batchSize is ${batchSize}), or Lambda rejects the mapping`,
+                r.fixWith(
+                    `${base}.batchingWindowSeconds`,
+                    "set a window of 1-300 seconds, or a batch size of 10 or less",
+                    "5",
+                ),
+            );
         }
 
-        const maximumConcurrency = r.integer(`${base}.maximumConcurrency`, { min: 2, max: 1000, default: defaults.maximumConcurrency });
+        const maximumConcurrency = r.integer(`${base}.maximumConcurrency`, {
+            min: 2,
+            max: 1000,
+            default: defaults.maximumConcurrency,
+        });
         const reserved = functions[consumer].reservedConcurrency;
         if (reserved !== undefined && maximumConcurrency > reserved) {
-            r.problem(`${base}.maximumConcurrency`, maximumConcurrency, `exceeds ${consumerKey}.reservedConcurrency (${reserved}): the extra invocations would only be throttled`,
-                `lower it to ${reserved} or less, or raise the reserved concurrency`);
+            r.problem(
+                `${base}.maximumConcurrency`,
+                maximumConcurrency,
+                `exceeds ${consumerKey}.reservedConcurrency (${reserved}): the extra invocations would only be throttled`,
+                `lower it to ${reserved} or less, or raise the reserved concurrency`,
+            );
         }
 
         // Lambda keeps a batch invisible for the function's run and its retries within the batch window.
         const minimumVisibility = VISIBILITY_FACTOR * functions[consumer].timeoutSeconds + batchingWindowSeconds;
         const visibilityTimeoutSeconds = r.integer(`${base}.visibilityTimeoutSeconds`, {
-            min: 0, max: SQS_MAX_VISIBILITY_SECONDS, default: minimumVisibility,
+            min: 0,
+            max: SQS_MAX_VISIBILITY_SECONDS,
+            default: minimumVisibility,
         });
         if (visibilityTimeoutSeconds < minimumVisibility) {
-            r.problem(`${base}.visibilityTimeoutSeconds`, visibilityTimeoutSeconds,
+            r.problem(
+                `${base}.visibilityTimeoutSeconds`,
+                visibilityTimeoutSeconds,
                 `is below ${VISIBILITY_FACTOR} x ${consumerKey}.timeoutSeconds (${functions[consumer].timeoutSeconds}) + the batching window (${batchingWindowSeconds}) = ${minimumVisibility}: ` +
-                "a message would become visible again while its batch is still being processed",
-                r.fixWith(`${base}.visibilityTimeoutSeconds`, `raise it to ${minimumVisibility} or more (at most ${SQS_MAX_VISIBILITY_SECONDS}), or shorten the function's timeout`, String(minimumVisibility)));
+                    "a message would become visible again while its batch is still being processed",
+                r.fixWith(
+                    `${base}.visibilityTimeoutSeconds`,
+                    `raise it to ${minimumVisibility} or more (at most ${SQS_MAX_VISIBILITY_SECONDS}), or shorten the function's timeout`,
+                    String(minimumVisibility),
+                ),
+            );
         }
         settings[queue] = { visibilityTimeoutSeconds, batchSize, batchingWindowSeconds, maximumConcurrency };
     }
@@ -245,9 +321,12 @@ function readConcurrencyLimit(r: ConfigReader, functions: Record<FunctionName, F
     const limit = r.integer("async.accountConcurrencyLimit", { min: 10, max: 1_000_000, default: 1000 });
     const reserved = FUNCTION_NAMES.reduce((sum, fn) => sum + (functions[fn].reservedConcurrency ?? 0), 0);
     if (reserved > limit - LAMBDA_MIN_UNRESERVED_CONCURRENCY) {
-        r.problem("async.accountConcurrencyLimit", limit,
+        r.problem(
+            "async.accountConcurrencyLimit",
+            limit,
             `leaves ${limit - reserved} unreserved after the functions reserve ${reserved}; Lambda requires at least ${LAMBDA_MIN_UNRESERVED_CONCURRENCY} and rejects the reservations`,
-            `lower the functions' reservedConcurrency, or raise the account's Lambda concurrency quota (Service Quotas) and set this to the new quota`);
+            `lower the functions' reservedConcurrency, or raise the account's Lambda concurrency quota (Service Quotas) and set this to the new quota`,
+        );
     }
     return limit;
 }
@@ -255,24 +334,51 @@ function readConcurrencyLimit(r: ConfigReader, functions: Record<FunctionName, F
 function readNotifications(r: ConfigReader, stack: StackConfig): NotificationSettings {
     r.section("async.notifications", NOTIFICATION_FIELDS);
     const senderEmail = r.string("async.notifications.senderEmail", {
-        default: `no-reply@${stack.domain.name}`, pattern: EMAIL, describe: "an e-mail address", example: `no-reply@${stack.domain.name}`,
+        default: `no-reply@${stack.domain.name}`,
+        pattern: EMAIL,
+        describe: "an e-mail address",
+        example: `no-reply@${stack.domain.name}`,
     });
     const senderIdentity = r.string("async.notifications.senderIdentity", {
-        default: senderEmail.split("@")[1] ?? stack.domain.name, pattern: SES_IDENTITY, describe: "an SES identity (a lower-case domain or an e-mail address)",
+        default: senderEmail.split("@")[1] ?? stack.domain.name,
+        pattern: SES_IDENTITY,
+        describe: "an SES identity (a lower-case domain or an e-mail address)",
         example: stack.domain.name,
     });
     if (!identityCovers(senderIdentity, senderEmail)) {
-        r.problem("async.notifications.senderIdentity", senderIdentity, `does not cover the sender ${senderEmail}: SES sends only from a verified identity`,
-            r.fixWith("async.notifications.senderIdentity", "name the sender's domain or the address itself", senderEmail.split("@")[1]));
+        r.problem(
+            "async.notifications.senderIdentity",
+            senderIdentity,
+            `does not cover the sender ${senderEmail}: SES sends only from a verified identity`,
+            r.fixWith(
+                "async.notifications.senderIdentity",
+                "name the sender's domain or the address itself",
+                senderEmail.split("@")[1],
+            ),
+        );
     }
     return {
         senderEmail,
         senderIdentity,
-        configurationSet: r.optionalString("async.notifications.configurationSet", { pattern: CONFIGURATION_SET, describe: "an SES configuration set name" }),
-        smsSenderId: r.optionalString("async.notifications.smsSenderId", { pattern: SMS_SENDER_ID, describe: "an SMS sender id (1-11 letters and digits, at least one letter)" }),
-        storeName: r.string("async.notifications.storeName", { default: "Shop", pattern: /^.{1,64}$/, describe: "a name of at most 64 characters" }),
+        configurationSet: r.optionalString("async.notifications.configurationSet", {
+            pattern: CONFIGURATION_SET,
+            describe: "an SES configuration set name",
+        }),
+        smsSenderId: r.optionalString("async.notifications.smsSenderId", {
+            pattern: SMS_SENDER_ID,
+            describe: "an SMS sender id (1-11 letters and digits, at least one letter)",
+        }),
+        storeName: r.string("async.notifications.storeName", {
+            default: "Shop",
+            pattern: /^.{1,64}$/,
+            describe: "a name of at most 64 characters",
+        }),
         storeUrl: `https://${stack.domain.name}`,
-        lowStockAlertEmail: r.string("async.notifications.lowStockAlertEmail", { default: stack.alertEmail, pattern: EMAIL, describe: "an e-mail address" }),
+        lowStockAlertEmail: r.string("async.notifications.lowStockAlertEmail", {
+            default: stack.alertEmail,
+            pattern: EMAIL,
+            describe: "an e-mail address",
+        }),
     };
 }
 
@@ -281,13 +387,25 @@ function readThumbnails(r: ConfigReader): ThumbnailSettings {
     const key = "async.thumbnails.widths";
     const raw = r.value(key);
     const widths = raw === undefined ? [200, 400] : Array.isArray(raw) ? raw.map(Number) : [NaN];
-    if (widths.length < 1 || widths.length > 5 || widths.some((w) => !Number.isInteger(w) || w < 16 || w > 2048) || new Set(widths).size !== widths.length) {
-        r.problem(key, raw, "must list 1-5 distinct widths in pixels, each 16-2048", r.fixWith(key, "list the widths to make", "[200, 400]"));
+    if (
+        widths.length < 1 ||
+        widths.length > 5 ||
+        widths.some((w) => !Number.isInteger(w) || w < 16 || w > 2048) ||
+        new Set(widths).size !== widths.length
+    ) {
+        r.problem(
+            key,
+            raw,
+            "must list 1-5 distinct widths in pixels, each 16-2048",
+            r.fixWith(key, "list the widths to make", "[200, 400]"),
+        );
     }
     return {
         widths,
         maxSourceBytes: r.integer("async.thumbnails.maxSourceMiB", { min: 1, max: 200, default: 20 }) * 1024 * 1024,
-        maxInputPixels: Math.round(r.number("async.thumbnails.maxInputMegapixels", { min: 0.01, max: 268, default: 40 }) * 1_000_000),
+        maxInputPixels: Math.round(
+            r.number("async.thumbnails.maxInputMegapixels", { min: 0.01, max: 268, default: 40 }) * 1_000_000,
+        ),
     };
 }
 
@@ -297,22 +415,38 @@ function readCartSweep(r: ConfigReader): CartSweepSettings {
     const schedule = r.string(key, { default: "rate(15 minutes)" });
     const rate = RATE.exec(schedule);
     if (rate ? Number(rate[1]) < 1 || (Number(rate[1]) === 1) !== !rate[2].endsWith("s") : !CRON.test(schedule)) {
-        r.problem(key, schedule, "is not a Scheduler rate or cron expression (rate(1 minute), rate(15 minutes), cron(0/15 * * * ? *))",
-            r.fixWith(key, "use rate(<n> minutes|hours|days) (singular for 1) or a six-field cron", "rate(15 minutes)"));
+        r.problem(
+            key,
+            schedule,
+            "is not a Scheduler rate or cron expression (rate(1 minute), rate(15 minutes), cron(0/15 * * * ? *))",
+            r.fixWith(key, "use rate(<n> minutes|hours|days) (singular for 1) or a six-field cron", "rate(15 minutes)"),
+        );
     }
     const idleMinutes = r.integer("async.cartSweep.idleMinutes", { min: 1, max: 7 * 24 * 60, default: 60 });
     const maxAgeHours = r.integer("async.cartSweep.maxAgeHours", { min: 1, max: 30 * 24, default: 72 });
     if (maxAgeHours * 60 <= idleMinutes) {
-        r.problem("async.cartSweep.maxAgeHours", maxAgeHours, `must be longer than idleMinutes (${idleMinutes} minutes): no cart would ever be reminded`,
-            r.fixWith("async.cartSweep.maxAgeHours", "raise it", "72"));
+        r.problem(
+            "async.cartSweep.maxAgeHours",
+            maxAgeHours,
+            `must be longer than idleMinutes (${idleMinutes} minutes): no cart would ever be reminded`,
+            r.fixWith("async.cartSweep.maxAgeHours", "raise it", "72"),
+        );
     }
     return {
         schedule,
-        timezone: r.string("async.cartSweep.timezone", { default: "UTC", pattern: TIMEZONE, describe: "an IANA time zone (UTC, Africa/Johannesburg)" }),
+        timezone: r.string("async.cartSweep.timezone", {
+            default: "UTC",
+            pattern: TIMEZONE,
+            describe: "an IANA time zone (UTC, Africa/Johannesburg)",
+        }),
         // Scheduler's flexible window: 1-1440 minutes when on, none when off.
         flexibleWindowMinutes: r.integer("async.cartSweep.flexibleWindowMinutes", { min: 0, max: 1440, default: 5 }),
         retryAttempts: r.integer("async.cartSweep.retryAttempts", { min: 0, max: 185, default: 3 }),
-        maximumEventAgeSeconds: r.integer("async.cartSweep.maximumEventAgeSeconds", { min: 60, max: 86400, default: 900 }),
+        maximumEventAgeSeconds: r.integer("async.cartSweep.maximumEventAgeSeconds", {
+            min: 60,
+            max: 86400,
+            default: 900,
+        }),
         idleMinutes,
         maxAgeHours,
         maxRemindersPerRun: r.integer("async.cartSweep.maxRemindersPerRun", { min: 1, max: 10000, default: 500 }),

@@ -31,12 +31,17 @@ export function formatCidr({ base, prefix }: Cidr): string {
 }
 
 export function contains(outer: Cidr, inner: Cidr): boolean {
-    return inner.prefix >= outer.prefix && inner.base >= outer.base &&
-        inner.base + blockSize(inner.prefix) <= outer.base + blockSize(outer.prefix);
+    return (
+        inner.prefix >= outer.prefix &&
+        inner.base >= outer.base &&
+        inner.base + blockSize(inner.prefix) <= outer.base + blockSize(outer.prefix)
+    );
 }
 
 /** RFC 1918 private ranges and the shared address space AWS also accepts for VPCs. */
-const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map((c) => parseCidr(c) as Cidr);
+const PRIVATE_RANGES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"].map(
+    (c) => parseCidr(c) as Cidr,
+);
 
 export function isPrivateRange(cidr: Cidr): boolean {
     return PRIVATE_RANGES.some((range) => contains(range, cidr));
@@ -52,7 +57,8 @@ export interface BlockRequest<K> {
  * Equal-sized blocks keep their request order. Returns undefined when they do not fit.
  */
 export function packBlocks<K>(within: Cidr, requests: readonly BlockRequest<K>[]): Map<K, Cidr> | undefined {
-    const ordered = requests.map((r, index) => ({ ...r, index }))
+    const ordered = requests
+        .map((r, index) => ({ ...r, index }))
         .sort((a, b) => a.prefix - b.prefix || a.index - b.index);
     const end = within.base + blockSize(within.prefix);
     const placed = new Map<K, Cidr>();

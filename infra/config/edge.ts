@@ -18,7 +18,8 @@ export const RATE_LIMIT_BOUNDS = { min: 10, max: 2_000_000_000 } as const;
 /** Paths that must never be served from the bucket: the API and the thumbnail pipeline's raw uploads. */
 const NOT_STATIC = ["/api/", "/uploads/"];
 
-const DEFAULT_CSP = "default-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self'; font-src 'self'; " +
+const DEFAULT_CSP =
+    "default-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self'; font-src 'self'; " +
     "connect-src 'self' https://*.amazoncognito.com; object-src 'none'; base-uri 'self'; form-action 'self'; " +
     "frame-ancestors 'none'; upgrade-insecure-requests";
 
@@ -39,8 +40,16 @@ export interface EdgeConfig {
     assetVersionRetentionDays: number;
 }
 
-const FIELDS = ["priceClass", "contentSecurityPolicy", "rateLimitPer5Minutes", "blockAnonymousIps",
-    "staticPathPatterns", "errorPagePath", "healthCheckPath", "assetVersionRetentionDays"] as const;
+const FIELDS = [
+    "priceClass",
+    "contentSecurityPolicy",
+    "rateLimitPer5Minutes",
+    "blockAnonymousIps",
+    "staticPathPatterns",
+    "errorPagePath",
+    "healthCheckPath",
+    "assetVersionRetentionDays",
+] as const;
 
 // CloudFront's path pattern characters; at most 255 of them.
 const PATH_PATTERN = /^\/[A-Za-z0-9_\-.*?$/~"'@:+&]{0,254}$/;
@@ -53,60 +62,110 @@ export function readEdgeConfig(r: ConfigReader, stack: StackConfig, minimums: Pr
 
     const contentSecurityPolicy = r.string("edge.contentSecurityPolicy", { default: DEFAULT_CSP });
     if (contentSecurityPolicy.length > MAX_CSP_LENGTH) {
-        r.problem("edge.contentSecurityPolicy", contentSecurityPolicy,
+        r.problem(
+            "edge.contentSecurityPolicy",
+            contentSecurityPolicy,
             `is ${contentSecurityPolicy.length} characters; CloudFront accepts at most ${MAX_CSP_LENGTH}`,
-            "shorten it (drop redundant sources, use wildcards for sibling hosts)");
+            "shorten it (drop redundant sources, use wildcards for sibling hosts)",
+        );
     } else if (/[^\x20-\x7e]/.test(contentSecurityPolicy)) {
-        r.problem("edge.contentSecurityPolicy", contentSecurityPolicy, "contains a character that is not printable ASCII",
-            "write it on one line, with ASCII characters only");
+        r.problem(
+            "edge.contentSecurityPolicy",
+            contentSecurityPolicy,
+            "contains a character that is not printable ASCII",
+            "write it on one line, with ASCII characters only",
+        );
     }
 
     const rateLimitPer5Minutes = r.integer("edge.rateLimitPer5Minutes", { ...RATE_LIMIT_BOUNDS, default: 2000 });
 
     const blockAnonymousIps = r.boolean("edge.blockAnonymousIps", { default: stack.isProduction });
-    minimums.require("edge.blockAnonymousIps", blockAnonymousIps, blockAnonymousIps,
-        "VPN, proxy and Tor traffic blocked by the AWS anonymous IP list", "set it to true");
+    minimums.require(
+        "edge.blockAnonymousIps",
+        blockAnonymousIps,
+        blockAnonymousIps,
+        "VPN, proxy and Tor traffic blocked by the AWS anonymous IP list",
+        "set it to true",
+    );
 
     const staticPathPatterns = r.stringList("edge.staticPathPatterns", {
-        default: ["/static/*", "/images/*"], minItems: 1, maxItems: 20, unique: true,
+        default: ["/static/*", "/images/*"],
+        minItems: 1,
+        maxItems: 20,
+        unique: true,
         check: checkStaticPattern,
         fix: "list CloudFront path patterns under a prefix of their own, e.g. /static/*",
         example: '["/static/*", "/images/*"]',
     });
 
-    const errorPagePath = r.string("edge.errorPagePath", { default: "/static/errors/5xx.html", pattern: URL_PATH, describe: "an absolute URL path" });
+    const errorPagePath = r.string("edge.errorPagePath", {
+        default: "/static/errors/5xx.html",
+        pattern: URL_PATH,
+        describe: "an absolute URL path",
+    });
     if (!staticPathPatterns.some((pattern) => globMatches(pattern, errorPagePath))) {
-        r.problem("edge.errorPagePath", errorPagePath, `is not under any of edge.staticPathPatterns (${staticPathPatterns.join(", ")})`,
-            "put the error page under a static path: it is shown when the web servers are down, so it must come from the bucket");
+        r.problem(
+            "edge.errorPagePath",
+            errorPagePath,
+            `is not under any of edge.staticPathPatterns (${staticPathPatterns.join(", ")})`,
+            "put the error page under a static path: it is shown when the web servers are down, so it must come from the bucket",
+        );
     }
 
-    const healthCheckPath = r.string("edge.healthCheckPath", { default: "/health", pattern: URL_PATH, describe: "an absolute URL path" });
+    const healthCheckPath = r.string("edge.healthCheckPath", {
+        default: "/health",
+        pattern: URL_PATH,
+        describe: "an absolute URL path",
+    });
     const servedByBucket = staticPathPatterns.find((pattern) => globMatches(pattern, healthCheckPath));
     if (servedByBucket) {
-        r.problem("edge.healthCheckPath", healthCheckPath, `matches the static path pattern ${servedByBucket}, so it would test the bucket, not the web servers`,
-            "use a path the web servers answer, e.g. /health");
+        r.problem(
+            "edge.healthCheckPath",
+            healthCheckPath,
+            `matches the static path pattern ${servedByBucket}, so it would test the bucket, not the web servers`,
+            "use a path the web servers answer, e.g. /health",
+        );
     }
 
-    const assetVersionRetentionDays = r.integer("edge.assetVersionRetentionDays", { min: 1, max: 3650, default: stack.isProduction ? 30 : 7 });
+    const assetVersionRetentionDays = r.integer("edge.assetVersionRetentionDays", {
+        min: 1,
+        max: 3650,
+        default: stack.isProduction ? 30 : 7,
+    });
 
     return {
-        priceClass, contentSecurityPolicy, rateLimitPer5Minutes, blockAnonymousIps,
-        staticPathPatterns, errorPagePath, healthCheckPath, assetVersionRetentionDays,
+        priceClass,
+        contentSecurityPolicy,
+        rateLimitPer5Minutes,
+        blockAnonymousIps,
+        staticPathPatterns,
+        errorPagePath,
+        healthCheckPath,
+        assetVersionRetentionDays,
     };
 }
 
 function readPriceClass(r: ConfigReader): PriceClass {
     const value = r.value("edge.priceClass");
     if (value === "PriceClass_100") {
-        r.problem("edge.priceClass", value, "serves no edge location in Africa (North America, Europe and Israel only)",
-            r.fixWith("edge.priceClass", "use PriceClass_200 (adds South Africa, Kenya, Nigeria, Egypt) or PriceClass_All", "PriceClass_200"));
+        r.problem(
+            "edge.priceClass",
+            value,
+            "serves no edge location in Africa (North America, Europe and Israel only)",
+            r.fixWith(
+                "edge.priceClass",
+                "use PriceClass_200 (adds South Africa, Kenya, Nigeria, Egypt) or PriceClass_All",
+                "PriceClass_200",
+            ),
+        );
         return "PriceClass_200";
     }
     return r.oneOf("edge.priceClass", AFRICAN_PRICE_CLASSES, { default: "PriceClass_200" });
 }
 
 function checkStaticPattern(pattern: string): string | undefined {
-    if (!PATH_PATTERN.test(pattern)) return "is not a CloudFront path pattern (starts with /, at most 255 of A-Z a-z 0-9 _ - . * ? $ / ~ \" ' @ : + &)";
+    if (!PATH_PATTERN.test(pattern))
+        return "is not a CloudFront path pattern (starts with /, at most 255 of A-Z a-z 0-9 _ - . * ? $ / ~ \" ' @ : + &)";
     const captured = NOT_STATIC.find((prefix) => globMatches(pattern, `${prefix}x`));
     if (captured) return `would also send ${captured}* to the bucket`;
     return undefined;
@@ -114,6 +173,9 @@ function checkStaticPattern(pattern: string): string | undefined {
 
 /** Whether a CloudFront path pattern (`*` any characters, `?` one) matches `path`. */
 export function globMatches(pattern: string, path: string): boolean {
-    const regex = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const regex = pattern
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".");
     return new RegExp(`^${regex}$`).test(path);
 }

@@ -25,10 +25,14 @@ export function fargateMemoryOptions(cpu: number): readonly number[] {
 
 /** Why Fargate would refuse this CPU/memory pair, or undefined when it is valid. */
 export function fargateSizeProblem(cpu: number, memory: number): string | undefined {
-    if (!FARGATE_CPU_UNITS.includes(cpu)) return `${cpu} CPU units is not a Fargate task size (one of ${FARGATE_CPU_UNITS.join(", ")})`;
+    if (!FARGATE_CPU_UNITS.includes(cpu))
+        return `${cpu} CPU units is not a Fargate task size (one of ${FARGATE_CPU_UNITS.join(", ")})`;
     const options = fargateMemoryOptions(cpu);
     if (options.includes(memory)) return undefined;
-    const listed = options.length <= 4 ? options.join(", ") : `${options[0]} to ${options[options.length - 1]} in steps of ${options[1] - options[0]}`;
+    const listed =
+        options.length <= 4
+            ? options.join(", ")
+            : `${options[0]} to ${options[options.length - 1]} in steps of ${options[1] - options[0]}`;
     return `${memory} MiB is not a memory size Fargate offers with ${cpu} CPU units (${listed})`;
 }
 

@@ -7,12 +7,12 @@
  * exception goes in this table.
  */
 export const GUARDDUTY_FEATURES = [
-    "S3_DATA_EVENTS",         // S3 Protection: data-plane events on every bucket
-    "RDS_LOGIN_EVENTS",       // RDS Protection: Aurora login activity
-    "RUNTIME_MONITORING",     // Runtime Monitoring: ECS Fargate tasks and EC2 web servers (agent managed by GuardDuty)
+    "S3_DATA_EVENTS", // S3 Protection: data-plane events on every bucket
+    "RDS_LOGIN_EVENTS", // RDS Protection: Aurora login activity
+    "RUNTIME_MONITORING", // Runtime Monitoring: ECS Fargate tasks and EC2 web servers (agent managed by GuardDuty)
     "EBS_MALWARE_PROTECTION", // Malware Protection for EC2: scans the web servers' volumes on suspicious findings
-    "LAMBDA_NETWORK_LOGS",    // Lambda Protection: network activity of the functions
-    "EKS_AUDIT_LOGS",         // EKS Protection: offered, but this platform runs no EKS cluster
+    "LAMBDA_NETWORK_LOGS", // Lambda Protection: network activity of the functions
+    "EKS_AUDIT_LOGS", // EKS Protection: offered, but this platform runs no EKS cluster
 ] as const;
 export type GuardDutyFeature = (typeof GUARDDUTY_FEATURES)[number];
 

@@ -26,8 +26,17 @@ export interface IdentityConfig {
     refreshTokenValidityDays: number;
 }
 
-const FIELDS = ["callbackUrls", "logoutUrls", "domainPrefix", "passwordMinimumLength", "mfa", "threatProtection",
-    "accessTokenValidityMinutes", "idTokenValidityMinutes", "refreshTokenValidityDays"] as const;
+const FIELDS = [
+    "callbackUrls",
+    "logoutUrls",
+    "domainPrefix",
+    "passwordMinimumLength",
+    "mfa",
+    "threatProtection",
+    "accessTokenValidityMinutes",
+    "idTokenValidityMinutes",
+    "refreshTokenValidityDays",
+] as const;
 
 // Cognito prefix domains: lower-case letters, digits and inner hyphens, 1-63 characters.
 const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -39,36 +48,74 @@ export function readIdentityConfig(r: ConfigReader, stack: StackConfig, minimums
     const [callbackUrls, logoutUrls] = (["callbackUrls", "logoutUrls"] as const).map((field) => {
         const key = `identity.${field}`;
         const urls = r.stringList(key, {
-            minItems: 1, maxItems: 100, unique: true, check: checkRedirectUrl,
+            minItems: 1,
+            maxItems: 100,
+            unique: true,
+            check: checkRedirectUrl,
             fix: "list absolute https URLs of the storefront (http only for localhost)",
             example: `["https://${stack.domain.name}/auth/${field === "callbackUrls" ? "callback" : "signed-out"}"]`,
         });
         const local = urls.filter(isLocalhost);
-        minimums.require(key, urls, local.length === 0, "no localhost URLs (any program on a user's machine could receive the tokens)",
-            `remove ${local.join(", ")}`);
+        minimums.require(
+            key,
+            urls,
+            local.length === 0,
+            "no localhost URLs (any program on a user's machine could receive the tokens)",
+            `remove ${local.join(", ")}`,
+        );
         return urls;
     });
 
     const domainPrefix = r.string("identity.domainPrefix", { default: `${stack.namePrefix}-${stack.accountId}` });
     const reserved = RESERVED_IN_PREFIX.find((word) => domainPrefix.includes(word));
     if (!DOMAIN_PREFIX.test(domainPrefix) || reserved) {
-        r.problem("identity.domainPrefix", domainPrefix,
-            reserved ? `contains "${reserved}", which Cognito reserves` : "is not a Cognito domain prefix (1-63 lower-case letters, digits and inner hyphens)",
-            r.fixWith("identity.domainPrefix", "choose a prefix that is unique in the region", "shop-prod-auth"));
+        r.problem(
+            "identity.domainPrefix",
+            domainPrefix,
+            reserved
+                ? `contains "${reserved}", which Cognito reserves`
+                : "is not a Cognito domain prefix (1-63 lower-case letters, digits and inner hyphens)",
+            r.fixWith("identity.domainPrefix", "choose a prefix that is unique in the region", "shop-prod-auth"),
+        );
     }
 
-    const passwordMinimumLength = r.integer("identity.passwordMinimumLength", { min: 8, max: 99, default: PROD_MIN_PASSWORD_LENGTH });
-    minimums.require("identity.passwordMinimumLength", passwordMinimumLength, passwordMinimumLength >= PROD_MIN_PASSWORD_LENGTH,
-        `passwords of at least ${PROD_MIN_PASSWORD_LENGTH} characters`, `set ${PROD_MIN_PASSWORD_LENGTH} or more`);
+    const passwordMinimumLength = r.integer("identity.passwordMinimumLength", {
+        min: 8,
+        max: 99,
+        default: PROD_MIN_PASSWORD_LENGTH,
+    });
+    minimums.require(
+        "identity.passwordMinimumLength",
+        passwordMinimumLength,
+        passwordMinimumLength >= PROD_MIN_PASSWORD_LENGTH,
+        `passwords of at least ${PROD_MIN_PASSWORD_LENGTH} characters`,
+        `set ${PROD_MIN_PASSWORD_LENGTH} or more`,
+    );
 
     const mfa = r.oneOf("identity.mfa", MFA_MODES, { default: "OPTIONAL" });
-    const threatProtection = r.oneOf("identity.threatProtection", THREAT_PROTECTION_MODES, { default: stack.isProduction ? "ENFORCED" : "OFF" });
-    minimums.require("identity.threatProtection", threatProtection, threatProtection === "ENFORCED",
-        "threat protection ENFORCED (blocks compromised credentials, demands MFA on risky sign-ins)", "set it to ENFORCED");
+    const threatProtection = r.oneOf("identity.threatProtection", THREAT_PROTECTION_MODES, {
+        default: stack.isProduction ? "ENFORCED" : "OFF",
+    });
+    minimums.require(
+        "identity.threatProtection",
+        threatProtection,
+        threatProtection === "ENFORCED",
+        "threat protection ENFORCED (blocks compromised credentials, demands MFA on risky sign-ins)",
+        "set it to ENFORCED",
+    );
 
     return {
-        callbackUrls, logoutUrls, domainPrefix, passwordMinimumLength, mfa, threatProtection,
-        accessTokenValidityMinutes: r.integer("identity.accessTokenValidityMinutes", { min: 5, max: 1440, default: 60 }),
+        callbackUrls,
+        logoutUrls,
+        domainPrefix,
+        passwordMinimumLength,
+        mfa,
+        threatProtection,
+        accessTokenValidityMinutes: r.integer("identity.accessTokenValidityMinutes", {
+            min: 5,
+            max: 1440,
+            default: 60,
+        }),
         idTokenValidityMinutes: r.integer("identity.idTokenValidityMinutes", { min: 5, max: 1440, default: 60 }),
         refreshTokenValidityDays: r.integer("identity.refreshTokenValidityDays", { min: 1, max: 3650, default: 30 }),
     };

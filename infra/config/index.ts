@@ -25,7 +25,13 @@ export { StorageConfig } from "./storage";
 export { ServiceSettings, ServicesConfig } from "./services";
 export { CpuArchitecture } from "./fargate";
 export { AlbTlsPolicy, WebConfig } from "./web";
-export { AlarmThresholds, BudgetSettings, GuardDutySettings, ObservabilityConfig, TrailSettings } from "./observability";
+export {
+    AlarmThresholds,
+    BudgetSettings,
+    GuardDutySettings,
+    ObservabilityConfig,
+    TrailSettings,
+} from "./observability";
 
 /** The whole validated configuration of a stack, as plain typed values. */
 export interface PlatformConfig {

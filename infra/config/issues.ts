@@ -13,7 +13,10 @@ export interface ConfigIssue {
  * A RunError makes Pulumi print the message alone, without a JavaScript stack trace.
  */
 export class ConfigError extends pulumi.RunError {
-    constructor(readonly stack: string, readonly issues: ConfigIssue[]) {
+    constructor(
+        readonly stack: string,
+        readonly issues: ConfigIssue[],
+    ) {
         super(formatIssues(stack, issues));
         this.name = "ConfigError";
     }

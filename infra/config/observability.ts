@@ -109,12 +109,18 @@ const MIN_DAYS_BETWEEN_TRANSITIONS = 30;
 export const PROD_MIN_TRAIL_EXPIRY_DAYS = 365;
 export const PROD_MAX_ALERT_SEVERITY = 7;
 
-export function readObservabilityConfig(r: ConfigReader, stack: StackConfig, minimums: ProductionMinimums): ObservabilityConfig {
+export function readObservabilityConfig(
+    r: ConfigReader,
+    stack: StackConfig,
+    minimums: ProductionMinimums,
+): ObservabilityConfig {
     r.section("observability", ["guardDuty", "trail", "alerting", "budget", "alarms"], { required: true });
     return {
         guardDuty: readGuardDuty(r, stack, minimums),
         trail: readTrail(r, stack, minimums),
-        webhookUrl: r.section("observability.alerting", ["webhookUrl"]) ? r.secret("observability.alerting.webhookUrl") : undefined,
+        webhookUrl: r.section("observability.alerting", ["webhookUrl"])
+            ? r.secret("observability.alerting.webhookUrl")
+            : undefined,
         budget: readBudget(r),
         alarms: readThresholds(r),
     };
@@ -124,53 +130,110 @@ function readGuardDuty(r: ConfigReader, stack: StackConfig, minimums: Production
     const key = "observability.guardDuty";
     r.section(key, ["createDetector", "features", "findingPublishingFrequency", "minimumSeverity"]);
     const features = r.stringList(`${key}.features`, {
-        default: defaultGuardDutyFeatures(stack.region), unique: true,
-        check: (item) => !(GUARDDUTY_FEATURES as readonly string[]).includes(item)
-            ? `is not a GuardDuty feature this program knows (${GUARDDUTY_FEATURES.join(", ")})`
-            : featureOfferedIn(item as GuardDutyFeature, stack.region) ? undefined : `is not offered in ${stack.region}`,
+        default: defaultGuardDutyFeatures(stack.region),
+        unique: true,
+        check: (item) =>
+            !(GUARDDUTY_FEATURES as readonly string[]).includes(item)
+                ? `is not a GuardDuty feature this program knows (${GUARDDUTY_FEATURES.join(", ")})`
+                : featureOfferedIn(item as GuardDutyFeature, stack.region)
+                  ? undefined
+                  : `is not offered in ${stack.region}`,
         example: JSON.stringify(defaultGuardDutyFeatures(stack.region)),
     }) as GuardDutyFeature[];
     const createDetector = r.boolean(`${key}.createDetector`, { default: true });
     if (!createDetector && r.has(`${key}.features`)) {
-        r.problem(`${key}.features`, features, "has no effect: the stack creates no detector (createDetector is false), so the account's detector keeps its own features",
-            "remove features, or set createDetector to true if this stack owns the account's detector");
+        r.problem(
+            `${key}.features`,
+            features,
+            "has no effect: the stack creates no detector (createDetector is false), so the account's detector keeps its own features",
+            "remove features, or set createDetector to true if this stack owns the account's detector",
+        );
     }
     const minimumSeverity = r.number(`${key}.minimumSeverity`, { min: 1, max: 10, default: 4 });
-    minimums.require(`${key}.minimumSeverity`, minimumSeverity, minimumSeverity <= PROD_MAX_ALERT_SEVERITY,
-        `high-severity findings (${PROD_MAX_ALERT_SEVERITY}+) always alert`, `set ${PROD_MAX_ALERT_SEVERITY} or lower`);
+    minimums.require(
+        `${key}.minimumSeverity`,
+        minimumSeverity,
+        minimumSeverity <= PROD_MAX_ALERT_SEVERITY,
+        `high-severity findings (${PROD_MAX_ALERT_SEVERITY}+) always alert`,
+        `set ${PROD_MAX_ALERT_SEVERITY} or lower`,
+    );
     return {
         createDetector,
         features,
-        findingPublishingFrequency: r.oneOf(`${key}.findingPublishingFrequency`, FINDING_FREQUENCIES, { default: "FIFTEEN_MINUTES" }),
+        findingPublishingFrequency: r.oneOf(`${key}.findingPublishingFrequency`, FINDING_FREQUENCIES, {
+            default: "FIFTEEN_MINUTES",
+        }),
         minimumSeverity,
     };
 }
 
 function readTrail(r: ConfigReader, stack: StackConfig, minimums: ProductionMinimums): TrailSettings {
     const key = "observability.trail";
-    r.section(key, ["source", "existingLogGroupName", "infrequentAccessAfterDays", "archiveAfterDays", "expireAfterDays", "assetsDataEvents"]);
+    r.section(key, [
+        "source",
+        "existingLogGroupName",
+        "infrequentAccessAfterDays",
+        "archiveAfterDays",
+        "expireAfterDays",
+        "assetsDataEvents",
+    ]);
     const source = r.oneOf(`${key}.source`, TRAIL_SOURCES, { default: "stack" });
     const existingLogGroupName = r.optionalString(`${key}.existingLogGroupName`, {
-        pattern: /^[\w\-/.#]{1,512}$/, describe: "a CloudWatch Logs group name", example: "aws-controltower/CloudTrailLogs",
+        pattern: /^[\w\-/.#]{1,512}$/,
+        describe: "a CloudWatch Logs group name",
+        example: "aws-controltower/CloudTrailLogs",
     });
     if (existingLogGroupName && source !== "existing") {
-        r.problem(`${key}.existingLogGroupName`, existingLogGroupName, "applies only when the trail source is existing (this stack creates its own trail and log group)",
-            r.fixWith(`${key}.source`, "remove existingLogGroupName, or set the source to existing", "existing"));
+        r.problem(
+            `${key}.existingLogGroupName`,
+            existingLogGroupName,
+            "applies only when the trail source is existing (this stack creates its own trail and log group)",
+            r.fixWith(`${key}.source`, "remove existingLogGroupName, or set the source to existing", "existing"),
+        );
     }
 
-    const infrequentAccessAfterDays = r.integer(`${key}.infrequentAccessAfterDays`, { min: MIN_INFREQUENT_ACCESS_DAYS, max: 3650, default: 30 });
+    const infrequentAccessAfterDays = r.integer(`${key}.infrequentAccessAfterDays`, {
+        min: MIN_INFREQUENT_ACCESS_DAYS,
+        max: 3650,
+        default: 30,
+    });
     const archiveAfterDays = r.integer(`${key}.archiveAfterDays`, { min: 60, max: 3650, default: 90 });
-    const expireAfterDays = r.integer(`${key}.expireAfterDays`, { min: 1, max: 36500, default: stack.isProduction ? 2555 : 365 });
+    const expireAfterDays = r.integer(`${key}.expireAfterDays`, {
+        min: 1,
+        max: 36500,
+        default: stack.isProduction ? 2555 : 365,
+    });
     if (archiveAfterDays < infrequentAccessAfterDays + MIN_DAYS_BETWEEN_TRANSITIONS) {
-        r.problem(`${key}.archiveAfterDays`, archiveAfterDays, `must be at least ${MIN_DAYS_BETWEEN_TRANSITIONS} days after infrequentAccessAfterDays (${infrequentAccessAfterDays}): S3 rejects the lifecycle otherwise`,
-            r.fixWith(`${key}.archiveAfterDays`, `set ${infrequentAccessAfterDays + MIN_DAYS_BETWEEN_TRANSITIONS} or more`, String(infrequentAccessAfterDays + MIN_DAYS_BETWEEN_TRANSITIONS)));
+        r.problem(
+            `${key}.archiveAfterDays`,
+            archiveAfterDays,
+            `must be at least ${MIN_DAYS_BETWEEN_TRANSITIONS} days after infrequentAccessAfterDays (${infrequentAccessAfterDays}): S3 rejects the lifecycle otherwise`,
+            r.fixWith(
+                `${key}.archiveAfterDays`,
+                `set ${infrequentAccessAfterDays + MIN_DAYS_BETWEEN_TRANSITIONS} or more`,
+                String(infrequentAccessAfterDays + MIN_DAYS_BETWEEN_TRANSITIONS),
+            ),
+        );
     }
     if (expireAfterDays <= archiveAfterDays) {
-        r.problem(`${key}.expireAfterDays`, expireAfterDays, `must be later than archiveAfterDays (${archiveAfterDays}): S3 rejects an expiration that is not after the last transition`,
-            r.fixWith(`${key}.expireAfterDays`, `set more than ${archiveAfterDays}`, String(Math.max(PROD_MIN_TRAIL_EXPIRY_DAYS, archiveAfterDays + 1))));
+        r.problem(
+            `${key}.expireAfterDays`,
+            expireAfterDays,
+            `must be later than archiveAfterDays (${archiveAfterDays}): S3 rejects an expiration that is not after the last transition`,
+            r.fixWith(
+                `${key}.expireAfterDays`,
+                `set more than ${archiveAfterDays}`,
+                String(Math.max(PROD_MIN_TRAIL_EXPIRY_DAYS, archiveAfterDays + 1)),
+            ),
+        );
     }
-    minimums.require(`${key}.expireAfterDays`, expireAfterDays, expireAfterDays >= PROD_MIN_TRAIL_EXPIRY_DAYS,
-        `audit logs kept at least ${PROD_MIN_TRAIL_EXPIRY_DAYS} days`, `set ${PROD_MIN_TRAIL_EXPIRY_DAYS} or more`);
+    minimums.require(
+        `${key}.expireAfterDays`,
+        expireAfterDays,
+        expireAfterDays >= PROD_MIN_TRAIL_EXPIRY_DAYS,
+        `audit logs kept at least ${PROD_MIN_TRAIL_EXPIRY_DAYS} days`,
+        `set ${PROD_MIN_TRAIL_EXPIRY_DAYS} or more`,
+    );
 
     return {
         source,
@@ -179,7 +242,9 @@ function readTrail(r: ConfigReader, stack: StackConfig, minimums: ProductionMini
         infrequentAccessAfterDays,
         archiveAfterDays,
         expireAfterDays,
-        assetsDataEvents: r.oneOf(`${key}.assetsDataEvents`, DATA_EVENT_SCOPES, { default: stack.isProduction ? "writes" : "none" }),
+        assetsDataEvents: r.oneOf(`${key}.assetsDataEvents`, DATA_EVENT_SCOPES, {
+            default: stack.isProduction ? "writes" : "none",
+        }),
     };
 }
 
@@ -196,9 +261,11 @@ function readThresholds(r: ConfigReader): AlarmThresholds {
     const key = "observability.alarms";
     const names = Object.keys(THRESHOLDS) as (keyof AlarmThresholds)[];
     r.section(key, names);
-    return Object.fromEntries(names.map((name) => {
-        const { integer, ...range } = THRESHOLDS[name];
-        const read = integer ? r.integer.bind(r) : r.number.bind(r);
-        return [name, read(`${key}.${name}`, range)];
-    })) as unknown as AlarmThresholds;
+    return Object.fromEntries(
+        names.map((name) => {
+            const { integer, ...range } = THRESHOLDS[name];
+            const read = integer ? r.integer.bind(r) : r.number.bind(r);
+            return [name, read(`${key}.${name}`, range)];
+        }),
+    ) as unknown as AlarmThresholds;
 }

@@ -84,7 +84,10 @@ export class ConfigReader {
         return value;
     }
 
-    optionalString(key: string, opts: Omit<Common<string>, "default"> & { pattern?: RegExp; describe?: string } = {}): string | undefined {
+    optionalString(
+        key: string,
+        opts: Omit<Common<string>, "default"> & { pattern?: RegExp; describe?: string } = {},
+    ): string | undefined {
         return this.value(key) === undefined ? undefined : this.string(key, opts);
     }
 
@@ -107,14 +110,23 @@ export class ConfigReader {
 
     oneOf<T extends string>(key: string, allowed: readonly T[], opts: Common<T> = {}): T {
         const value = this.value(key);
-        if (value === undefined) return this.missing(key, { ...opts, fix: opts.fix ?? `set one of: ${allowed.join(", ")}` }, allowed[0]);
+        if (value === undefined)
+            return this.missing(key, { ...opts, fix: opts.fix ?? `set one of: ${allowed.join(", ")}` }, allowed[0]);
         if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
         this.bad(key, value, `is not one of: ${allowed.join(", ")}`, { ...opts, example: opts.example ?? allowed[0] });
         return opts.default ?? allowed[0];
     }
 
     /** A list of strings; `check` returns a problem for a bad item. */
-    stringList(key: string, opts: Common<string[]> & { minItems?: number; maxItems?: number; check?: (item: string) => string | undefined; unique?: boolean } = {}): string[] {
+    stringList(
+        key: string,
+        opts: Common<string[]> & {
+            minItems?: number;
+            maxItems?: number;
+            check?: (item: string) => string | undefined;
+            unique?: boolean;
+        } = {},
+    ): string[] {
         const value = this.value(key);
         if (value === undefined) return this.missing(key, opts, []);
         if (!Array.isArray(value) || value.some((item) => typeof item !== "string")) {
@@ -130,7 +142,8 @@ export class ConfigReader {
         }
         if (opts.unique) {
             const duplicates = items.filter((item, i) => items.indexOf(item) !== i);
-            if (duplicates.length > 0) this.bad(key, value, `lists ${[...new Set(duplicates)].join(", ")} more than once`, opts);
+            if (duplicates.length > 0)
+                this.bad(key, value, `lists ${[...new Set(duplicates)].join(", ")} more than once`, opts);
         }
         for (const item of items) {
             const problem = opts.check?.(item);
@@ -146,16 +159,27 @@ export class ConfigReader {
     section(key: string, names: readonly string[], opts: { required?: boolean } = {}): boolean {
         const value = this.value(key);
         if (value === undefined) {
-            if (opts.required) this.problem(key, value, "is required", this.fixWith(key, `set its fields ${names.join(", ")}`));
+            if (opts.required)
+                this.problem(key, value, "is required", this.fixWith(key, `set its fields ${names.join(", ")}`));
             return false;
         }
         if (!isObject(value)) {
-            this.problem(key, value, "must be an object", `set its fields with pulumi config set --path '${key}.<field>' <value>; fields: ${names.join(", ")}`);
+            this.problem(
+                key,
+                value,
+                "must be an object",
+                `set its fields with pulumi config set --path '${key}.<field>' <value>; fields: ${names.join(", ")}`,
+            );
             return false;
         }
         for (const name of Object.keys(value)) {
             if (!names.includes(name)) {
-                this.problem(`${key}.${name}`, value[name], `is not a known setting of ${key}`, `remove it or use one of: ${names.join(", ")}`);
+                this.problem(
+                    `${key}.${name}`,
+                    value[name],
+                    `is not a known setting of ${key}`,
+                    `remove it or use one of: ${names.join(", ")}`,
+                );
             }
         }
         return true;
@@ -165,7 +189,10 @@ export class ConfigReader {
      * A secret string: the value is always handed on as a Pulumi secret, and a value stored in
      * plaintext in the stack file is rejected.
      */
-    secret(key: string, opts: Omit<Common<string>, "default"> & { required?: boolean } = {}): pulumi.Output<string> | undefined {
+    secret(
+        key: string,
+        opts: Omit<Common<string>, "default"> & { required?: boolean } = {},
+    ): pulumi.Output<string> | undefined {
         const value = this.value(key);
         if (value === undefined) {
             if (opts.required) this.missing(key, { fix: opts.fix ?? "set it as a secret", example: undefined }, "");
@@ -173,11 +200,20 @@ export class ConfigReader {
         }
         const top = this.qualified(key.split(".")[0]);
         if (!this.raw.secretKeys.has(top)) {
-            this.problem(key, "(plaintext value hidden)", "is stored in plaintext",
-                `store it encrypted: pulumi config set --secret --path '${key}' <value>`);
+            this.problem(
+                key,
+                "(plaintext value hidden)",
+                "is stored in plaintext",
+                `store it encrypted: pulumi config set --secret --path '${key}' <value>`,
+            );
         }
         if (typeof value !== "string" || value.length === 0) {
-            this.problem(key, "(secret value hidden)", "must be a non-empty string", `pulumi config set --secret --path '${key}' <value>`);
+            this.problem(
+                key,
+                "(secret value hidden)",
+                "must be a non-empty string",
+                `pulumi config set --secret --path '${key}' <value>`,
+            );
             return undefined;
         }
         return pulumi.secret(value);
@@ -187,7 +223,12 @@ export class ConfigReader {
     reportUnknownKeys(): void {
         for (const key of Object.keys(this.tree)) {
             if (!this.used.has(key)) {
-                this.problem(key, this.tree[key], "is not a setting of this program", "remove it (pulumi config rm) or correct its name; the README lists every key");
+                this.problem(
+                    key,
+                    this.tree[key],
+                    "is not a setting of this program",
+                    "remove it (pulumi config rm) or correct its name; the README lists every key",
+                );
             }
         }
     }
@@ -195,14 +236,21 @@ export class ConfigReader {
     private numeric(key: string, opts: Common<number> & { min: number; max: number }, integer: boolean): number {
         const value = this.value(key);
         if (value === undefined) return this.missing(key, opts, opts.min);
-        const n = typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
+        const n =
+            typeof value === "number" ? value : typeof value === "string" && value.trim() !== "" ? Number(value) : NaN;
         const kind = integer ? "a whole number" : "a number";
         if (!Number.isFinite(n) || (integer && !Number.isInteger(n))) {
-            this.bad(key, value, `must be ${kind}`, { ...opts, example: opts.example ?? String(opts.default ?? opts.min) });
+            this.bad(key, value, `must be ${kind}`, {
+                ...opts,
+                example: opts.example ?? String(opts.default ?? opts.min),
+            });
             return opts.default ?? opts.min;
         }
         if (n < opts.min || n > opts.max) {
-            this.bad(key, value, `must be between ${opts.min} and ${opts.max}`, { ...opts, example: opts.example ?? String(opts.default ?? opts.min) });
+            this.bad(key, value, `must be between ${opts.min} and ${opts.max}`, {
+                ...opts,
+                example: opts.example ?? String(opts.default ?? opts.min),
+            });
             return Math.min(Math.max(n, opts.min), opts.max);
         }
         return n;

@@ -17,15 +17,24 @@ const MAX_PURPOSE_LENGTH = 32;
 export function readStorageConfig(r: ConfigReader): StorageConfig {
     r.section("storage", ["accessPoints", "transitionToIaDays"]);
     const accessPoints = r.stringList("storage.accessPoints", {
-        default: ["product-media"], minItems: 1, unique: true,
-        check: (purpose) => PURPOSE.test(purpose) && purpose.length <= MAX_PURPOSE_LENGTH
-            ? undefined : `is not a purpose name (lower-case words joined by hyphens, at most ${MAX_PURPOSE_LENGTH} characters)`,
-        fix: "list the purposes that need a directory of their own", example: '["product-media"]',
+        default: ["product-media"],
+        minItems: 1,
+        unique: true,
+        check: (purpose) =>
+            PURPOSE.test(purpose) && purpose.length <= MAX_PURPOSE_LENGTH
+                ? undefined
+                : `is not a purpose name (lower-case words joined by hyphens, at most ${MAX_PURPOSE_LENGTH} characters)`,
+        fix: "list the purposes that need a directory of their own",
+        example: '["product-media"]',
     });
     const transitionToIaDays = r.integer("storage.transitionToIaDays", { min: 1, max: 365, default: 30 });
     if (!(EFS_IA_AGES as readonly number[]).includes(transitionToIaDays)) {
-        r.problem("storage.transitionToIaDays", transitionToIaDays, "is not an age EFS lifecycle management offers",
-            r.fixWith("storage.transitionToIaDays", `use one of ${EFS_IA_AGES.join(", ")}`, "30"));
+        r.problem(
+            "storage.transitionToIaDays",
+            transitionToIaDays,
+            "is not an age EFS lifecycle management offers",
+            r.fixWith("storage.transitionToIaDays", `use one of ${EFS_IA_AGES.join(", ")}`, "30"),
+        );
     }
     return { accessPoints, transitionToIaDays };
 }

@@ -49,16 +49,31 @@ export function amazonLinuxParameter(instanceType: string): string {
 }
 
 export function readWebConfig(r: ConfigReader, stack: StackConfig, minimums: ProductionMinimums): WebConfig {
-    r.section("web", ["instanceType", "amiId", "rootVolumeGiB", "minSize", "maxSize", "desiredCapacity",
-        "healthCheckGracePeriodSeconds", "requestsPerTarget", "cpuTargetPercent", "tlsPolicy", "cloudFrontPrefixListId"]);
+    r.section("web", [
+        "instanceType",
+        "amiId",
+        "rootVolumeGiB",
+        "minSize",
+        "maxSize",
+        "desiredCapacity",
+        "healthCheckGracePeriodSeconds",
+        "requestsPerTarget",
+        "cpuTargetPercent",
+        "tlsPolicy",
+        "cloudFrontPrefixListId",
+    ]);
 
     const instanceType = r.string("web.instanceType", {
-        default: stack.isProduction ? "m5.large" : "t3.small", pattern: INSTANCE_TYPE,
-        describe: "an EC2 instance type (family.size)", example: "m5.large",
+        default: stack.isProduction ? "m5.large" : "t3.small",
+        pattern: INSTANCE_TYPE,
+        describe: "an EC2 instance type (family.size)",
+        example: "m5.large",
     });
     const amiId = r.optionalString("web.amiId", {
-        pattern: AMI_ID, describe: "an AMI id (ami-...)",
-        fix: "set an AMI of the instance type's architecture, or remove the key to launch the latest Amazon Linux 2023", example: "ami-0123456789abcdef0",
+        pattern: AMI_ID,
+        describe: "an AMI id (ami-...)",
+        fix: "set an AMI of the instance type's architecture, or remove the key to launch the latest Amazon Linux 2023",
+        example: "ami-0123456789abcdef0",
     });
     // Amazon Linux 2023 AMIs have an 8 GiB root snapshot; the volume cannot be smaller.
     const rootVolumeGiB = r.integer("web.rootVolumeGiB", { min: 8, max: 1024, default: 20 });
@@ -67,14 +82,32 @@ export function readWebConfig(r: ConfigReader, stack: StackConfig, minimums: Pro
     const maxSize = r.integer("web.maxSize", { min: 1, max: 100, default: Math.max(minSize * 3, 2) });
     const desiredCapacity = r.integer("web.desiredCapacity", { min: 1, max: 100, default: minSize });
     if (maxSize < minSize) {
-        r.problem("web.maxSize", maxSize, `is below web.minSize (${minSize})`, r.fixWith("web.maxSize", "set it to web.minSize or more", String(minSize * 3)));
+        r.problem(
+            "web.maxSize",
+            maxSize,
+            `is below web.minSize (${minSize})`,
+            r.fixWith("web.maxSize", "set it to web.minSize or more", String(minSize * 3)),
+        );
     }
     if (desiredCapacity < minSize || desiredCapacity > maxSize) {
-        r.problem("web.desiredCapacity", desiredCapacity, `is outside web.minSize..web.maxSize (${minSize}..${maxSize})`,
-            r.fixWith("web.desiredCapacity", "set it between the two, or remove it to start at web.minSize", String(minSize)));
+        r.problem(
+            "web.desiredCapacity",
+            desiredCapacity,
+            `is outside web.minSize..web.maxSize (${minSize}..${maxSize})`,
+            r.fixWith(
+                "web.desiredCapacity",
+                "set it between the two, or remove it to start at web.minSize",
+                String(minSize),
+            ),
+        );
     }
-    minimums.require("web.minSize", minSize, minSize >= PROD_MIN_WEB_SERVERS,
-        `at least ${PROD_MIN_WEB_SERVERS} web servers, so that losing an instance or a zone leaves one serving`, `set ${PROD_MIN_WEB_SERVERS} or more`);
+    minimums.require(
+        "web.minSize",
+        minSize,
+        minSize >= PROD_MIN_WEB_SERVERS,
+        `at least ${PROD_MIN_WEB_SERVERS} web servers, so that losing an instance or a zone leaves one serving`,
+        `set ${PROD_MIN_WEB_SERVERS} or more`,
+    );
 
     return {
         instanceType,
@@ -83,12 +116,17 @@ export function readWebConfig(r: ConfigReader, stack: StackConfig, minimums: Pro
         minSize,
         maxSize,
         desiredCapacity,
-        healthCheckGracePeriodSeconds: r.integer("web.healthCheckGracePeriodSeconds", { min: 60, max: 3600, default: 300 }),
+        healthCheckGracePeriodSeconds: r.integer("web.healthCheckGracePeriodSeconds", {
+            min: 60,
+            max: 3600,
+            default: 300,
+        }),
         requestsPerTarget: r.integer("web.requestsPerTarget", { min: 10, max: 100000, default: 1000 }),
         cpuTargetPercent: r.integer("web.cpuTargetPercent", { min: 10, max: 90, default: 60 }),
         tlsPolicy: r.oneOf("web.tlsPolicy", ALB_TLS_POLICIES, { default: ALB_TLS_POLICIES[0] }),
         cloudFrontPrefixListId: r.optionalString("web.cloudFrontPrefixListId", {
-            pattern: PREFIX_LIST_ID, describe: "a prefix list id (pl-...)",
+            pattern: PREFIX_LIST_ID,
+            describe: "a prefix list id (pl-...)",
             fix: `set the id of com.amazonaws.global.cloudfront.origin-facing in ${stack.region}, or remove the key to look it up`,
             example: "pl-0123456789abcdef0",
         }),

@@ -35,7 +35,8 @@ export function parseDailyWindow(text: string, minMinutes: number): Window | str
 export function parseWeeklyWindow(text: string, minMinutes: number): Window | string {
     const m = WEEKLY.exec(text);
     if (!m) return `is not a weekly window ddd:hh24:mi-ddd:hh24:mi (UTC, ddd one of ${DAYS.join(", ")})`;
-    const at = (day: string, h: string, mi: string) => DAYS.indexOf(day as (typeof DAYS)[number]) * DAY_MINUTES + Number(h) * 60 + Number(mi);
+    const at = (day: string, h: string, mi: string) =>
+        DAYS.indexOf(day as (typeof DAYS)[number]) * DAY_MINUTES + Number(h) * 60 + Number(mi);
     return span(at(m[1], m[2], m[3]), at(m[4], m[5], m[6]), WEEK_MINUTES, minMinutes);
 }
 
@@ -47,12 +48,16 @@ function span(start: number, end: number, period: number, minMinutes: number): W
 
 /** Whether a daily window, repeated every day of the week, overlaps a weekly window. */
 export function dailyOverlapsWeekly(daily: Window, weekly: Window): boolean {
-    return DAYS.some((_, day) => overlapsOnWeek({ start: day * DAY_MINUTES + daily.start, minutes: daily.minutes }, weekly));
+    return DAYS.some((_, day) =>
+        overlapsOnWeek({ start: day * DAY_MINUTES + daily.start, minutes: daily.minutes }, weekly),
+    );
 }
 
 /** Both windows laid on a circular week; checked again one week later to catch wrapping. */
 function overlapsOnWeek(a: Window, b: Window): boolean {
-    return [-WEEK_MINUTES, 0, WEEK_MINUTES].some((shift) => a.start + shift < b.start + b.minutes && b.start < a.start + shift + a.minutes);
+    return [-WEEK_MINUTES, 0, WEEK_MINUTES].some(
+        (shift) => a.start + shift < b.start + b.minutes && b.start < a.start + shift + a.minutes,
+    );
 }
 
 export interface WindowPairSettings {
@@ -72,14 +77,24 @@ export interface WindowPairSettings {
 export function readWindowPair(r: ConfigReader, s: WindowPairSettings): { daily: string; weekly: string } {
     const daily = r.string(s.dailyKey, { default: s.dailyDefault });
     const weekly = r.string(s.weeklyKey, { default: s.weeklyDefault }).toLowerCase();
-    const fix = (key: string, example: string) => r.fixWith(key, `set a UTC window of ${s.minMinutes} minutes or more`, example);
+    const fix = (key: string, example: string) =>
+        r.fixWith(key, `set a UTC window of ${s.minMinutes} minutes or more`, example);
     const dailyWindow = parseDailyWindow(daily, s.minMinutes);
     const weeklyWindow = parseWeeklyWindow(weekly, s.minMinutes);
     if (typeof dailyWindow === "string") r.problem(s.dailyKey, daily, dailyWindow, fix(s.dailyKey, s.dailyDefault));
-    if (typeof weeklyWindow === "string") r.problem(s.weeklyKey, weekly, weeklyWindow, fix(s.weeklyKey, s.weeklyDefault));
-    if (typeof dailyWindow !== "string" && typeof weeklyWindow !== "string" && dailyOverlapsWeekly(dailyWindow, weeklyWindow)) {
-        r.problem(s.dailyKey, daily, `overlaps the maintenance window ${weekly}, which AWS rejects`,
-            `move one of ${s.dailyKey} and ${s.weeklyKey} so that they do not overlap`);
+    if (typeof weeklyWindow === "string")
+        r.problem(s.weeklyKey, weekly, weeklyWindow, fix(s.weeklyKey, s.weeklyDefault));
+    if (
+        typeof dailyWindow !== "string" &&
+        typeof weeklyWindow !== "string" &&
+        dailyOverlapsWeekly(dailyWindow, weeklyWindow)
+    ) {
+        r.problem(
+            s.dailyKey,
+            daily,
+            `overlaps the maintenance window ${weekly}, which AWS rejects`,
+            `move one of ${s.dailyKey} and ${s.weeklyKey} so that they do not overlap`,
+        );
     }
     return { daily, weekly };
 }

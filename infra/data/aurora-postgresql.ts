@@ -68,7 +68,8 @@ export function instanceClassProblem(instanceClass: string): string | undefined 
         return `is not an Aurora PostgreSQL instance class (db.serverless, or db.<family>.<size> with family ${PROVISIONED_FAMILIES.join(", ")})`;
     }
     const [, family, size] = match;
-    if (BURSTABLE_FAMILIES.includes(family)) return size === "medium" || size === "large" ? undefined : "burstable classes come in medium and large only";
+    if (BURSTABLE_FAMILIES.includes(family))
+        return size === "medium" || size === "large" ? undefined : "burstable classes come in medium and large only";
     return size === "medium" ? "only burstable classes come in size medium" : undefined;
 }
 
@@ -101,7 +102,9 @@ export const POSTGRES_PORT = 5432;
 /** Why a DB cluster or instance identifier is invalid for RDS, or undefined when it is valid. */
 export function rdsIdentifierProblem(identifier: string): string | undefined {
     if (identifier.length > 63) return `is ${identifier.length} characters long; RDS allows 63`;
-    if (!/^[a-z][a-z0-9-]*$/.test(identifier)) return "must start with a lower-case letter and hold only lower-case letters, digits and hyphens";
-    if (identifier.endsWith("-") || identifier.includes("--")) return "must not end with a hyphen or contain two hyphens in a row";
+    if (!/^[a-z][a-z0-9-]*$/.test(identifier))
+        return "must start with a lower-case letter and hold only lower-case letters, digits and hyphens";
+    if (identifier.endsWith("-") || identifier.includes("--"))
+        return "must not end with a hyphen or contain two hyphens in a row";
     return undefined;
 }

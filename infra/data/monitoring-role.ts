@@ -14,14 +14,31 @@ export interface MonitoringRole {
  * The role RDS Enhanced Monitoring assumes to publish OS metrics to CloudWatch Logs (RDSOSMetrics),
  * only on behalf of this account's DB instances in the region.
  */
-export function enhancedMonitoringRole(name: string, accountId: string, region: string, parent: pulumi.Resource): MonitoringRole {
-    const role = new aws.iam.Role(name, {
-        description: "RDS Enhanced Monitoring of the Aurora instances",
-        assumeRolePolicy: serviceTrustPolicy("monitoring.rds.amazonaws.com", accountId, `arn:aws:rds:${region}:${accountId}:db:*`),
-    }, { parent });
-    const permissions = new aws.iam.RolePolicyAttachment(name, {
-        role: role.name,
-        policyArn: ENHANCED_MONITORING_POLICY_ARN,
-    }, { parent });
+export function enhancedMonitoringRole(
+    name: string,
+    accountId: string,
+    region: string,
+    parent: pulumi.Resource,
+): MonitoringRole {
+    const role = new aws.iam.Role(
+        name,
+        {
+            description: "RDS Enhanced Monitoring of the Aurora instances",
+            assumeRolePolicy: serviceTrustPolicy(
+                "monitoring.rds.amazonaws.com",
+                accountId,
+                `arn:aws:rds:${region}:${accountId}:db:*`,
+            ),
+        },
+        { parent },
+    );
+    const permissions = new aws.iam.RolePolicyAttachment(
+        name,
+        {
+            role: role.name,
+            policyArn: ENHANCED_MONITORING_POLICY_ARN,
+        },
+        { parent },
+    );
     return { roleArn: role.arn, permissions };
 }

@@ -16,24 +16,32 @@ export interface ReaderScalingArgs {
  * Pulumi to fill the minimum.
  */
 export function readerAutoScaling(name: string, args: ReaderScalingArgs, opts: pulumi.CustomResourceOptions): void {
-    const target = new aws.appautoscaling.Target(name, {
-        serviceNamespace: "rds",
-        scalableDimension: "rds:cluster:ReadReplicaCount",
-        resourceId: pulumi.interpolate`cluster:${args.clusterIdentifier}`,
-        minCapacity: args.minReaders,
-        maxCapacity: args.maxReaders,
-    }, opts);
-    new aws.appautoscaling.Policy(`${name}-cpu`, {
-        policyType: "TargetTrackingScaling",
-        serviceNamespace: target.serviceNamespace,
-        scalableDimension: target.scalableDimension,
-        resourceId: target.resourceId,
-        targetTrackingScalingPolicyConfiguration: {
-            predefinedMetricSpecification: { predefinedMetricType: "RDSReaderAverageCPUUtilization" },
-            targetValue: args.targetCpuPercent,
-            // A new replica takes several minutes to join; scale in slowly so that a burst does not flap.
-            scaleOutCooldown: 300,
-            scaleInCooldown: 600,
+    const target = new aws.appautoscaling.Target(
+        name,
+        {
+            serviceNamespace: "rds",
+            scalableDimension: "rds:cluster:ReadReplicaCount",
+            resourceId: pulumi.interpolate`cluster:${args.clusterIdentifier}`,
+            minCapacity: args.minReaders,
+            maxCapacity: args.maxReaders,
         },
-    }, { parent: opts.parent });
+        opts,
+    );
+    new aws.appautoscaling.Policy(
+        `${name}-cpu`,
+        {
+            policyType: "TargetTrackingScaling",
+            serviceNamespace: target.serviceNamespace,
+            scalableDimension: target.scalableDimension,
+            resourceId: target.resourceId,
+            targetTrackingScalingPolicyConfiguration: {
+                predefinedMetricSpecification: { predefinedMetricType: "RDSReaderAverageCPUUtilization" },
+                targetValue: args.targetCpuPercent,
+                // A new replica takes several minutes to join; scale in slowly so that a burst does not flap.
+                scaleOutCooldown: 300,
+                scaleInCooldown: 600,
+            },
+        },
+        { parent: opts.parent },
+    );
 }

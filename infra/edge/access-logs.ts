@@ -26,28 +26,50 @@ export function createAccessLogs(name: string, args: AccessLogsArgs): void {
     const region = "us-east-1";
 
     // Under /aws/vendedlogs/ CloudWatch Logs can grant deliveries by prefix if resource policies fill up.
-    const logGroup = encryptedLogGroup(`${name}-access-logs`, {
-        logGroupName: `/aws/vendedlogs/cloudfront/${args.namePrefix}`,
-        retentionInDays: args.logRetentionDays,
-        kmsKeyArn: args.logsKeyArn,
-    }, opts);
-    const deliveryPolicy = logDeliveryPolicy(`${name}-access-log-delivery`, {
-        policyName: `${args.namePrefix}-cloudfront-log-delivery`, accountId: args.accountId, region,
-        logGroupArns: [logGroup.arn],
-    }, opts);
+    const logGroup = encryptedLogGroup(
+        `${name}-access-logs`,
+        {
+            logGroupName: `/aws/vendedlogs/cloudfront/${args.namePrefix}`,
+            retentionInDays: args.logRetentionDays,
+            kmsKeyArn: args.logsKeyArn,
+        },
+        opts,
+    );
+    const deliveryPolicy = logDeliveryPolicy(
+        `${name}-access-log-delivery`,
+        {
+            policyName: `${args.namePrefix}-cloudfront-log-delivery`,
+            accountId: args.accountId,
+            region,
+            logGroupArns: [logGroup.arn],
+        },
+        opts,
+    );
 
-    const source = new aws.cloudwatch.LogDeliverySource(`${name}-access-logs`, {
-        name: `${args.namePrefix}-cloudfront`,
-        logType: "ACCESS_LOGS",
-        resourceArn: args.distributionArn,
-    }, opts);
-    const destination = new aws.cloudwatch.LogDeliveryDestination(`${name}-access-logs`, {
-        name: `${args.namePrefix}-cloudfront-logs`,
-        outputFormat: "json",
-        deliveryDestinationConfiguration: { destinationResourceArn: logGroup.arn },
-    }, opts);
-    new aws.cloudwatch.LogDelivery(`${name}-access-logs`, {
-        deliverySourceName: source.name,
-        deliveryDestinationArn: destination.arn,
-    }, { ...opts, dependsOn: [deliveryPolicy] });
+    const source = new aws.cloudwatch.LogDeliverySource(
+        `${name}-access-logs`,
+        {
+            name: `${args.namePrefix}-cloudfront`,
+            logType: "ACCESS_LOGS",
+            resourceArn: args.distributionArn,
+        },
+        opts,
+    );
+    const destination = new aws.cloudwatch.LogDeliveryDestination(
+        `${name}-access-logs`,
+        {
+            name: `${args.namePrefix}-cloudfront-logs`,
+            outputFormat: "json",
+            deliveryDestinationConfiguration: { destinationResourceArn: logGroup.arn },
+        },
+        opts,
+    );
+    new aws.cloudwatch.LogDelivery(
+        `${name}-access-logs`,
+        {
+            deliverySourceName: source.name,
+            deliveryDestinationArn: destination.arn,
+        },
+        { ...opts, dependsOn: [deliveryPolicy] },
+    );
 }

@@ -41,11 +41,21 @@ export function assetsBucketPolicy(bucketArn: string, distributionArn: string): 
 }
 
 /** Attached once the distribution exists: its ARN scopes CloudFront's read access. */
-export function attachAssetsBucketPolicy(name: string, bucketName: pulumi.Input<string>, bucketArn: pulumi.Input<string>,
-    distributionArn: pulumi.Input<string>, opts: pulumi.CustomResourceOptions): aws.s3.BucketPolicy {
-    return new aws.s3.BucketPolicy(name, {
-        bucket: bucketName,
-        policy: pulumi.all([bucketArn, distributionArn]).apply(([bucket, distribution]) =>
-            JSON.stringify(assetsBucketPolicy(bucket, distribution))),
-    }, opts);
+export function attachAssetsBucketPolicy(
+    name: string,
+    bucketName: pulumi.Input<string>,
+    bucketArn: pulumi.Input<string>,
+    distributionArn: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions,
+): aws.s3.BucketPolicy {
+    return new aws.s3.BucketPolicy(
+        name,
+        {
+            bucket: bucketName,
+            policy: pulumi
+                .all([bucketArn, distributionArn])
+                .apply(([bucket, distribution]) => JSON.stringify(assetsBucketPolicy(bucket, distribution))),
+        },
+        opts,
+    );
 }

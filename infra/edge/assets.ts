@@ -38,30 +38,36 @@ export class Assets extends pulumi.ComponentResource {
     constructor(name: string, args: AssetsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("shop:edge:Assets", name, {}, opts);
         if (!Number.isInteger(args.noncurrentVersionRetentionDays) || args.noncurrentVersionRetentionDays < 1) {
-            throw new Error(`Assets ${name}: noncurrentVersionRetentionDays must be a whole number of days >= 1, got ${args.noncurrentVersionRetentionDays}`);
+            throw new Error(
+                `Assets ${name}: noncurrentVersionRetentionDays must be a whole number of days >= 1, got ${args.noncurrentVersionRetentionDays}`,
+            );
         }
 
-        const { bucket, publicAccess } = privateBucket(`${name}-bucket`, {
-            bucketName: args.bucketName,
-            forceDestroy: args.forceDestroy,
-            // One KMS call per bucket key instead of per object: CloudFront fetches stay cheap.
-            encryption: { sseAlgorithm: "aws:kms", kmsKeyArn: args.kmsKeyArn, bucketKeyEnabled: true },
-            lifecycleRules: [
-                {
-                    id: "expire-old-versions",
-                    status: "Enabled",
-                    filter: {},
-                    noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionRetentionDays },
-                    expiration: { expiredObjectDeleteMarker: true },
-                },
-                {
-                    id: "abort-incomplete-multipart-uploads",
-                    status: "Enabled",
-                    filter: {},
-                    abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_MULTIPART_AFTER_DAYS },
-                },
-            ],
-        }, this);
+        const { bucket, publicAccess } = privateBucket(
+            `${name}-bucket`,
+            {
+                bucketName: args.bucketName,
+                forceDestroy: args.forceDestroy,
+                // One KMS call per bucket key instead of per object: CloudFront fetches stay cheap.
+                encryption: { sseAlgorithm: "aws:kms", kmsKeyArn: args.kmsKeyArn, bucketKeyEnabled: true },
+                lifecycleRules: [
+                    {
+                        id: "expire-old-versions",
+                        status: "Enabled",
+                        filter: {},
+                        noncurrentVersionExpiration: { noncurrentDays: args.noncurrentVersionRetentionDays },
+                        expiration: { expiredObjectDeleteMarker: true },
+                    },
+                    {
+                        id: "abort-incomplete-multipart-uploads",
+                        status: "Enabled",
+                        filter: {},
+                        abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_MULTIPART_AFTER_DAYS },
+                    },
+                ],
+            },
+            this,
+        );
 
         this.bucketName = publicAccess.bucket;
         this.bucketArn = bucket.arn;

@@ -62,36 +62,53 @@ export interface DistributionArgs {
 export function createDistribution(name: string, args: DistributionArgs): aws.cloudfront.Distribution {
     const opts = { parent: args.parent, provider: args.provider };
 
-    const oac = new aws.cloudfront.OriginAccessControl(`${name}-assets-oac`, {
-        name: `${args.namePrefix}-assets`,
-        description: "CloudFront signs every request to the assets bucket",
-        originAccessControlOriginType: "s3",
-        signingBehavior: "always",
-        signingProtocol: "sigv4",
-    }, opts);
-
-    const headers = new aws.cloudfront.ResponseHeadersPolicy(`${name}-security-headers`, {
-        name: `${args.namePrefix}-security-headers`,
-        comment: "HSTS (preload), CSP, nosniff, frame denial, referrer policy",
-        securityHeadersConfig: {
-            strictTransportSecurity: { accessControlMaxAgeSec: HSTS_MAX_AGE_SECONDS, includeSubdomains: true, preload: true, override: true },
-            contentSecurityPolicy: { contentSecurityPolicy: args.contentSecurityPolicy, override: true },
-            contentTypeOptions: { override: true },
-            frameOptions: { frameOption: "DENY", override: true },
-            referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
-            // The legacy XSS auditor does more harm than good; "0" turns it off (the CSP protects).
-            xssProtection: { protection: false, override: true },
+    const oac = new aws.cloudfront.OriginAccessControl(
+        `${name}-assets-oac`,
+        {
+            name: `${args.namePrefix}-assets`,
+            description: "CloudFront signs every request to the assets bucket",
+            originAccessControlOriginType: "s3",
+            signingBehavior: "always",
+            signingProtocol: "sigv4",
         },
-        removeHeadersConfig: { items: [{ header: "Server" }, { header: "X-Powered-By" }] },
-    }, opts);
+        opts,
+    );
 
-    const stripApiPrefix = new aws.cloudfront.Function(`${name}-api-prefix`, {
-        name: `${args.namePrefix}-strip-api-prefix`,
-        comment: "Removes /api before requests reach the HTTP API",
-        runtime: "cloudfront-js-2.0",
-        code: STRIP_API_PREFIX_CODE,
-        publish: true,
-    }, opts);
+    const headers = new aws.cloudfront.ResponseHeadersPolicy(
+        `${name}-security-headers`,
+        {
+            name: `${args.namePrefix}-security-headers`,
+            comment: "HSTS (preload), CSP, nosniff, frame denial, referrer policy",
+            securityHeadersConfig: {
+                strictTransportSecurity: {
+                    accessControlMaxAgeSec: HSTS_MAX_AGE_SECONDS,
+                    includeSubdomains: true,
+                    preload: true,
+                    override: true,
+                },
+                contentSecurityPolicy: { contentSecurityPolicy: args.contentSecurityPolicy, override: true },
+                contentTypeOptions: { override: true },
+                frameOptions: { frameOption: "DENY", override: true },
+                referrerPolicy: { referrerPolicy: "strict-origin-when-cross-origin", override: true },
+                // The legacy XSS auditor does more harm than good; "0" turns it off (the CSP protects).
+                xssProtection: { protection: false, override: true },
+            },
+            removeHeadersConfig: { items: [{ header: "Server" }, { header: "X-Powered-By" }] },
+        },
+        opts,
+    );
+
+    const stripApiPrefix = new aws.cloudfront.Function(
+        `${name}-api-prefix`,
+        {
+            name: `${args.namePrefix}-strip-api-prefix`,
+            comment: "Removes /api before requests reach the HTTP API",
+            runtime: "cloudfront-js-2.0",
+            code: STRIP_API_PREFIX_CODE,
+            publish: true,
+        },
+        opts,
+    );
 
     const httpsOrigin = {
         httpPort: 80,
@@ -114,52 +131,60 @@ export function createDistribution(name: string, args: DistributionArgs): aws.cl
         originRequestPolicyId: MANAGED_POLICY.allViewerExceptHost,
     };
 
-    return new aws.cloudfront.Distribution(name, {
-        enabled: true,
-        comment: `${args.namePrefix} storefront`,
-        aliases: args.aliases,
-        viewerCertificate: {
-            acmCertificateArn: args.certificateArn,
-            sslSupportMethod: "sni-only",
-            minimumProtocolVersion: "TLSv1.2_2021",
-        },
-        httpVersion: "http2and3",
-        isIpv6Enabled: true,
-        priceClass: args.priceClass,
-        webAclId: args.webAclArn,
-        origins: [
-            { originId: ORIGIN_IDS.assets, domainName: args.assetsBucketRegionalDomainName, originAccessControlId: oac.id },
-            {
-                originId: ORIGIN_IDS.web,
-                domainName: args.webOriginDomainName,
-                customOriginConfig: httpsOrigin,
-                customHeaders: [{ name: ORIGIN_VERIFY_HEADER, value: args.originVerifySecret }],
+    return new aws.cloudfront.Distribution(
+        name,
+        {
+            enabled: true,
+            comment: `${args.namePrefix} storefront`,
+            aliases: args.aliases,
+            viewerCertificate: {
+                acmCertificateArn: args.certificateArn,
+                sslSupportMethod: "sni-only",
+                minimumProtocolVersion: "TLSv1.2_2021",
             },
-            { originId: ORIGIN_IDS.api, domainName: args.apiDomainName, customOriginConfig: httpsOrigin },
-        ],
-        orderedCacheBehaviors: [
-            {
-                ...uncached,
-                pathPattern: API_PATH_PATTERN,
-                targetOriginId: ORIGIN_IDS.api,
-                functionAssociations: [{ eventType: "viewer-request", functionArn: stripApiPrefix.arn }],
-            },
-            ...args.staticPathPatterns.map((pathPattern) => ({
-                ...common,
-                pathPattern,
-                targetOriginId: ORIGIN_IDS.assets,
-                allowedMethods: READ_METHODS,
-                cachePolicyId: MANAGED_POLICY.cachingOptimized,
+            httpVersion: "http2and3",
+            isIpv6Enabled: true,
+            priceClass: args.priceClass,
+            webAclId: args.webAclArn,
+            origins: [
+                {
+                    originId: ORIGIN_IDS.assets,
+                    domainName: args.assetsBucketRegionalDomainName,
+                    originAccessControlId: oac.id,
+                },
+                {
+                    originId: ORIGIN_IDS.web,
+                    domainName: args.webOriginDomainName,
+                    customOriginConfig: httpsOrigin,
+                    customHeaders: [{ name: ORIGIN_VERIFY_HEADER, value: args.originVerifySecret }],
+                },
+                { originId: ORIGIN_IDS.api, domainName: args.apiDomainName, customOriginConfig: httpsOrigin },
+            ],
+            orderedCacheBehaviors: [
+                {
+                    ...uncached,
+                    pathPattern: API_PATH_PATTERN,
+                    targetOriginId: ORIGIN_IDS.api,
+                    functionAssociations: [{ eventType: "viewer-request", functionArn: stripApiPrefix.arn }],
+                },
+                ...args.staticPathPatterns.map((pathPattern) => ({
+                    ...common,
+                    pathPattern,
+                    targetOriginId: ORIGIN_IDS.assets,
+                    allowedMethods: READ_METHODS,
+                    cachePolicyId: MANAGED_POLICY.cachingOptimized,
+                })),
+            ],
+            defaultCacheBehavior: { ...uncached, targetOriginId: ORIGIN_IDS.web },
+            customErrorResponses: ORIGIN_DOWN_CODES.map((errorCode) => ({
+                errorCode,
+                responseCode: errorCode,
+                responsePagePath: args.errorPagePath,
+                errorCachingMinTtl: ERROR_CACHING_SECONDS,
             })),
-        ],
-        defaultCacheBehavior: { ...uncached, targetOriginId: ORIGIN_IDS.web },
-        customErrorResponses: ORIGIN_DOWN_CODES.map((errorCode) => ({
-            errorCode,
-            responseCode: errorCode,
-            responsePagePath: args.errorPagePath,
-            errorCachingMinTtl: ERROR_CACHING_SECONDS,
-        })),
-        restrictions: { geoRestriction: { restrictionType: "none" } },
-        tags: { Name: `${args.namePrefix}-storefront` },
-    }, opts);
+            restrictions: { geoRestriction: { restrictionType: "none" } },
+            tags: { Name: `${args.namePrefix}-storefront` },
+        },
+        opts,
+    );
 }

@@ -45,22 +45,44 @@ export class Domain extends pulumi.ComponentResource {
         if (args.hostedZoneId) {
             this.zoneId = pulumi.output(args.hostedZoneId);
         } else {
-            const zone = new aws.route53.Zone(`${name}-zone`, {
-                name: args.domainName,
-                comment: `Public zone of ${args.domainName}, managed by Pulumi`,
-            }, { parent: this });
+            const zone = new aws.route53.Zone(
+                `${name}-zone`,
+                {
+                    name: args.domainName,
+                    comment: `Public zone of ${args.domainName}, managed by Pulumi`,
+                },
+                { parent: this },
+            );
             this.zoneId = zone.zoneId;
             this.nameServers = zone.nameServers;
         }
 
-        this.siteCertificateArn = validatedCertificate(`${name}-site`, { names: this.siteDomainNames, zoneId: this.zoneId, provider: args.edgeProvider }, this);
-        this.originCertificateArn = validatedCertificate(`${name}-origin`, { names: [this.originDomainName], zoneId: this.zoneId }, this);
+        this.siteCertificateArn = validatedCertificate(
+            `${name}-site`,
+            { names: this.siteDomainNames, zoneId: this.zoneId, provider: args.edgeProvider },
+            this,
+        );
+        this.originCertificateArn = validatedCertificate(
+            `${name}-origin`,
+            { names: [this.originDomainName], zoneId: this.zoneId },
+            this,
+        );
 
-        this.originVerifySecret = pulumi.secret(new random.RandomPassword(`${name}-origin-verify`, {
-            length: 48,
-            special: false,
-        }, { parent: this }).result);
+        this.originVerifySecret = pulumi.secret(
+            new random.RandomPassword(
+                `${name}-origin-verify`,
+                {
+                    length: 48,
+                    special: false,
+                },
+                { parent: this },
+            ).result,
+        );
 
-        this.registerOutputs({ zoneId: this.zoneId, siteCertificateArn: this.siteCertificateArn, originCertificateArn: this.originCertificateArn });
+        this.registerOutputs({
+            zoneId: this.zoneId,
+            siteCertificateArn: this.siteCertificateArn,
+            originCertificateArn: this.originCertificateArn,
+        });
     }
 }

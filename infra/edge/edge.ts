@@ -67,13 +67,20 @@ export class Edge extends pulumi.ComponentResource {
         validate(name, args);
         const edge = { parent: this, provider: args.edgeProvider };
         const firewall = {
-            accountId: args.accountId, rateLimitPer5Minutes: args.rateLimitPer5Minutes,
-            blockAnonymousIps: args.blockAnonymousIps, logRetentionDays: args.logRetentionDays, parent: this,
+            accountId: args.accountId,
+            rateLimitPer5Minutes: args.rateLimitPer5Minutes,
+            blockAnonymousIps: args.blockAnonymousIps,
+            logRetentionDays: args.logRetentionDays,
+            parent: this,
         };
 
         const cloudfrontAclArn = createWebAcl(`${name}-cloudfront-waf`, {
-            ...firewall, aclName: `${args.namePrefix}-cloudfront`, scope: "CLOUDFRONT",
-            region: US_EAST_1, logsKeyArn: args.edgeLogsKeyArn, provider: args.edgeProvider,
+            ...firewall,
+            aclName: `${args.namePrefix}-cloudfront`,
+            scope: "CLOUDFRONT",
+            region: US_EAST_1,
+            logsKeyArn: args.edgeLogsKeyArn,
+            provider: args.edgeProvider,
         });
 
         const distribution = createDistribution(`${name}-cdn`, {
@@ -93,21 +100,38 @@ export class Edge extends pulumi.ComponentResource {
         });
 
         createAccessLogs(`${name}-cdn`, {
-            namePrefix: args.namePrefix, accountId: args.accountId, distributionArn: distribution.arn,
-            logRetentionDays: args.logRetentionDays, logsKeyArn: args.edgeLogsKeyArn, ...edge,
+            namePrefix: args.namePrefix,
+            accountId: args.accountId,
+            distributionArn: distribution.arn,
+            logRetentionDays: args.logRetentionDays,
+            logsKeyArn: args.edgeLogsKeyArn,
+            ...edge,
         });
 
         // The bucket is regional; its policy goes through the stack's provider.
-        attachAssetsBucketPolicy(`${name}-assets-policy`, args.assetsBucketName, args.assetsBucketArn, distribution.arn, { parent: this });
+        attachAssetsBucketPolicy(
+            `${name}-assets-policy`,
+            args.assetsBucketName,
+            args.assetsBucketArn,
+            distribution.arn,
+            { parent: this },
+        );
 
         const albAclArn = createWebAcl(`${name}-alb-waf`, {
-            ...firewall, aclName: `${args.namePrefix}-alb`, scope: "REGIONAL",
-            region: args.region, logsKeyArn: args.regionalLogsKeyArn,
+            ...firewall,
+            aclName: `${args.namePrefix}-alb`,
+            scope: "REGIONAL",
+            region: args.region,
+            logsKeyArn: args.regionalLogsKeyArn,
         });
-        new aws.wafv2.WebAclAssociation(`${name}-alb-waf`, {
-            resourceArn: args.publicLoadBalancerArn,
-            webAclArn: albAclArn,
-        }, { parent: this });
+        new aws.wafv2.WebAclAssociation(
+            `${name}-alb-waf`,
+            {
+                resourceArn: args.publicLoadBalancerArn,
+                webAclArn: albAclArn,
+            },
+            { parent: this },
+        );
 
         this.healthCheckId = createSiteDns(`${name}-dns`, {
             namePrefix: args.namePrefix,
@@ -127,11 +151,16 @@ export class Edge extends pulumi.ComponentResource {
         this.siteUrl = `https://${args.siteDomainNames[0]}`;
         this.distributionId = distribution.id;
         this.distributionDomainName = distribution.domainName;
-        this.registerOutputs({ siteUrl: this.siteUrl, distributionId: this.distributionId, distributionDomainName: this.distributionDomainName });
+        this.registerOutputs({
+            siteUrl: this.siteUrl,
+            distributionId: this.distributionId,
+            distributionDomainName: this.distributionDomainName,
+        });
     }
 }
 
 function validate(name: string, args: EdgeArgs): void {
     if (args.siteDomainNames.length === 0) throw new Error(`Edge ${name}: siteDomainNames must list the apex first`);
-    if (args.staticPathPatterns.length === 0) throw new Error(`Edge ${name}: staticPathPatterns must not be empty (the error page is served from them)`);
+    if (args.staticPathPatterns.length === 0)
+        throw new Error(`Edge ${name}: staticPathPatterns must not be empty (the error page is served from them)`);
 }

@@ -55,100 +55,120 @@ export class Identity extends pulumi.ComponentResource {
         const child = { parent: this };
         const threatProtection = args.threatProtection !== "OFF";
 
-        const pool = new aws.cognito.UserPool(`${name}-pool`, {
-            name: args.poolName,
-            // Threat protection exists only in the Plus plan; Essentials has everything else used here.
-            userPoolTier: threatProtection ? "PLUS" : "ESSENTIALS",
-            userPoolAddOns: { advancedSecurityMode: args.threatProtection },
-            deletionProtection: args.deletionProtection ? "ACTIVE" : "INACTIVE",
-            // Both are fixed when the pool is created: e-mail is the user name, compared case-insensitively.
-            usernameAttributes: ["email"],
-            usernameConfiguration: { caseSensitive: false },
-            autoVerifiedAttributes: ["email"],
-            verificationMessageTemplate: { defaultEmailOption: "CONFIRM_WITH_CODE" },
-            // A changed address takes effect only once verified, so a typo cannot lock a user out.
-            userAttributeUpdateSettings: { attributesRequireVerificationBeforeUpdates: ["email"] },
-            adminCreateUserConfig: { allowAdminCreateUserOnly: false },
-            passwordPolicy: {
-                minimumLength: args.passwordMinimumLength,
-                requireLowercase: true,
-                requireUppercase: true,
-                requireNumbers: true,
-                requireSymbols: true,
-                passwordHistorySize: 5,
-                temporaryPasswordValidityDays: 3,
+        const pool = new aws.cognito.UserPool(
+            `${name}-pool`,
+            {
+                name: args.poolName,
+                // Threat protection exists only in the Plus plan; Essentials has everything else used here.
+                userPoolTier: threatProtection ? "PLUS" : "ESSENTIALS",
+                userPoolAddOns: { advancedSecurityMode: args.threatProtection },
+                deletionProtection: args.deletionProtection ? "ACTIVE" : "INACTIVE",
+                // Both are fixed when the pool is created: e-mail is the user name, compared case-insensitively.
+                usernameAttributes: ["email"],
+                usernameConfiguration: { caseSensitive: false },
+                autoVerifiedAttributes: ["email"],
+                verificationMessageTemplate: { defaultEmailOption: "CONFIRM_WITH_CODE" },
+                // A changed address takes effect only once verified, so a typo cannot lock a user out.
+                userAttributeUpdateSettings: { attributesRequireVerificationBeforeUpdates: ["email"] },
+                adminCreateUserConfig: { allowAdminCreateUserOnly: false },
+                passwordPolicy: {
+                    minimumLength: args.passwordMinimumLength,
+                    requireLowercase: true,
+                    requireUppercase: true,
+                    requireNumbers: true,
+                    requireSymbols: true,
+                    passwordHistorySize: 5,
+                    temporaryPasswordValidityDays: 3,
+                },
+                accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
+                // Cognito's own sender stops at 50 messages a day per account, after which sign-ups and
+                // password resets fail; DEVELOPER sends through SES within the account's SES quota.
+                // Cognito takes an SES identity of the pool's own region in every region (a few also
+                // allow us-east-1, us-west-2 or eu-west-1): the notifier's identity, in the same region.
+                emailConfiguration: {
+                    emailSendingAccount: "DEVELOPER",
+                    sourceArn: sesIdentityArn(args.region, args.accountId, args.emailSenderIdentity),
+                    fromEmailAddress: namedMailbox(args.emailSenderName, args.emailSenderAddress),
+                    configurationSet: args.emailConfigurationSet,
+                },
+                mfaConfiguration: args.mfa,
+                softwareTokenMfaConfiguration: { enabled: true },
+                tags: { Name: args.poolName },
             },
-            accountRecoverySetting: { recoveryMechanisms: [{ name: "verified_email", priority: 1 }] },
-            // Cognito's own sender stops at 50 messages a day per account, after which sign-ups and
-            // password resets fail; DEVELOPER sends through SES within the account's SES quota.
-            // Cognito takes an SES identity of the pool's own region in every region (a few also
-            // allow us-east-1, us-west-2 or eu-west-1): the notifier's identity, in the same region.
-            emailConfiguration: {
-                emailSendingAccount: "DEVELOPER",
-                sourceArn: sesIdentityArn(args.region, args.accountId, args.emailSenderIdentity),
-                fromEmailAddress: namedMailbox(args.emailSenderName, args.emailSenderAddress),
-                configurationSet: args.emailConfigurationSet,
-            },
-            mfaConfiguration: args.mfa,
-            softwareTokenMfaConfiguration: { enabled: true },
-            tags: { Name: args.poolName },
-        }, child);
+            child,
+        );
 
         if (threatProtection) {
             // What ENFORCED does (AUDIT only records): block sign-ins with leaked passwords; on a
             // risky sign-in ask for MFA, and when the risk is high and the user has none, refuse.
-            new aws.cognito.RiskConfiguration(`${name}-risk`, {
-                userPoolId: pool.id,
-                compromisedCredentialsRiskConfiguration: {
-                    eventFilters: ["SIGN_IN", "PASSWORD_CHANGE", "SIGN_UP"],
-                    actions: { eventAction: "BLOCK" },
-                },
-                accountTakeoverRiskConfiguration: {
-                    actions: {
-                        lowAction: { eventAction: "NO_ACTION", notify: false },
-                        mediumAction: { eventAction: "MFA_IF_CONFIGURED", notify: false },
-                        highAction: { eventAction: "MFA_REQUIRED", notify: false },
+            new aws.cognito.RiskConfiguration(
+                `${name}-risk`,
+                {
+                    userPoolId: pool.id,
+                    compromisedCredentialsRiskConfiguration: {
+                        eventFilters: ["SIGN_IN", "PASSWORD_CHANGE", "SIGN_UP"],
+                        actions: { eventAction: "BLOCK" },
+                    },
+                    accountTakeoverRiskConfiguration: {
+                        actions: {
+                            lowAction: { eventAction: "NO_ACTION", notify: false },
+                            mediumAction: { eventAction: "MFA_IF_CONFIGURED", notify: false },
+                            highAction: { eventAction: "MFA_REQUIRED", notify: false },
+                        },
                     },
                 },
-            }, child);
+                child,
+            );
         }
 
-        const client = new aws.cognito.UserPoolClient(`${name}-storefront`, {
-            name: `${args.poolName}-storefront`,
-            userPoolId: pool.id,
-            // A browser cannot keep a secret: a public client, protected by PKCE instead.
-            generateSecret: false,
-            allowedOauthFlowsUserPoolClient: true,
-            allowedOauthFlows: ["code"],
-            allowedOauthScopes: OAUTH_SCOPES,
-            supportedIdentityProviders: ["COGNITO"],
-            callbackUrls: args.callbackUrls,
-            logoutUrls: args.logoutUrls,
-            // Rotation is incompatible with the REFRESH_TOKEN_AUTH flow: refreshes go through the
-            // token endpoint (or GetTokensFromRefreshToken) and each returns a new refresh token.
-            explicitAuthFlows: ["ALLOW_USER_SRP_AUTH"],
-            refreshTokenRotation: { feature: "ENABLED", retryGracePeriodSeconds: 10 },
-            enableTokenRevocation: true,
-            preventUserExistenceErrors: "ENABLED",
-            authSessionValidity: 3,
-            accessTokenValidity: args.accessTokenValidityMinutes,
-            idTokenValidity: args.idTokenValidityMinutes,
-            refreshTokenValidity: args.refreshTokenValidityDays,
-            tokenValidityUnits: { accessToken: "minutes", idToken: "minutes", refreshToken: "days" },
-        }, child);
+        const client = new aws.cognito.UserPoolClient(
+            `${name}-storefront`,
+            {
+                name: `${args.poolName}-storefront`,
+                userPoolId: pool.id,
+                // A browser cannot keep a secret: a public client, protected by PKCE instead.
+                generateSecret: false,
+                allowedOauthFlowsUserPoolClient: true,
+                allowedOauthFlows: ["code"],
+                allowedOauthScopes: OAUTH_SCOPES,
+                supportedIdentityProviders: ["COGNITO"],
+                callbackUrls: args.callbackUrls,
+                logoutUrls: args.logoutUrls,
+                // Rotation is incompatible with the REFRESH_TOKEN_AUTH flow: refreshes go through the
+                // token endpoint (or GetTokensFromRefreshToken) and each returns a new refresh token.
+                explicitAuthFlows: ["ALLOW_USER_SRP_AUTH"],
+                refreshTokenRotation: { feature: "ENABLED", retryGracePeriodSeconds: 10 },
+                enableTokenRevocation: true,
+                preventUserExistenceErrors: "ENABLED",
+                authSessionValidity: 3,
+                accessTokenValidity: args.accessTokenValidityMinutes,
+                idTokenValidity: args.idTokenValidityMinutes,
+                refreshTokenValidity: args.refreshTokenValidityDays,
+                tokenValidityUnits: { accessToken: "minutes", idToken: "minutes", refreshToken: "days" },
+            },
+            child,
+        );
 
-        const domain = new aws.cognito.UserPoolDomain(`${name}-domain`, {
-            domain: args.domainPrefix,
-            userPoolId: pool.id,
-        }, child);
+        const domain = new aws.cognito.UserPoolDomain(
+            `${name}-domain`,
+            {
+                domain: args.domainPrefix,
+                userPoolId: pool.id,
+            },
+            child,
+        );
 
         for (const group of USER_GROUPS) {
-            new aws.cognito.UserGroup(`${name}-${group.name}`, {
-                userPoolId: pool.id,
-                name: group.name,
-                precedence: group.precedence,
-                description: group.description,
-            }, child);
+            new aws.cognito.UserGroup(
+                `${name}-${group.name}`,
+                {
+                    userPoolId: pool.id,
+                    name: group.name,
+                    precedence: group.precedence,
+                    description: group.description,
+                },
+                child,
+            );
         }
 
         this.userPoolId = pool.id;
@@ -157,18 +177,28 @@ export class Identity extends pulumi.ComponentResource {
         this.clientId = client.id;
         this.hostedUiDomain = pulumi.interpolate`${domain.domain}.auth.${args.region}.amazoncognito.com`;
 
-        this.registerOutputs({ userPoolId: this.userPoolId, issuerUrl: this.issuerUrl, clientId: this.clientId, hostedUiDomain: this.hostedUiDomain });
+        this.registerOutputs({
+            userPoolId: this.userPoolId,
+            issuerUrl: this.issuerUrl,
+            clientId: this.clientId,
+            hostedUiDomain: this.hostedUiDomain,
+        });
     }
 }
 
 function validate(name: string, args: IdentityArgs): void {
-    if (args.callbackUrls.length === 0) throw new Error(`Identity ${name}: callbackUrls must not be empty (the code flow redirects there)`);
+    if (args.callbackUrls.length === 0)
+        throw new Error(`Identity ${name}: callbackUrls must not be empty (the code flow redirects there)`);
     if (args.logoutUrls.length === 0) throw new Error(`Identity ${name}: logoutUrls must not be empty`);
     if (!identityCovers(args.emailSenderIdentity, args.emailSenderAddress)) {
-        throw new Error(`Identity ${name}: the SES identity ${args.emailSenderIdentity} does not cover the sender ${args.emailSenderAddress}; Cognito would refuse it`);
+        throw new Error(
+            `Identity ${name}: the SES identity ${args.emailSenderIdentity} does not cover the sender ${args.emailSenderAddress}; Cognito would refuse it`,
+        );
     }
     const refreshMinutes = args.refreshTokenValidityDays * 24 * 60;
     if (args.accessTokenValidityMinutes > refreshMinutes || args.idTokenValidityMinutes > refreshMinutes) {
-        throw new Error(`Identity ${name}: access and ID tokens cannot outlive the refresh token (${args.refreshTokenValidityDays} days)`);
+        throw new Error(
+            `Identity ${name}: access and ID tokens cannot outlive the refresh token (${args.refreshTokenValidityDays} days)`,
+        );
     }
 }

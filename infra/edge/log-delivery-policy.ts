@@ -16,19 +16,31 @@ export interface LogDeliveryPolicyArgs {
  * standard logging v2) write into our log groups. Without it each service writes an unmanaged
  * policy of its own on first delivery (or fails when the deployer may not); deliveries wait for it.
  */
-export function logDeliveryPolicy(name: string, args: LogDeliveryPolicyArgs, opts: pulumi.CustomResourceOptions): aws.cloudwatch.LogResourcePolicy {
-    return new aws.cloudwatch.LogResourcePolicy(name, {
-        policyName: args.policyName,
-        policyDocument: pulumi.all(args.logGroupArns).apply((arns) => JSON.stringify(policyDocument({
-            Sid: "AWSLogDeliveryWrite",
-            Effect: "Allow",
-            Principal: { Service: "delivery.logs.amazonaws.com" },
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: arns.map((arn) => `${arn}:log-stream:*`),
-            Condition: {
-                StringEquals: { "aws:SourceAccount": args.accountId },
-                ArnLike: { "aws:SourceArn": `arn:aws:logs:${args.region}:${args.accountId}:*` },
-            },
-        }))),
-    }, opts);
+export function logDeliveryPolicy(
+    name: string,
+    args: LogDeliveryPolicyArgs,
+    opts: pulumi.CustomResourceOptions,
+): aws.cloudwatch.LogResourcePolicy {
+    return new aws.cloudwatch.LogResourcePolicy(
+        name,
+        {
+            policyName: args.policyName,
+            policyDocument: pulumi.all(args.logGroupArns).apply((arns) =>
+                JSON.stringify(
+                    policyDocument({
+                        Sid: "AWSLogDeliveryWrite",
+                        Effect: "Allow",
+                        Principal: { Service: "delivery.logs.amazonaws.com" },
+                        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                        Resource: arns.map((arn) => `${arn}:log-stream:*`),
+                        Condition: {
+                            StringEquals: { "aws:SourceAccount": args.accountId },
+                            ArnLike: { "aws:SourceArn": `arn:aws:logs:${args.region}:${args.accountId}:*` },
+                        },
+                    }),
+                ),
+            ),
+        },
+        opts,
+    );
 }

@@ -28,27 +28,38 @@ export function createSiteDns(name: string, args: SiteDnsArgs): pulumi.Output<st
     const target = { name: args.distributionDomainName, zoneId: args.distributionZoneId, evaluateTargetHealth: false };
     const [apexRecords] = args.siteDomainNames.map((domainName, i) => {
         const label = i === 0 ? "apex" : domainName.slice(0, domainName.indexOf("."));
-        return (["A", "AAAA"] as const).map((type) => new aws.route53.Record(`${name}-${label}-${type.toLowerCase()}`, {
-            zoneId: args.zoneId,
-            name: domainName,
-            type,
-            aliases: [target],
-        }, { parent: args.parent }));
+        return (["A", "AAAA"] as const).map(
+            (type) =>
+                new aws.route53.Record(
+                    `${name}-${label}-${type.toLowerCase()}`,
+                    {
+                        zoneId: args.zoneId,
+                        name: domainName,
+                        type,
+                        aliases: [target],
+                    },
+                    { parent: args.parent },
+                ),
+        );
     });
 
     const apex = args.siteDomainNames[0];
     // Probing before the name resolves would start the check (and its alarm) in failure.
-    const healthCheck = new aws.route53.HealthCheck(`${name}-site-health`, {
-        type: "HTTPS",
-        fqdn: apex,
-        port: 443,
-        resourcePath: args.healthCheckPath,
-        enableSni: true,
-        requestInterval: PROBE_INTERVAL_SECONDS,
-        failureThreshold: PROBE_FAILURES,
-        measureLatency: true,
-        tags: { Name: `${args.namePrefix}-site` },
-    }, { parent: args.parent, dependsOn: apexRecords });
+    const healthCheck = new aws.route53.HealthCheck(
+        `${name}-site-health`,
+        {
+            type: "HTTPS",
+            fqdn: apex,
+            port: 443,
+            resourcePath: args.healthCheckPath,
+            enableSni: true,
+            requestInterval: PROBE_INTERVAL_SECONDS,
+            failureThreshold: PROBE_FAILURES,
+            measureLatency: true,
+            tags: { Name: `${args.namePrefix}-site` },
+        },
+        { parent: args.parent, dependsOn: apexRecords },
+    );
 
     return healthCheck.id;
 }

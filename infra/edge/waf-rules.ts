@@ -46,7 +46,9 @@ export const BODY_INSPECTION_LIMIT_BYTES: Record<WafScope, number> = { CLOUDFRON
  */
 function requestInspection(scope: WafScope): ManagedGroup[] {
     if (scope === "REGIONAL") return REQUEST_INSPECTION;
-    return REQUEST_INSPECTION.map((group) => group.name === "AWSManagedRulesCommonRuleSet" ? { ...group, countOnly: ["SizeRestrictions_BODY"] } : group);
+    return REQUEST_INSPECTION.map((group) =>
+        group.name === "AWSManagedRulesCommonRuleSet" ? { ...group, countOnly: ["SizeRestrictions_BODY"] } : group,
+    );
 }
 
 /**
@@ -60,7 +62,11 @@ export function wafRules(options: WafRuleOptions): aws.types.input.wafv2.WebAclR
     const managed = (group: ManagedGroup) => managedGroupRule(group, options.metricPrefix);
     const atEdge = options.scope === "CLOUDFRONT";
     const bySourceIp = atEdge ? [REPUTATION, ...(options.blockAnonymousIps ? [ANONYMOUS] : [])].map(managed) : [];
-    const ordered = [...bySourceIp, ...(atEdge ? [rateLimitRule(options), bodyBeyondInspectionRule(options)] : []), ...requestInspection(options.scope).map(managed)];
+    const ordered = [
+        ...bySourceIp,
+        ...(atEdge ? [rateLimitRule(options), bodyBeyondInspectionRule(options)] : []),
+        ...requestInspection(options.scope).map(managed),
+    ];
     return ordered.map((rule, i) => ({ ...rule, priority: (i + 1) * 10 }));
 }
 
@@ -92,7 +98,11 @@ function rateLimitRule(options: WafRuleOptions): UnorderedRule {
         name: "RateLimitPerIp",
         action: { block: {} },
         statement: {
-            rateBasedStatement: { aggregateKeyType: "IP", limit: options.rateLimitPer5Minutes, evaluationWindowSec: 300 },
+            rateBasedStatement: {
+                aggregateKeyType: "IP",
+                limit: options.rateLimitPer5Minutes,
+                evaluationWindowSec: 300,
+            },
         },
         visibilityConfig: visibility(`${options.metricPrefix}-RateLimitPerIp`),
     };

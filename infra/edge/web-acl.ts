@@ -33,35 +33,55 @@ export function createWebAcl(name: string, args: WebAclArgs): pulumi.Output<stri
         throw new Error(`${name}: a CLOUDFRONT-scope web ACL must be created in us-east-1, not ${args.region}`);
     }
     const opts = { parent: args.parent, provider: args.provider };
-    const webAcl = new aws.wafv2.WebAcl(name, {
-        name: args.aclName,
-        description: `${args.scope === "CLOUDFRONT" ? "CloudFront" : "Public load balancer"} protections of ${args.aclName}`,
-        scope: args.scope,
-        defaultAction: { allow: {} },
-        rules: wafRules({
-            scope: args.scope, metricPrefix: args.aclName,
-            rateLimitPer5Minutes: args.rateLimitPer5Minutes, blockAnonymousIps: args.blockAnonymousIps,
-        }),
-        visibilityConfig: visibility(args.aclName),
-        tags: { Name: args.aclName },
-    }, opts);
+    const webAcl = new aws.wafv2.WebAcl(
+        name,
+        {
+            name: args.aclName,
+            description: `${args.scope === "CLOUDFRONT" ? "CloudFront" : "Public load balancer"} protections of ${args.aclName}`,
+            scope: args.scope,
+            defaultAction: { allow: {} },
+            rules: wafRules({
+                scope: args.scope,
+                metricPrefix: args.aclName,
+                rateLimitPer5Minutes: args.rateLimitPer5Minutes,
+                blockAnonymousIps: args.blockAnonymousIps,
+            }),
+            visibilityConfig: visibility(args.aclName),
+            tags: { Name: args.aclName },
+        },
+        opts,
+    );
 
-    const logGroup = encryptedLogGroup(`${name}-logs`, {
-        logGroupName: `${WAF_LOG_PREFIX}${args.aclName}`,
-        retentionInDays: args.logRetentionDays,
-        kmsKeyArn: args.logsKeyArn,
-    }, opts);
-    const deliveryPolicy = logDeliveryPolicy(`${name}-log-delivery`, {
-        policyName: `${args.aclName}-waf-log-delivery`, accountId: args.accountId, region: args.region,
-        logGroupArns: [logGroup.arn],
-    }, opts);
+    const logGroup = encryptedLogGroup(
+        `${name}-logs`,
+        {
+            logGroupName: `${WAF_LOG_PREFIX}${args.aclName}`,
+            retentionInDays: args.logRetentionDays,
+            kmsKeyArn: args.logsKeyArn,
+        },
+        opts,
+    );
+    const deliveryPolicy = logDeliveryPolicy(
+        `${name}-log-delivery`,
+        {
+            policyName: `${args.aclName}-waf-log-delivery`,
+            accountId: args.accountId,
+            region: args.region,
+            logGroupArns: [logGroup.arn],
+        },
+        opts,
+    );
 
-    new aws.wafv2.WebAclLoggingConfiguration(`${name}-logging`, {
-        resourceArn: webAcl.arn,
-        logDestinationConfigs: [logGroup.arn],
-        // Session cookies and bearer tokens must not end up in logs.
-        redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
-    }, { ...opts, dependsOn: [deliveryPolicy] });
+    new aws.wafv2.WebAclLoggingConfiguration(
+        `${name}-logging`,
+        {
+            resourceArn: webAcl.arn,
+            logDestinationConfigs: [logGroup.arn],
+            // Session cookies and bearer tokens must not end up in logs.
+            redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
+        },
+        { ...opts, dependsOn: [deliveryPolicy] },
+    );
 
     return webAcl.arn;
 }

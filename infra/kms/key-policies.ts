@@ -30,10 +30,10 @@ export interface KeyPolicyContext {
  * dropped silently at run time. These name the account they publish for (`aws:SourceAccount`).
  */
 export const MESSAGING_SERVICE_PRINCIPALS = [
-    "sns.amazonaws.com",        // topic -> queue subscriptions
-    "s3.amazonaws.com",         // bucket notifications -> queue or topic
+    "sns.amazonaws.com", // topic -> queue subscriptions
+    "s3.amazonaws.com", // bucket notifications -> queue or topic
     "cloudwatch.amazonaws.com", // alarm actions -> topic
-    "budgets.amazonaws.com",    // budget notifications -> topic
+    "budgets.amazonaws.com", // budget notifications -> topic
 ] as const;
 
 /**
@@ -47,8 +47,9 @@ export const EVENTBRIDGE_PRINCIPAL = "events.amazonaws.com";
 
 /** Services that encrypt data-tier storage (and container images) with grants made on behalf of a caller in this account. */
 export function dataServices(region: string): string[] {
-    return ["ec2", "rds", "elasticache", "elasticfilesystem", "secretsmanager", "backup", "ecr"]
-        .map((service) => `${service}.${region}.amazonaws.com`);
+    return ["ec2", "rds", "elasticache", "elasticfilesystem", "secretsmanager", "backup", "ecr"].map(
+        (service) => `${service}.${region}.amazonaws.com`,
+    );
 }
 
 /**
@@ -95,14 +96,18 @@ const PURPOSE_STATEMENTS: Record<KeyPurpose, (ctx: KeyPolicyContext) => Statemen
             },
         },
     ],
-    logs: ({ accountId, region }) => [{
-        Sid: "CloudWatchLogs",
-        Effect: "Allow",
-        Principal: { Service: `logs.${region}.amazonaws.com` },
-        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-        Resource: "*",
-        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:*` } },
-    }],
+    logs: ({ accountId, region }) => [
+        {
+            Sid: "CloudWatchLogs",
+            Effect: "Allow",
+            Principal: { Service: `logs.${region}.amazonaws.com` },
+            Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            Resource: "*",
+            Condition: {
+                ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:aws:logs:${region}:${accountId}:log-group:*` },
+            },
+        },
+    ],
     messaging: ({ accountId }) => [
         {
             Sid: "PublishingServices",
@@ -126,17 +131,21 @@ const PURPOSE_STATEMENTS: Record<KeyPurpose, (ctx: KeyPolicyContext) => Statemen
     // distribution that waits for the key. The exact ARN is enforced where it can be: the bucket
     // policy, created after the distribution, lets only ours read, and without reading an object
     // there is nothing to decrypt.
-    assets: ({ accountId }) => [{
-        Sid: "CloudFrontReadsThroughOriginAccessControl",
-        Effect: "Allow",
-        Principal: { Service: "cloudfront.amazonaws.com" },
-        Action: "kms:Decrypt",
-        Resource: "*",
-        Condition: { ArnLike: { "aws:SourceArn": `arn:aws:cloudfront::${accountId}:distribution/*` } },
-    }],
+    assets: ({ accountId }) => [
+        {
+            Sid: "CloudFrontReadsThroughOriginAccessControl",
+            Effect: "Allow",
+            Principal: { Service: "cloudfront.amazonaws.com" },
+            Action: "kms:Decrypt",
+            Resource: "*",
+            Condition: { ArnLike: { "aws:SourceArn": `arn:aws:cloudfront::${accountId}:distribution/*` } },
+        },
+    ],
     audit: ({ accountId, cloudTrailArn }): Statement[] => {
         const trailsOfAccount = `arn:aws:cloudtrail:*:${accountId}:trail/*`;
-        const source: Record<string, string> = cloudTrailArn ? { "aws:SourceArn": cloudTrailArn } : { "aws:SourceAccount": accountId };
+        const source: Record<string, string> = cloudTrailArn
+            ? { "aws:SourceArn": cloudTrailArn }
+            : { "aws:SourceAccount": accountId };
         return [
             {
                 Sid: "CloudTrailEncryptLogs",

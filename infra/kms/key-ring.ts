@@ -30,19 +30,27 @@ export class KeyRing extends pulumi.ComponentResource {
         }
 
         for (const purpose of args.purposes) {
-            const key = new aws.kms.Key(`${name}-${purpose}`, {
-                description: `${args.aliasPrefix} ${purpose} encryption key`,
-                keyUsage: "ENCRYPT_DECRYPT",
-                customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-                enableKeyRotation: true,
-                rotationPeriodInDays: 365,
-                deletionWindowInDays: args.deletionWindowInDays,
-                policy: JSON.stringify(keyPolicy(purpose, args)),
-            }, { parent: this });
-            new aws.kms.Alias(`${name}-${purpose}`, {
-                name: `alias/${args.aliasPrefix}-${purpose}`,
-                targetKeyId: key.keyId,
-            }, { parent: this });
+            const key = new aws.kms.Key(
+                `${name}-${purpose}`,
+                {
+                    description: `${args.aliasPrefix} ${purpose} encryption key`,
+                    keyUsage: "ENCRYPT_DECRYPT",
+                    customerMasterKeySpec: "SYMMETRIC_DEFAULT",
+                    enableKeyRotation: true,
+                    rotationPeriodInDays: 365,
+                    deletionWindowInDays: args.deletionWindowInDays,
+                    policy: JSON.stringify(keyPolicy(purpose, args)),
+                },
+                { parent: this },
+            );
+            new aws.kms.Alias(
+                `${name}-${purpose}`,
+                {
+                    name: `alias/${args.aliasPrefix}-${purpose}`,
+                    targetKeyId: key.keyId,
+                },
+                { parent: this },
+            );
             this.keys.set(purpose, key);
         }
 

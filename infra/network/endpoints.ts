@@ -19,43 +19,63 @@ export interface EndpointArgs {
  * The S3 gateway endpoint (free; keeps image pulls' S3 layer traffic and bucket access off the
  * NAT) and, when enabled, interface endpoints with private DNS behind their own security group.
  */
-export function createEndpoints(name: string, args: EndpointArgs, parent: pulumi.Resource): {
+export function createEndpoints(
+    name: string,
+    args: EndpointArgs,
+    parent: pulumi.Resource,
+): {
     s3PrefixListId: pulumi.Output<string>;
     securityGroupId?: pulumi.Output<string>;
 } {
-    const s3 = new aws.ec2.VpcEndpoint(`${name}-s3`, {
-        vpcId: args.vpcId,
-        serviceName: `com.amazonaws.${args.region}.s3`,
-        vpcEndpointType: "Gateway",
-        routeTableIds: args.routeTableIds,
-        tags: { Name: `${name}-s3` },
-    }, { parent });
+    const s3 = new aws.ec2.VpcEndpoint(
+        `${name}-s3`,
+        {
+            vpcId: args.vpcId,
+            serviceName: `com.amazonaws.${args.region}.s3`,
+            vpcEndpointType: "Gateway",
+            routeTableIds: args.routeTableIds,
+            tags: { Name: `${name}-s3` },
+        },
+        { parent },
+    );
     if (!args.interfaceEndpoints) return { s3PrefixListId: s3.prefixListId };
 
-    const sg = new aws.ec2.SecurityGroup(`${name}-endpoints`, {
-        vpcId: args.vpcId,
-        description: "Interface endpoints: HTTPS from inside the VPC only",
-        tags: { Name: `${name}-endpoints` },
-    }, { parent });
-    new aws.vpc.SecurityGroupIngressRule(`${name}-endpoints-https`, {
-        securityGroupId: sg.id,
-        description: "HTTPS from the VPC",
-        ipProtocol: "tcp",
-        fromPort: 443,
-        toPort: 443,
-        cidrIpv4: args.vpcCidr,
-    }, { parent });
+    const sg = new aws.ec2.SecurityGroup(
+        `${name}-endpoints`,
+        {
+            vpcId: args.vpcId,
+            description: "Interface endpoints: HTTPS from inside the VPC only",
+            tags: { Name: `${name}-endpoints` },
+        },
+        { parent },
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+        `${name}-endpoints-https`,
+        {
+            securityGroupId: sg.id,
+            description: "HTTPS from the VPC",
+            ipProtocol: "tcp",
+            fromPort: 443,
+            toPort: 443,
+            cidrIpv4: args.vpcCidr,
+        },
+        { parent },
+    );
 
     for (const service of INTERFACE_ENDPOINT_SERVICES) {
-        new aws.ec2.VpcEndpoint(`${name}-${service.replace(".", "-")}`, {
-            vpcId: args.vpcId,
-            serviceName: `com.amazonaws.${args.region}.${service}`,
-            vpcEndpointType: "Interface",
-            privateDnsEnabled: true,
-            subnetIds: args.subnetIds,
-            securityGroupIds: [sg.id],
-            tags: { Name: `${name}-${service}` },
-        }, { parent });
+        new aws.ec2.VpcEndpoint(
+            `${name}-${service.replace(".", "-")}`,
+            {
+                vpcId: args.vpcId,
+                serviceName: `com.amazonaws.${args.region}.${service}`,
+                vpcEndpointType: "Interface",
+                privateDnsEnabled: true,
+                subnetIds: args.subnetIds,
+                securityGroupIds: [sg.id],
+                tags: { Name: `${name}-${service}` },
+            },
+            { parent },
+        );
     }
     return { s3PrefixListId: s3.prefixListId, securityGroupId: sg.id };
 }

@@ -14,32 +14,62 @@ export interface FlowLogArgs {
 
 /** VPC Flow Logs of all traffic, to an encrypted log group, through a role only they can assume. */
 export function createFlowLogs(name: string, args: FlowLogArgs, parent: pulumi.Resource): void {
-    const logGroup = encryptedLogGroup(`${name}-flow-logs`, {
-        logGroupName: args.logGroupName, retentionInDays: args.retentionInDays, kmsKeyArn: args.kmsKeyArn,
-    }, { parent });
+    const logGroup = encryptedLogGroup(
+        `${name}-flow-logs`,
+        {
+            logGroupName: args.logGroupName,
+            retentionInDays: args.retentionInDays,
+            kmsKeyArn: args.kmsKeyArn,
+        },
+        { parent },
+    );
 
-    const role = new aws.iam.Role(`${name}-flow-logs`, {
-        description: "VPC Flow Logs delivery to CloudWatch Logs",
-        assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", args.accountId,
-            `arn:aws:ec2:${args.region}:${args.accountId}:vpc-flow-log/*`),
-    }, { parent });
-    const delivery = new aws.iam.RolePolicy(`${name}-flow-logs`, {
-        role: role.id,
-        policy: logGroup.arn.apply((arn) => JSON.stringify(policyDocument({
-            Effect: "Allow",
-            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
-            Resource: [arn, `${arn}:*`],
-        }))),
-    }, { parent });
+    const role = new aws.iam.Role(
+        `${name}-flow-logs`,
+        {
+            description: "VPC Flow Logs delivery to CloudWatch Logs",
+            assumeRolePolicy: serviceTrustPolicy(
+                "vpc-flow-logs.amazonaws.com",
+                args.accountId,
+                `arn:aws:ec2:${args.region}:${args.accountId}:vpc-flow-log/*`,
+            ),
+        },
+        { parent },
+    );
+    const delivery = new aws.iam.RolePolicy(
+        `${name}-flow-logs`,
+        {
+            role: role.id,
+            policy: logGroup.arn.apply((arn) =>
+                JSON.stringify(
+                    policyDocument({
+                        Effect: "Allow",
+                        Action: [
+                            "logs:CreateLogStream",
+                            "logs:PutLogEvents",
+                            "logs:DescribeLogGroups",
+                            "logs:DescribeLogStreams",
+                        ],
+                        Resource: [arn, `${arn}:*`],
+                    }),
+                ),
+            ),
+        },
+        { parent },
+    );
 
-    new aws.ec2.FlowLog(`${name}-flow-logs`, {
-        vpcId: args.vpcId,
-        trafficType: "ALL",
-        logDestinationType: "cloud-watch-logs",
-        logDestination: logGroup.arn,
-        iamRoleArn: role.arn,
-        maxAggregationInterval: 60,
-        tags: { Name: `${name}-flow-logs` },
-    // Without the role's permissions in place the first deliveries fail with an access error.
-    }, { parent, dependsOn: [delivery] });
+    new aws.ec2.FlowLog(
+        `${name}-flow-logs`,
+        {
+            vpcId: args.vpcId,
+            trafficType: "ALL",
+            logDestinationType: "cloud-watch-logs",
+            logDestination: logGroup.arn,
+            iamRoleArn: role.arn,
+            maxAggregationInterval: 60,
+            tags: { Name: `${name}-flow-logs` },
+            // Without the role's permissions in place the first deliveries fail with an access error.
+        },
+        { parent, dependsOn: [delivery] },
+    );
 }

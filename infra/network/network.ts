@@ -43,83 +43,138 @@ export class Network extends pulumi.ComponentResource {
         this.vpcCidr = args.vpcCidr;
         const child = { parent: this };
 
-        const vpc = new aws.ec2.Vpc(`${name}-vpc`, {
-            cidrBlock: args.vpcCidr,
-            // Both are needed for the interface endpoints' private DNS names.
-            enableDnsSupport: true,
-            enableDnsHostnames: true,
-            tags: { Name: name },
-        }, child);
+        const vpc = new aws.ec2.Vpc(
+            `${name}-vpc`,
+            {
+                cidrBlock: args.vpcCidr,
+                // Both are needed for the interface endpoints' private DNS names.
+                enableDnsSupport: true,
+                enableDnsHostnames: true,
+                tags: { Name: name },
+            },
+            child,
+        );
         this.vpcId = vpc.id;
 
         // Adopting the default security group removes its allow-all rules; nothing may use it.
-        new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: { Name: `${name}-default-unused` } }, child);
+        new aws.ec2.DefaultSecurityGroup(
+            `${name}-default-sg`,
+            { vpcId: vpc.id, tags: { Name: `${name}-default-unused` } },
+            child,
+        );
 
         const subnetIds = {} as Record<SubnetLayer, pulumi.Output<string>[]>;
-        const subnetOf = (layer: SubnetLayer, zone: string) => args.subnets.find((s) => s.layer === layer && s.zone === zone) as SubnetPlan;
+        const subnetOf = (layer: SubnetLayer, zone: string) =>
+            args.subnets.find((s) => s.layer === layer && s.zone === zone) as SubnetPlan;
         for (const layer of ["public", "private", "isolated"] as const) {
-            subnetIds[layer] = this.zones.map((zone) => new aws.ec2.Subnet(`${name}-${layer}-${zone}`, {
-                vpcId: vpc.id,
-                cidrBlock: subnetOf(layer, zone).cidr,
-                availabilityZone: zone,
-                // Load balancers and NAT gateways get their addresses explicitly; nothing else is public.
-                mapPublicIpOnLaunch: false,
-                tags: { Name: `${name}-${layer}-${zone}`, Layer: layer },
-            }, child).id);
+            subnetIds[layer] = this.zones.map(
+                (zone) =>
+                    new aws.ec2.Subnet(
+                        `${name}-${layer}-${zone}`,
+                        {
+                            vpcId: vpc.id,
+                            cidrBlock: subnetOf(layer, zone).cidr,
+                            availabilityZone: zone,
+                            // Load balancers and NAT gateways get their addresses explicitly; nothing else is public.
+                            mapPublicIpOnLaunch: false,
+                            tags: { Name: `${name}-${layer}-${zone}`, Layer: layer },
+                        },
+                        child,
+                    ).id,
+            );
         }
         this.publicSubnetIds = subnetIds.public;
         this.privateSubnetIds = subnetIds.private;
         this.isolatedSubnetIds = subnetIds.isolated;
 
         const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: { Name: name } }, child);
-        const publicRoutes = new aws.ec2.RouteTable(`${name}-public`, {
-            vpcId: vpc.id,
-            routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
-            tags: { Name: `${name}-public`, Layer: "public" },
-        }, child);
+        const publicRoutes = new aws.ec2.RouteTable(
+            `${name}-public`,
+            {
+                vpcId: vpc.id,
+                routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
+                tags: { Name: `${name}-public`, Layer: "public" },
+            },
+            child,
+        );
         this.zones.forEach((zone, i) => this.associate(`${name}-public-${zone}`, publicRoutes.id, subnetIds.public[i]));
 
         // NAT gateways live in public subnets; AWS needs the internet gateway attached first.
         const natZones = args.natStrategy === "one-per-az" ? this.zones : this.zones.slice(0, 1);
         const natIds = natZones.map((zone) => {
-            const eip = new aws.ec2.Eip(`${name}-nat-${zone}`, { domain: "vpc", tags: { Name: `${name}-nat-${zone}` } }, child);
-            return new aws.ec2.NatGateway(`${name}-nat-${zone}`, {
-                allocationId: eip.id,
-                subnetId: subnetIds.public[this.zones.indexOf(zone)],
-                connectivityType: "public",
-                tags: { Name: `${name}-nat-${zone}` },
-            }, { parent: this, dependsOn: [igw] }).id;
+            const eip = new aws.ec2.Eip(
+                `${name}-nat-${zone}`,
+                { domain: "vpc", tags: { Name: `${name}-nat-${zone}` } },
+                child,
+            );
+            return new aws.ec2.NatGateway(
+                `${name}-nat-${zone}`,
+                {
+                    allocationId: eip.id,
+                    subnetId: subnetIds.public[this.zones.indexOf(zone)],
+                    connectivityType: "public",
+                    tags: { Name: `${name}-nat-${zone}` },
+                },
+                { parent: this, dependsOn: [igw] },
+            ).id;
         });
 
         const privateRouteTableIds = this.zones.map((zone, i) => {
-            const table = new aws.ec2.RouteTable(`${name}-private-${zone}`, {
-                vpcId: vpc.id,
-                routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: natIds[args.natStrategy === "one-per-az" ? i : 0] }],
-                tags: { Name: `${name}-private-${zone}`, Layer: "private" },
-            }, child);
+            const table = new aws.ec2.RouteTable(
+                `${name}-private-${zone}`,
+                {
+                    vpcId: vpc.id,
+                    routes: [
+                        { cidrBlock: "0.0.0.0/0", natGatewayId: natIds[args.natStrategy === "one-per-az" ? i : 0] },
+                    ],
+                    tags: { Name: `${name}-private-${zone}`, Layer: "private" },
+                },
+                child,
+            );
             this.associate(`${name}-private-${zone}`, table.id, subnetIds.private[i]);
             return table.id;
         });
 
         // The isolated layer only has the VPC's local route: no internet, no NAT, no endpoints.
-        const isolatedRoutes = new aws.ec2.RouteTable(`${name}-isolated`, {
-            vpcId: vpc.id,
-            tags: { Name: `${name}-isolated`, Layer: "isolated" },
-        }, child);
-        this.zones.forEach((zone, i) => this.associate(`${name}-isolated-${zone}`, isolatedRoutes.id, subnetIds.isolated[i]));
+        const isolatedRoutes = new aws.ec2.RouteTable(
+            `${name}-isolated`,
+            {
+                vpcId: vpc.id,
+                tags: { Name: `${name}-isolated`, Layer: "isolated" },
+            },
+            child,
+        );
+        this.zones.forEach((zone, i) =>
+            this.associate(`${name}-isolated-${zone}`, isolatedRoutes.id, subnetIds.isolated[i]),
+        );
 
-        const endpoints = createEndpoints(name, {
-            vpcId: vpc.id, vpcCidr: args.vpcCidr, region: args.region,
-            routeTableIds: privateRouteTableIds, subnetIds: subnetIds.private,
-            interfaceEndpoints: args.interfaceEndpoints,
-        }, this);
+        const endpoints = createEndpoints(
+            name,
+            {
+                vpcId: vpc.id,
+                vpcCidr: args.vpcCidr,
+                region: args.region,
+                routeTableIds: privateRouteTableIds,
+                subnetIds: subnetIds.private,
+                interfaceEndpoints: args.interfaceEndpoints,
+            },
+            this,
+        );
         this.s3PrefixListId = endpoints.s3PrefixListId;
         this.endpointSecurityGroupId = endpoints.securityGroupId;
 
-        createFlowLogs(name, {
-            vpcId: vpc.id, region: args.region, accountId: args.accountId,
-            logGroupName: args.flowLogGroupName, retentionInDays: args.flowLogRetentionInDays, kmsKeyArn: args.logsKeyArn,
-        }, this);
+        createFlowLogs(
+            name,
+            {
+                vpcId: vpc.id,
+                region: args.region,
+                accountId: args.accountId,
+                logGroupName: args.flowLogGroupName,
+                retentionInDays: args.flowLogRetentionInDays,
+                kmsKeyArn: args.logsKeyArn,
+            },
+            this,
+        );
 
         this.registerOutputs({
             vpcId: this.vpcId,
@@ -138,11 +193,13 @@ export class Network extends pulumi.ComponentResource {
 /** Every zone must have exactly one subnet of each layer; returns the zones in order. */
 function validateLayout(name: string, subnets: readonly SubnetPlan[]): string[] {
     const zones = [...new Set(subnets.map((s) => s.zone))];
-    if (zones.length < 2) throw new Error(`Network ${name}: subnets must span at least 2 zones, got ${zones.join(", ") || "none"}`);
+    if (zones.length < 2)
+        throw new Error(`Network ${name}: subnets must span at least 2 zones, got ${zones.join(", ") || "none"}`);
     for (const zone of zones) {
         for (const layer of ["public", "private", "isolated"] as const) {
             const count = subnets.filter((s) => s.zone === zone && s.layer === layer).length;
-            if (count !== 1) throw new Error(`Network ${name}: zone ${zone} has ${count} ${layer} subnets; exactly 1 is required`);
+            if (count !== 1)
+                throw new Error(`Network ${name}: zone ${zone} has ${count} ${layer} subnets; exactly 1 is required`);
         }
     }
     return zones;

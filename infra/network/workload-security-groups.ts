@@ -20,12 +20,19 @@ export class WorkloadSecurityGroups extends pulumi.ComponentResource {
         if (duplicate) throw new Error(`WorkloadSecurityGroups ${name}: workload ${duplicate} is listed twice`);
 
         for (const workload of args.workloads) {
-            this.groups.set(workload, new aws.ec2.SecurityGroup(`${name}-${workload}`, {
-                vpcId: args.vpcId,
-                description: `Workload ${workload}; each rule is owned by the tier it connects to`,
-                revokeRulesOnDelete: true,
-                tags: { Name: `${name}-${workload}`, Workload: workload },
-            }, { parent: this }));
+            this.groups.set(
+                workload,
+                new aws.ec2.SecurityGroup(
+                    `${name}-${workload}`,
+                    {
+                        vpcId: args.vpcId,
+                        description: `Workload ${workload}; each rule is owned by the tier it connects to`,
+                        revokeRulesOnDelete: true,
+                        tags: { Name: `${name}-${workload}`, Workload: workload },
+                    },
+                    { parent: this },
+                ),
+            );
         }
         this.registerOutputs(Object.fromEntries([...this.groups].map(([w, sg]) => [w, sg.id])));
     }
@@ -33,7 +40,10 @@ export class WorkloadSecurityGroups extends pulumi.ComponentResource {
     /** The security group id of a workload; an unknown workload is a bug. */
     id(workload: string): pulumi.Output<string> {
         const group = this.groups.get(workload);
-        if (!group) throw new Error(`No security group for workload ${workload} (known: ${[...this.groups.keys()].join(", ")})`);
+        if (!group)
+            throw new Error(
+                `No security group for workload ${workload} (known: ${[...this.groups.keys()].join(", ")})`,
+            );
         return group.id;
     }
 }

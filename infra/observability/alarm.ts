@@ -5,8 +5,17 @@ type MetricQuery = aws.types.input.cloudwatch.MetricAlarmMetricQuery;
 type QueryMetric = aws.types.input.cloudwatch.MetricAlarmMetricQueryMetric;
 
 /** What defines an alarm's condition; names, actions and regions are set by createAlarm. */
-export type AlarmCondition = Omit<aws.cloudwatch.MetricAlarmArgs,
-    "name" | "alarmDescription" | "actionsEnabled" | "alarmActions" | "okActions" | "insufficientDataActions" | "region" | "tags">;
+export type AlarmCondition = Omit<
+    aws.cloudwatch.MetricAlarmArgs,
+    | "name"
+    | "alarmDescription"
+    | "actionsEnabled"
+    | "alarmActions"
+    | "okActions"
+    | "insufficientDataActions"
+    | "region"
+    | "tags"
+>;
 
 /**
  * Limits CloudWatch enforces at PutMetricAlarm (a metric-math alarm retrieves at most 10 metrics and
@@ -39,34 +48,56 @@ export interface AlarmDestinations {
  * when it recovers. An alarm's actions must be topics of its own region, so edge alarms are
  * created in us-east-1 with that region's topic.
  */
-export function createAlarm(name: string, spec: AlarmSpec, to: AlarmDestinations, parent: pulumi.Resource): aws.cloudwatch.MetricAlarm {
+export function createAlarm(
+    name: string,
+    spec: AlarmSpec,
+    to: AlarmDestinations,
+    parent: pulumi.Resource,
+): aws.cloudwatch.MetricAlarm {
     const topic = spec.region === "edge" ? to.edgeTopicArn : to.topicArn;
     if (!topic || (spec.region === "edge" && !to.edgeProvider)) {
-        throw new Error(`${name}: alarm ${spec.id} watches a us-east-1 metric; pass edgeTopicArn and edgeProvider (Alerting with an edgeProvider)`);
+        throw new Error(
+            `${name}: alarm ${spec.id} watches a us-east-1 metric; pass edgeTopicArn and edgeProvider (Alerting with an edgeProvider)`,
+        );
     }
     const alarmName = `${to.namePrefix}-${spec.id}`;
-    if (alarmName.length > ALARM_LIMITS.nameLength) throw new Error(`${name}: alarm name ${alarmName} is longer than ${ALARM_LIMITS.nameLength} characters`);
+    if (alarmName.length > ALARM_LIMITS.nameLength)
+        throw new Error(`${name}: alarm name ${alarmName} is longer than ${ALARM_LIMITS.nameLength} characters`);
     if (spec.description.length > ALARM_LIMITS.descriptionLength) {
-        throw new Error(`${name}: the description of ${spec.id} is longer than ${ALARM_LIMITS.descriptionLength} characters`);
+        throw new Error(
+            `${name}: the description of ${spec.id} is longer than ${ALARM_LIMITS.descriptionLength} characters`,
+        );
     }
     const queries = (spec.condition.metricQueries ?? []) as MetricQuery[];
     const metrics = queries.filter((q) => q.metric).length;
     if (metrics > ALARM_LIMITS.metrics || queries.length - metrics > ALARM_LIMITS.expressions) {
-        throw new Error(`${name}: alarm ${spec.id} has ${metrics} metrics and ${queries.length - metrics} expressions; CloudWatch allows ${ALARM_LIMITS.metrics} of each`);
+        throw new Error(
+            `${name}: alarm ${spec.id} has ${metrics} metrics and ${queries.length - metrics} expressions; CloudWatch allows ${ALARM_LIMITS.metrics} of each`,
+        );
     }
-    return new aws.cloudwatch.MetricAlarm(`${name}-${spec.id}`, {
-        name: alarmName,
-        alarmDescription: spec.description,
-        actionsEnabled: true,
-        alarmActions: [topic],
-        okActions: spec.notifyRecovery === false ? [] : [topic],
-        ...spec.condition,
-    }, { parent, ...(spec.region === "edge" ? { provider: to.edgeProvider } : {}) });
+    return new aws.cloudwatch.MetricAlarm(
+        `${name}-${spec.id}`,
+        {
+            name: alarmName,
+            alarmDescription: spec.description,
+            actionsEnabled: true,
+            alarmActions: [topic],
+            okActions: spec.notifyRecovery === false ? [] : [topic],
+            ...spec.condition,
+        },
+        { parent, ...(spec.region === "edge" ? { provider: to.edgeProvider } : {}) },
+    );
 }
 
 /** A metric of a metric-math alarm. */
-export function metric(id: string, namespace: string, metricName: string, dimensions: Record<string, pulumi.Input<string>>,
-    stat: string, period = 60): MetricQuery {
+export function metric(
+    id: string,
+    namespace: string,
+    metricName: string,
+    dimensions: Record<string, pulumi.Input<string>>,
+    stat: string,
+    period = 60,
+): MetricQuery {
     const definition: QueryMetric = { namespace, metricName, dimensions, stat, period };
     return { id, metric: definition, returnData: false };
 }
@@ -102,6 +133,8 @@ export const WINDOWS = {
 } as const;
 
 /** The evaluation settings of a metric-math alarm for a window (the period goes on each metric). */
-export function mathWindow(window: (typeof WINDOWS)[keyof typeof WINDOWS]): Pick<AlarmCondition, "evaluationPeriods" | "datapointsToAlarm"> {
+export function mathWindow(
+    window: (typeof WINDOWS)[keyof typeof WINDOWS],
+): Pick<AlarmCondition, "evaluationPeriods" | "datapointsToAlarm"> {
     return { evaluationPeriods: window.evaluationPeriods, datapointsToAlarm: window.datapointsToAlarm };
 }

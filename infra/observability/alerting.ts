@@ -44,49 +44,92 @@ export class Alerting extends pulumi.ComponentResource {
     constructor(name: string, args: AlertingArgs, opts?: pulumi.ComponentResourceOptions) {
         super("shop:observability:Alerting", name, {}, opts);
 
-        this.topicArn = this.topic(`${name}-topic`, args, args.messagingKeyArn, ["cloudwatch", "events", "budgets"], args.region);
+        this.topicArn = this.topic(
+            `${name}-topic`,
+            args,
+            args.messagingKeyArn,
+            ["cloudwatch", "events", "budgets"],
+            args.region,
+        );
         if (args.edgeProvider) {
-            this.edgeTopicArn = args.region === EDGE_REGION ? this.topicArn : this.edgeTopic(`${name}-${EDGE_REGION}`, args, args.edgeProvider);
+            this.edgeTopicArn =
+                args.region === EDGE_REGION
+                    ? this.topicArn
+                    : this.edgeTopic(`${name}-${EDGE_REGION}`, args, args.edgeProvider);
         }
         this.registerOutputs({ topicArn: this.topicArn, edgeTopicArn: this.edgeTopicArn });
     }
 
     /** A us-east-1 topic for the edge alarms; KMS keys are regional, so it gets a messaging key of its own. */
     private edgeTopic(name: string, args: AlertingArgs, provider: aws.Provider): pulumi.Output<string> {
-        const keys = new KeyRing(`${name}-keys`, {
-            accountId: args.accountId,
-            region: EDGE_REGION,
-            purposes: ["messaging"],
-            aliasPrefix: args.namePrefix,
-            deletionWindowInDays: args.keyDeletionWindowDays,
-        }, { parent: this, provider });
+        const keys = new KeyRing(
+            `${name}-keys`,
+            {
+                accountId: args.accountId,
+                region: EDGE_REGION,
+                purposes: ["messaging"],
+                aliasPrefix: args.namePrefix,
+                deletionWindowInDays: args.keyDeletionWindowDays,
+            },
+            { parent: this, provider },
+        );
         return this.topic(`${name}-topic`, args, keys.arn("messaging"), ["cloudwatch"], EDGE_REGION, provider);
     }
 
-    private topic(name: string, args: AlertingArgs, keyArn: pulumi.Input<string>, publishers: Publisher[],
-        region: string, provider?: aws.Provider): pulumi.Output<string> {
+    private topic(
+        name: string,
+        args: AlertingArgs,
+        keyArn: pulumi.Input<string>,
+        publishers: Publisher[],
+        region: string,
+        provider?: aws.Provider,
+    ): pulumi.Output<string> {
         const opts = { parent: this, ...(provider ? { provider } : {}) };
-        const topic = new aws.sns.Topic(name, {
-            name: `${args.namePrefix}-alerts`,
-            displayName: `${args.namePrefix} alerts`,
-            kmsMasterKeyId: keyArn,
-        }, opts);
-        new aws.sns.TopicPolicy(name, {
-            arn: topic.arn,
-            policy: topic.arn.apply((arn) => JSON.stringify(topicPolicy(arn, publishers, args.accountId, region))),
-        }, opts);
+        const topic = new aws.sns.Topic(
+            name,
+            {
+                name: `${args.namePrefix}-alerts`,
+                displayName: `${args.namePrefix} alerts`,
+                kmsMasterKeyId: keyArn,
+            },
+            opts,
+        );
+        new aws.sns.TopicPolicy(
+            name,
+            {
+                arn: topic.arn,
+                policy: topic.arn.apply((arn) => JSON.stringify(topicPolicy(arn, publishers, args.accountId, region))),
+            },
+            opts,
+        );
 
-        new aws.sns.TopicSubscription(`${name}-email`, { topic: topic.arn, protocol: "email", endpoint: args.email }, opts);
+        new aws.sns.TopicSubscription(
+            `${name}-email`,
+            { topic: topic.arn, protocol: "email", endpoint: args.email },
+            opts,
+        );
         if (args.webhookUrl) {
-            new aws.sns.TopicSubscription(`${name}-webhook`, {
-                topic: topic.arn,
-                protocol: "https",
-                endpoint: pulumi.secret(args.webhookUrl),
-                // Keep retrying a webhook that is down for a few minutes instead of dropping the alert.
-                deliveryPolicy: JSON.stringify({
-                    healthyRetryPolicy: { numRetries: 20, numNoDelayRetries: 0, minDelayTarget: 5, maxDelayTarget: 60, numMinDelayRetries: 3, numMaxDelayRetries: 0, backoffFunction: "exponential" },
-                }),
-            }, opts);
+            new aws.sns.TopicSubscription(
+                `${name}-webhook`,
+                {
+                    topic: topic.arn,
+                    protocol: "https",
+                    endpoint: pulumi.secret(args.webhookUrl),
+                    // Keep retrying a webhook that is down for a few minutes instead of dropping the alert.
+                    deliveryPolicy: JSON.stringify({
+                        healthyRetryPolicy: {
+                            numRetries: 20,
+                            numNoDelayRetries: 0,
+                            minDelayTarget: 5,
+                            maxDelayTarget: 60,
+                            numMinDelayRetries: 3,
+                            numMaxDelayRetries: 0,
+                            backoffFunction: "exponential",
+                        },
+                    }),
+                },
+                opts,
+            );
         }
         return topic.arn;
     }
@@ -95,23 +138,28 @@ export class Alerting extends pulumi.ComponentResource {
 /** Where each publisher's requests come from, for the confused-deputy guard AWS documents. */
 function sourceArn(publisher: Publisher, accountId: string, region: string): string {
     switch (publisher) {
-        case "cloudwatch": return `arn:aws:cloudwatch:${region}:${accountId}:alarm:*`;
-        case "events": return `arn:aws:events:${region}:${accountId}:rule/*`;
-        case "budgets": return `arn:aws:budgets::${accountId}:*`;
+        case "cloudwatch":
+            return `arn:aws:cloudwatch:${region}:${accountId}:alarm:*`;
+        case "events":
+            return `arn:aws:events:${region}:${accountId}:rule/*`;
+        case "budgets":
+            return `arn:aws:budgets::${accountId}:*`;
     }
 }
 
 /** Exactly the services that publish, each only from this account's alarms, rules or budgets. */
 function topicPolicy(topicArn: string, publishers: Publisher[], accountId: string, region: string) {
-    return policyDocument(...publishers.map((publisher): Statement => ({
-        Sid: `PublishFrom${publisher[0].toUpperCase()}${publisher.slice(1)}`,
-        Effect: "Allow",
-        Principal: { Service: `${publisher}.amazonaws.com` },
-        Action: "sns:Publish",
-        Resource: topicArn,
-        Condition: {
-            StringEquals: { "aws:SourceAccount": accountId },
-            ArnLike: { "aws:SourceArn": sourceArn(publisher, accountId, region) },
-        },
-    })));
+    return policyDocument(
+        ...publishers.map((publisher): Statement => ({
+            Sid: `PublishFrom${publisher[0].toUpperCase()}${publisher.slice(1)}`,
+            Effect: "Allow",
+            Principal: { Service: `${publisher}.amazonaws.com` },
+            Action: "sns:Publish",
+            Resource: topicArn,
+            Condition: {
+                StringEquals: { "aws:SourceAccount": accountId },
+                ArnLike: { "aws:SourceArn": sourceArn(publisher, accountId, region) },
+            },
+        })),
+    );
 }

@@ -23,42 +23,59 @@ export interface AuditBucketArgs {
  * a policy that lets only this trail write under AWSLogs/<account>/. Returns the bucket and its
  * policy, which must exist before the trail (CloudTrail checks its access when the trail is created).
  */
-export function createAuditBucket(name: string, args: AuditBucketArgs, parent: pulumi.Resource): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
-    const { bucket, settings } = privateBucket(name, {
-        bucketName: args.bucketName,
-        forceDestroy: false,
-        protect: args.protect,
-        encryption: {
-            sseAlgorithm: "aws:kms",
-            kmsKeyArn: args.kmsKeyArn,
-            // An S3 Bucket Key would replace CloudTrail's encryption context (the trail ARN) with the
-            // bucket's, which the audit key's policy does not admit.
-            bucketKeyEnabled: false,
-        },
-        lifecycleRules: [
-            {
-                id: "archive-then-expire",
-                status: "Enabled",
-                // The whole bucket; an empty filter block draws the provider's "will be an error" warning.
-                filter: { prefix: "" },
-                transitions: [
-                    { days: args.infrequentAccessAfterDays, storageClass: "STANDARD_IA" },
-                    { days: args.archiveAfterDays, storageClass: "GLACIER" },
-                ],
-                expiration: { days: args.expireAfterDays },
-                // Versions replaced or expired stay recoverable for 30 days, then go.
-                noncurrentVersionExpiration: { noncurrentDays: 30 },
-                abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+export function createAuditBucket(
+    name: string,
+    args: AuditBucketArgs,
+    parent: pulumi.Resource,
+): { bucket: aws.s3.Bucket; policy: aws.s3.BucketPolicy } {
+    const { bucket, settings } = privateBucket(
+        name,
+        {
+            bucketName: args.bucketName,
+            forceDestroy: false,
+            protect: args.protect,
+            encryption: {
+                sseAlgorithm: "aws:kms",
+                kmsKeyArn: args.kmsKeyArn,
+                // An S3 Bucket Key would replace CloudTrail's encryption context (the trail ARN) with the
+                // bucket's, which the audit key's policy does not admit.
+                bucketKeyEnabled: false,
             },
-            { id: "remove-expired-delete-markers", status: "Enabled", filter: { prefix: "" }, expiration: { expiredObjectDeleteMarker: true } },
-        ],
-    }, parent);
+            lifecycleRules: [
+                {
+                    id: "archive-then-expire",
+                    status: "Enabled",
+                    // The whole bucket; an empty filter block draws the provider's "will be an error" warning.
+                    filter: { prefix: "" },
+                    transitions: [
+                        { days: args.infrequentAccessAfterDays, storageClass: "STANDARD_IA" },
+                        { days: args.archiveAfterDays, storageClass: "GLACIER" },
+                    ],
+                    expiration: { days: args.expireAfterDays },
+                    // Versions replaced or expired stay recoverable for 30 days, then go.
+                    noncurrentVersionExpiration: { noncurrentDays: 30 },
+                    abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                },
+                {
+                    id: "remove-expired-delete-markers",
+                    status: "Enabled",
+                    filter: { prefix: "" },
+                    expiration: { expiredObjectDeleteMarker: true },
+                },
+            ],
+        },
+        parent,
+    );
 
-    const policy = new aws.s3.BucketPolicy(name, {
-        bucket: bucket.id,
-        policy: bucket.arn.apply((arn) => JSON.stringify(auditBucketPolicy(arn, args.accountId, args.trailArn))),
-    // S3 rejects a policy change while another setting is being applied (OperationAborted).
-    }, { parent, dependsOn: settings });
+    const policy = new aws.s3.BucketPolicy(
+        name,
+        {
+            bucket: bucket.id,
+            policy: bucket.arn.apply((arn) => JSON.stringify(auditBucketPolicy(arn, args.accountId, args.trailArn))),
+            // S3 rejects a policy change while another setting is being applied (OperationAborted).
+        },
+        { parent, dependsOn: settings },
+    );
     return { bucket, policy };
 }
 

@@ -18,18 +18,29 @@ export class CostBudget extends pulumi.ComponentResource {
     constructor(name: string, args: CostBudgetArgs, opts?: pulumi.ComponentResourceOptions) {
         super("shop:observability:CostBudget", name, {}, opts);
         const notify = (notificationType: "FORECASTED" | "ACTUAL", threshold: number) => ({
-            notificationType, threshold, thresholdType: "PERCENTAGE", comparisonOperator: "GREATER_THAN", subscriberSnsTopicArns: [args.alertTopicArn],
+            notificationType,
+            threshold,
+            thresholdType: "PERCENTAGE",
+            comparisonOperator: "GREATER_THAN",
+            subscriberSnsTopicArns: [args.alertTopicArn],
         });
-        new aws.budgets.Budget(`${name}-monthly-cost`, {
-            name: `${args.namePrefix}-monthly-cost`,
-            budgetType: "COST",
-            timeUnit: "MONTHLY",
-            limitAmount: args.settings.monthlyLimitUsd.toFixed(2),
-            limitUnit: "USD",
-            // Per stack: only costs tagged Stack=<stack>; the tag must be activated for cost allocation in Billing.
-            costFilters: args.settings.scope === "stack" ? [{ name: "TagKeyValue", values: [`user:Stack$${args.stack}`] }] : undefined,
-            notifications: [notify("FORECASTED", 80), notify("ACTUAL", 100)],
-        }, { parent: this });
+        new aws.budgets.Budget(
+            `${name}-monthly-cost`,
+            {
+                name: `${args.namePrefix}-monthly-cost`,
+                budgetType: "COST",
+                timeUnit: "MONTHLY",
+                limitAmount: args.settings.monthlyLimitUsd.toFixed(2),
+                limitUnit: "USD",
+                // Per stack: only costs tagged Stack=<stack>; the tag must be activated for cost allocation in Billing.
+                costFilters:
+                    args.settings.scope === "stack"
+                        ? [{ name: "TagKeyValue", values: [`user:Stack$${args.stack}`] }]
+                        : undefined,
+                notifications: [notify("FORECASTED", 80), notify("ACTUAL", 100)],
+            },
+            { parent: this },
+        );
         this.registerOutputs({});
     }
 }

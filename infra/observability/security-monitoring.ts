@@ -30,16 +30,32 @@ export class SecurityMonitoring extends pulumi.ComponentResource {
     constructor(name: string, args: SecurityMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("shop:observability:SecurityMonitoring", name, {}, opts);
 
-        createThreatDetection(name, { namePrefix: args.namePrefix, settings: args.guardDuty, alertTopicArn: args.alertTopicArn }, this);
+        createThreatDetection(
+            name,
+            { namePrefix: args.namePrefix, settings: args.guardDuty, alertTopicArn: args.alertTopicArn },
+            this,
+        );
 
-        const logGroupName = args.trail.source === "stack"
-            ? createAuditTrail(name, {
-                accountId: args.accountId, region: args.region, namePrefix: args.namePrefix, settings: args.trail,
-                auditKeyArn: args.auditKeyArn, logsKeyArn: args.logsKeyArn, logRetentionDays: args.logRetentionDays,
-                assetsBucketArn: args.assetsBucketArn, protect: args.protectAuditLogs,
-            }, this)
-            : args.trail.existingLogGroupName;
-        if (logGroupName !== undefined) createCisAlarms(name, logGroupName, { namePrefix: args.namePrefix, topicArn: args.alertTopicArn }, this);
+        const logGroupName =
+            args.trail.source === "stack"
+                ? createAuditTrail(
+                      name,
+                      {
+                          accountId: args.accountId,
+                          region: args.region,
+                          namePrefix: args.namePrefix,
+                          settings: args.trail,
+                          auditKeyArn: args.auditKeyArn,
+                          logsKeyArn: args.logsKeyArn,
+                          logRetentionDays: args.logRetentionDays,
+                          assetsBucketArn: args.assetsBucketArn,
+                          protect: args.protectAuditLogs,
+                      },
+                      this,
+                  )
+                : args.trail.existingLogGroupName;
+        if (logGroupName !== undefined)
+            createCisAlarms(name, logGroupName, { namePrefix: args.namePrefix, topicArn: args.alertTopicArn }, this);
         this.registerOutputs({});
     }
 }

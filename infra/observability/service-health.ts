@@ -41,15 +41,34 @@ export class ServiceHealth extends pulumi.ComponentResource {
         validate(name, args);
 
         const specs = alarmSpecs(args);
-        const alarms = specs.map((spec) => ({ spec, alarm: createAlarm(name, spec, {
-            namePrefix: args.namePrefix, topicArn: args.alertTopicArn, edgeTopicArn: args.edgeAlertTopicArn, edgeProvider: args.edgeProvider,
-        }, this) }));
+        const alarms = specs.map((spec) => ({
+            spec,
+            alarm: createAlarm(
+                name,
+                spec,
+                {
+                    namePrefix: args.namePrefix,
+                    topicArn: args.alertTopicArn,
+                    edgeTopicArn: args.edgeAlertTopicArn,
+                    edgeProvider: args.edgeProvider,
+                },
+                this,
+            ),
+        }));
 
-        const dashboard = new aws.cloudwatch.Dashboard(`${name}-overview`, {
-            dashboardName: `${args.namePrefix}-overview`,
-            // The alarm-status widget shows this region's alarms; edge alarms are in us-east-1.
-            dashboardBody: dashboardBody(tiersOf(args), args.region, alarms.filter((a) => a.spec.region === "stack").map((a) => a.alarm.arn)),
-        }, { parent: this });
+        const dashboard = new aws.cloudwatch.Dashboard(
+            `${name}-overview`,
+            {
+                dashboardName: `${args.namePrefix}-overview`,
+                // The alarm-status widget shows this region's alarms; edge alarms are in us-east-1.
+                dashboardBody: dashboardBody(
+                    tiersOf(args),
+                    args.region,
+                    alarms.filter((a) => a.spec.region === "stack").map((a) => a.alarm.arn),
+                ),
+            },
+            { parent: this },
+        );
 
         this.dashboardUrl = pulumi.interpolate`https://${args.region}.console.aws.amazon.com/cloudwatch/home?region=${args.region}#dashboards/dashboard/${dashboard.dashboardName}`;
         this.registerOutputs({ dashboardUrl: this.dashboardUrl });
@@ -79,16 +98,27 @@ function validate(name: string, args: ServiceHealthArgs): void {
     const fail = (problem: string) => {
         throw new Error(`ServiceHealth ${name}: ${problem}`);
     };
-    const edgeMetricsInUsEast1 = args.edge && (args.edge.distributionId !== undefined || args.edge.healthCheckId !== undefined ||
-        (args.edge.webAcls ?? []).some((acl) => acl.scope === "CLOUDFRONT"));
+    const edgeMetricsInUsEast1 =
+        args.edge &&
+        (args.edge.distributionId !== undefined ||
+            args.edge.healthCheckId !== undefined ||
+            (args.edge.webAcls ?? []).some((acl) => acl.scope === "CLOUDFRONT"));
     if (edgeMetricsInUsEast1 && (!args.edgeAlertTopicArn || !args.edgeProvider)) {
-        fail("CloudFront, CLOUDFRONT-scope WAF and Route 53 metrics are in us-east-1, and an alarm can only notify a topic of its region: " +
-            "pass edgeAlertTopicArn (Alerting built with an edgeProvider) and edgeProvider");
+        fail(
+            "CloudFront, CLOUDFRONT-scope WAF and Route 53 metrics are in us-east-1, and an alarm can only notify a topic of its region: " +
+                "pass edgeAlertTopicArn (Alerting built with an edgeProvider) and edgeProvider",
+        );
     }
-    if (args.cache && (args.cache.cacheClusterIds.length === 0 || args.cache.cacheClusterIds.length > MAX_CACHE_NODES)) {
-        fail(`cache.cacheClusterIds must list 1 to ${MAX_CACHE_NODES} member clusters, got ${args.cache.cacheClusterIds.length}`);
+    if (
+        args.cache &&
+        (args.cache.cacheClusterIds.length === 0 || args.cache.cacheClusterIds.length > MAX_CACHE_NODES)
+    ) {
+        fail(
+            `cache.cacheClusterIds must list 1 to ${MAX_CACHE_NODES} member clusters, got ${args.cache.cacheClusterIds.length}`,
+        );
     }
-    if (args.database && args.database.instanceIdentifiers.length === 0) fail("database.instanceIdentifiers must list the writer at least");
+    if (args.database && args.database.instanceIdentifiers.length === 0)
+        fail("database.instanceIdentifiers must list the writer at least");
     if (args.web && args.web.minInstances < 1) fail(`web.minInstances must be 1 or more, got ${args.web.minInstances}`);
     const idle = args.services?.services.find((s) => s.minTasks < 1);
     if (idle) fail(`services ${idle.name}: minTasks must be 1 or more, got ${idle.minTasks}`);
@@ -101,5 +131,8 @@ function validate(name: string, args: ServiceHealthArgs): void {
     const duplicate = labels.find((label, i) => labels.indexOf(label) !== i);
     if (duplicate) fail(`${duplicate} is listed twice (names become alarm names and must be unique)`);
     const badLabel = labels.find((label) => !/^[a-z][a-z0-9-]{0,39}$/.test(label.split(" ")[1]));
-    if (badLabel) fail(`${badLabel}: names must be lower-case letters, digits and hyphens (at most 40), as they become alarm names`);
+    if (badLabel)
+        fail(
+            `${badLabel}: names must be lower-case letters, digits and hyphens (at most 40), as they become alarm names`,
+        );
 }

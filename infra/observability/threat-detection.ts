@@ -28,42 +28,63 @@ const RUNTIME_AGENTS = [
 export function createThreatDetection(name: string, args: ThreatDetectionArgs, parent: pulumi.Resource): void {
     const { settings } = args;
     if (settings.createDetector) {
-        const detector = new aws.guardduty.Detector(`${name}-detector`, {
-            enable: true,
-            findingPublishingFrequency: settings.findingPublishingFrequency,
-        }, { parent });
+        const detector = new aws.guardduty.Detector(
+            `${name}-detector`,
+            {
+                enable: true,
+                findingPublishingFrequency: settings.findingPublishingFrequency,
+            },
+            { parent },
+        );
         for (const feature of settings.features) {
-            new aws.guardduty.DetectorFeature(`${name}-${featureResourceName(feature)}`, {
-                detectorId: detector.id,
-                name: feature,
-                status: "ENABLED",
-                additionalConfigurations: feature === "RUNTIME_MONITORING" ? RUNTIME_AGENTS : undefined,
-            }, { parent });
+            new aws.guardduty.DetectorFeature(
+                `${name}-${featureResourceName(feature)}`,
+                {
+                    detectorId: detector.id,
+                    name: feature,
+                    status: "ENABLED",
+                    additionalConfigurations: feature === "RUNTIME_MONITORING" ? RUNTIME_AGENTS : undefined,
+                },
+                { parent },
+            );
         }
     }
 
-    const rule = new aws.cloudwatch.EventRule(`${name}-findings`, {
-        name: `${args.namePrefix}-guardduty-findings`,
-        description: `GuardDuty findings of severity ${settings.minimumSeverity} or more, to the alert topic`,
-        eventPattern: JSON.stringify({
-            source: ["aws.guardduty"],
-            "detail-type": ["GuardDuty Finding"],
-            detail: { severity: [{ numeric: [">=", settings.minimumSeverity] }] },
-        }),
-    }, { parent });
-    new aws.cloudwatch.EventTarget(`${name}-findings`, {
-        rule: rule.name,
-        arn: args.alertTopicArn,
-        // A readable e-mail instead of the raw event: what, how bad, where, and where to look.
-        inputTransformer: {
-            inputPaths: {
-                type: "$.detail.type", severity: "$.detail.severity", title: "$.detail.title",
-                account: "$.account", region: "$.region", id: "$.detail.id",
-            },
-            inputTemplate: "\"GuardDuty finding <type> (severity <severity>) in account <account>, <region>: <title>. " +
-                "Investigate: https://<region>.console.aws.amazon.com/guardduty/home?region=<region>#/findings?fId=<id>\"",
+    const rule = new aws.cloudwatch.EventRule(
+        `${name}-findings`,
+        {
+            name: `${args.namePrefix}-guardduty-findings`,
+            description: `GuardDuty findings of severity ${settings.minimumSeverity} or more, to the alert topic`,
+            eventPattern: JSON.stringify({
+                source: ["aws.guardduty"],
+                "detail-type": ["GuardDuty Finding"],
+                detail: { severity: [{ numeric: [">=", settings.minimumSeverity] }] },
+            }),
         },
-    }, { parent });
+        { parent },
+    );
+    new aws.cloudwatch.EventTarget(
+        `${name}-findings`,
+        {
+            rule: rule.name,
+            arn: args.alertTopicArn,
+            // A readable e-mail instead of the raw event: what, how bad, where, and where to look.
+            inputTransformer: {
+                inputPaths: {
+                    type: "$.detail.type",
+                    severity: "$.detail.severity",
+                    title: "$.detail.title",
+                    account: "$.account",
+                    region: "$.region",
+                    id: "$.detail.id",
+                },
+                inputTemplate:
+                    '"GuardDuty finding <type> (severity <severity>) in account <account>, <region>: <title>. ' +
+                    'Investigate: https://<region>.console.aws.amazon.com/guardduty/home?region=<region>#/findings?fId=<id>"',
+            },
+        },
+        { parent },
+    );
 }
 
 /** "RUNTIME_MONITORING" -> "guardduty-runtime-monitoring". */

@@ -15,7 +15,10 @@ export const platformProgram: Program = () => buildPlatform(loadConfig(runtimeCo
 
 /** Raised when the program itself fails; carries the partial graph recorded up to the failure. */
 export class EvaluationError extends Error {
-    constructor(readonly cause: unknown, readonly graph: PlanGraph) {
+    constructor(
+        readonly cause: unknown,
+        readonly graph: PlanGraph,
+    ) {
         super(cause instanceof Error ? cause.message : String(cause));
         this.name = "EvaluationError";
     }
@@ -69,7 +72,7 @@ async function evaluateNow(raw: RawConfig, program: Program): Promise<PlanGraph>
     let outputs: Record<string, unknown> = {};
     let failure: unknown;
     try {
-        outputs = await pulumi.runtime.runInPulumiStack(async () => program()) as Record<string, unknown>;
+        outputs = (await pulumi.runtime.runInPulumiStack(async () => program())) as Record<string, unknown>;
     } catch (err) {
         failure = err;
     }

@@ -32,7 +32,10 @@ export function uuid(ctx: MockContext): string {
 
 /** `length` letters and digits (mixed case) derived from the hash. */
 function alphanumeric(ctx: MockContext, length: number): string {
-    return Buffer.from(ctx.hash, "hex").toString("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, length);
+    return Buffer.from(ctx.hash, "hex")
+        .toString("base64")
+        .replace(/[^A-Za-z0-9]/g, "")
+        .slice(0, length);
 }
 
 function ec2Resource(prefix: string, kind: string): ComputedOutputs {
@@ -55,7 +58,7 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
     "aws:ec2/eip:Eip": (ctx) => ({
         ...ec2Resource("eipalloc", "elastic-ip")(ctx),
         allocationId: ec2Id("eipalloc", ctx),
-        publicIp: `203.0.113.${parseInt(ctx.hash.slice(0, 2), 16) % 254 + 1}`,
+        publicIp: `203.0.113.${(parseInt(ctx.hash.slice(0, 2), 16) % 254) + 1}`,
     }),
     "aws:ec2/natGateway:NatGateway": ec2Resource("nat", "natgateway"),
     "aws:ec2/routeTable:RouteTable": ec2Resource("rtb", "route-table"),
@@ -67,8 +70,15 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
     "aws:ec2/vpcEndpoint:VpcEndpoint": (ctx) => ({
         ...ec2Resource("vpce", "vpc-endpoint")(ctx),
         prefixListId: ctx.inputs.vpcEndpointType === "Gateway" ? ec2Id("pl", ctx).slice(0, 11) : undefined,
-        dnsEntries: ctx.inputs.vpcEndpointType === "Interface"
-            ? [{ dnsName: `${ec2Id("vpce", ctx)}.${ctx.inputs.serviceName}.vpce.amazonaws.com`, hostedZoneId: "Z0MOCKVPCE" }] : [],
+        dnsEntries:
+            ctx.inputs.vpcEndpointType === "Interface"
+                ? [
+                      {
+                          dnsName: `${ec2Id("vpce", ctx)}.${ctx.inputs.serviceName}.vpce.amazonaws.com`,
+                          hostedZoneId: "Z0MOCKVPCE",
+                      },
+                  ]
+                : [],
     }),
     "aws:ec2/flowLog:FlowLog": (ctx) => {
         const id = ec2Id("fl", ctx);
@@ -86,15 +96,22 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
     }),
     "aws:iam/policy:Policy": (ctx) => ({ arn: `arn:aws:iam::${ctx.accountId}:policy/${ctx.physicalName}` }),
     "aws:iam/rolePolicy:RolePolicy": (ctx) => ({ id: `${ctx.inputs.role}:${ctx.physicalName}` }),
-    "aws:cloudwatch/logGroup:LogGroup": (ctx) => ({ arn: `arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:${ctx.physicalName}` }),
+    "aws:cloudwatch/logGroup:LogGroup": (ctx) => ({
+        arn: `arn:aws:logs:${ctx.region}:${ctx.accountId}:log-group:${ctx.physicalName}`,
+    }),
     "random:index/randomPassword:RandomPassword": (ctx) => ({
-        result: Buffer.from(ctx.hash + ctx.hash).toString("base64").replace(/[^A-Za-z0-9]/g, "").slice(0, ctx.inputs.length ?? 32),
+        result: Buffer.from(ctx.hash + ctx.hash)
+            .toString("base64")
+            .replace(/[^A-Za-z0-9]/g, "")
+            .slice(0, ctx.inputs.length ?? 32),
     }),
     // --- edge: DNS and certificates
     "aws:route53/zone:Zone": (ctx) => {
         const id = `Z${ctx.hash.slice(0, 20).toUpperCase()}`;
         return {
-            id, zoneId: id, arn: `arn:aws:route53:::hostedzone/${id}`,
+            id,
+            zoneId: id,
+            arn: `arn:aws:route53:::hostedzone/${id}`,
             nameServers: [1, 2, 3, 4].map((n) => `ns-${n}${ctx.hash.slice(n, n + 2)}.awsdns-${n}.example`),
         };
     },
@@ -106,7 +123,9 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
         const id = uuid(ctx);
         const names: string[] = [ctx.inputs.domainName, ...(ctx.inputs.subjectAlternativeNames ?? [])];
         return {
-            id, arn: `arn:aws:acm:${ctx.region}:${ctx.accountId}:certificate/${id}`, status: "PENDING_VALIDATION",
+            id,
+            arn: `arn:aws:acm:${ctx.region}:${ctx.accountId}:certificate/${id}`,
+            status: "PENDING_VALIDATION",
             domainValidationOptions: names.map((domainName, i) => ({
                 domainName,
                 resourceRecordName: `_${ctx.hash.slice(i, i + 32)}.${domainName}.`,
@@ -121,7 +140,8 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
         const id = String(ctx.inputs.clusterIdentifier ?? ctx.physicalName);
         const dnsSuffix = `${ctx.hash.slice(0, 12)}.${ctx.region}.rds.amazonaws.com`;
         return {
-            id, clusterIdentifier: id,
+            id,
+            clusterIdentifier: id,
             arn: `arn:aws:rds:${ctx.region}:${ctx.accountId}:cluster:${id}`,
             clusterResourceId: `cluster-${ctx.hash.slice(0, 26).toUpperCase()}`,
             endpoint: `${id}.cluster-${dnsSuffix}`,
@@ -129,25 +149,36 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
             port: ctx.inputs.port ?? 5432,
             hostedZoneId: "Z0MOCKRDSZONE",
             engineVersionActual: ctx.inputs.engineVersion,
-            masterUserSecrets: ctx.inputs.manageMasterUserPassword ? [{
-                secretArn: `arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:rds!cluster-${uuid(ctx)}-${ctx.hash.slice(0, 6)}`,
-                kmsKeyId: ctx.inputs.masterUserSecretKmsKeyId,
-                secretStatus: "active",
-            }] : [],
+            masterUserSecrets: ctx.inputs.manageMasterUserPassword
+                ? [
+                      {
+                          secretArn: `arn:aws:secretsmanager:${ctx.region}:${ctx.accountId}:secret:rds!cluster-${uuid(ctx)}-${ctx.hash.slice(0, 6)}`,
+                          kmsKeyId: ctx.inputs.masterUserSecretKmsKeyId,
+                          secretStatus: "active",
+                      },
+                  ]
+                : [],
         };
     },
     "aws:rds/clusterInstance:ClusterInstance": (ctx) => {
         const id = String(ctx.inputs.identifier ?? ctx.physicalName);
         return {
-            id, identifier: id,
+            id,
+            identifier: id,
             arn: `arn:aws:rds:${ctx.region}:${ctx.accountId}:db:${id}`,
             dbiResourceId: `db-${ctx.hash.slice(0, 26).toUpperCase()}`,
             endpoint: `${id}.${ctx.hash.slice(0, 12)}.${ctx.region}.rds.amazonaws.com`,
             port: 5432,
         };
     },
-    "aws:rds/subnetGroup:SubnetGroup": (ctx) => ({ id: ctx.physicalName, arn: `arn:aws:rds:${ctx.region}:${ctx.accountId}:subgrp:${ctx.physicalName}` }),
-    "aws:rds/clusterParameterGroup:ClusterParameterGroup": (ctx) => ({ id: ctx.physicalName, arn: `arn:aws:rds:${ctx.region}:${ctx.accountId}:cluster-pg:${ctx.physicalName}` }),
+    "aws:rds/subnetGroup:SubnetGroup": (ctx) => ({
+        id: ctx.physicalName,
+        arn: `arn:aws:rds:${ctx.region}:${ctx.accountId}:subgrp:${ctx.physicalName}`,
+    }),
+    "aws:rds/clusterParameterGroup:ClusterParameterGroup": (ctx) => ({
+        id: ctx.physicalName,
+        arn: `arn:aws:rds:${ctx.region}:${ctx.accountId}:cluster-pg:${ctx.physicalName}`,
+    }),
     "aws:appautoscaling/target:Target": (ctx) => ({
         id: String(ctx.inputs.resourceId),
         arn: `arn:aws:application-autoscaling:${ctx.region}:${ctx.accountId}:scalable-target/${ctx.hash.slice(0, 28)}`,
@@ -158,14 +189,21 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
     }),
     "random:index/randomId:RandomId": (ctx) => {
         const bytes = Buffer.from(ctx.hash.slice(0, 2 * (ctx.inputs.byteLength ?? 8)), "hex");
-        return { hex: bytes.toString("hex"), b64Url: bytes.toString("base64url"), b64Std: bytes.toString("base64"), dec: BigInt(`0x${bytes.toString("hex")}`).toString() };
+        return {
+            hex: bytes.toString("hex"),
+            b64Url: bytes.toString("base64url"),
+            b64Std: bytes.toString("base64"),
+            dec: BigInt(`0x${bytes.toString("hex")}`).toString(),
+        };
     },
     // --- edge: assets bucket, Cognito, CloudFront, WAF, health check, log delivery
     "aws:s3/bucket:Bucket": (ctx) => {
         // A bucket's physical name is its `bucket` input.
         const bucket = typeof ctx.inputs.bucket === "string" ? ctx.inputs.bucket : ctx.physicalName;
         return {
-            id: bucket, bucket, arn: `arn:aws:s3:::${bucket}`,
+            id: bucket,
+            bucket,
+            arn: `arn:aws:s3:::${bucket}`,
             bucketDomainName: `${bucket}.s3.amazonaws.com`,
             bucketRegionalDomainName: `${bucket}.s3.${ctx.region}.amazonaws.com`,
         };
@@ -173,7 +211,8 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
     "aws:cognito/userPool:UserPool": (ctx) => {
         const id = `${ctx.region}_${alphanumeric(ctx, 9)}`;
         return {
-            id, arn: `arn:aws:cognito-idp:${ctx.region}:${ctx.accountId}:userpool/${id}`,
+            id,
+            arn: `arn:aws:cognito-idp:${ctx.region}:${ctx.accountId}:userpool/${id}`,
             endpoint: `cognito-idp.${ctx.region}.amazonaws.com/${id}`,
         };
     },
@@ -181,24 +220,36 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
     "aws:cloudfront/distribution:Distribution": (ctx) => {
         const id = `E${ctx.hash.slice(0, 13).toUpperCase()}`;
         return {
-            id, arn: `arn:aws:cloudfront::${ctx.accountId}:distribution/${id}`,
+            id,
+            arn: `arn:aws:cloudfront::${ctx.accountId}:distribution/${id}`,
             domainName: `d${ctx.hash.slice(0, 13)}.cloudfront.net`,
             // CloudFront's own zone, the same for every distribution.
             hostedZoneId: "Z2FDTNDATAQYW2",
             status: "Deployed",
         };
     },
-    "aws:cloudfront/originAccessControl:OriginAccessControl": (ctx) => ({ id: `E${ctx.hash.slice(0, 13).toUpperCase()}` }),
+    "aws:cloudfront/originAccessControl:OriginAccessControl": (ctx) => ({
+        id: `E${ctx.hash.slice(0, 13).toUpperCase()}`,
+    }),
     "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy": (ctx) => ({ id: uuid(ctx) }),
-    "aws:cloudfront/function:Function": (ctx) => ({ arn: `arn:aws:cloudfront::${ctx.accountId}:function/${ctx.physicalName}` }),
+    "aws:cloudfront/function:Function": (ctx) => ({
+        arn: `arn:aws:cloudfront::${ctx.accountId}:function/${ctx.physicalName}`,
+    }),
     "aws:wafv2/webAcl:WebAcl": (ctx) => {
         const id = uuid(ctx);
         const scope = ctx.inputs.scope === "CLOUDFRONT" ? "global" : "regional";
         return { id, arn: `arn:aws:wafv2:${ctx.region}:${ctx.accountId}:${scope}/webacl/${ctx.physicalName}/${id}` };
     },
-    "aws:route53/healthCheck:HealthCheck": (ctx) => ({ id: uuid(ctx), arn: `arn:aws:route53:::healthcheck/${uuid(ctx)}` }),
-    "aws:cloudwatch/logDeliverySource:LogDeliverySource": (ctx) => ({ arn: `arn:aws:logs:${ctx.region}:${ctx.accountId}:delivery-source:${ctx.physicalName}` }),
-    "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": (ctx) => ({ arn: `arn:aws:logs:${ctx.region}:${ctx.accountId}:delivery-destination:${ctx.physicalName}` }),
+    "aws:route53/healthCheck:HealthCheck": (ctx) => ({
+        id: uuid(ctx),
+        arn: `arn:aws:route53:::healthcheck/${uuid(ctx)}`,
+    }),
+    "aws:cloudwatch/logDeliverySource:LogDeliverySource": (ctx) => ({
+        arn: `arn:aws:logs:${ctx.region}:${ctx.accountId}:delivery-source:${ctx.physicalName}`,
+    }),
+    "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination": (ctx) => ({
+        arn: `arn:aws:logs:${ctx.region}:${ctx.accountId}:delivery-destination:${ctx.physicalName}`,
+    }),
     // --- web tier part 2: public load balancer and web servers, cache, shared files
     "aws:lb/loadBalancer:LoadBalancer": (ctx) => {
         const suffix = `app/${ctx.physicalName}/${ctx.hash.slice(0, 16)}`;
@@ -218,9 +269,13 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
         arn: `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.accountId}:listener/app/${ctx.hash.slice(0, 10)}/${ctx.hash.slice(10, 26)}/${ctx.hash.slice(26, 40)}`,
     }),
     "aws:ec2/launchTemplate:LaunchTemplate": (ctx) => ({
-        ...ec2Resource("lt", "launch-template")(ctx), latestVersion: 1, defaultVersion: 1,
+        ...ec2Resource("lt", "launch-template")(ctx),
+        latestVersion: 1,
+        defaultVersion: 1,
     }),
-    "aws:iam/instanceProfile:InstanceProfile": (ctx) => ({ arn: `arn:aws:iam::${ctx.accountId}:instance-profile/${ctx.physicalName}` }),
+    "aws:iam/instanceProfile:InstanceProfile": (ctx) => ({
+        arn: `arn:aws:iam::${ctx.accountId}:instance-profile/${ctx.physicalName}`,
+    }),
     "aws:autoscaling/group:Group": (ctx) => ({
         id: ctx.physicalName,
         arn: `arn:aws:autoscaling:${ctx.region}:${ctx.accountId}:autoScalingGroup:${uuid(ctx)}:autoScalingGroupName/${ctx.physicalName}`,
@@ -229,8 +284,10 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
         const id = String(ctx.inputs.replicationGroupId);
         const host = `${id}.${ctx.hash.slice(0, 6)}.${ctx.region.replace(/-/g, "")}.cache.amazonaws.com`;
         return {
-            id, arn: `arn:aws:elasticache:${ctx.region}:${ctx.accountId}:replicationgroup:${id}`,
-            primaryEndpointAddress: `master.${host}`, readerEndpointAddress: `replica.${host}`,
+            id,
+            arn: `arn:aws:elasticache:${ctx.region}:${ctx.accountId}:replicationgroup:${id}`,
+            primaryEndpointAddress: `master.${host}`,
+            readerEndpointAddress: `replica.${host}`,
         };
     },
     "aws:secretsmanager/secret:Secret": (ctx) => {
@@ -239,7 +296,11 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
     },
     "aws:efs/fileSystem:FileSystem": (ctx) => {
         const id = `fs-${ctx.hash.slice(0, 17)}`;
-        return { id, arn: `arn:aws:elasticfilesystem:${ctx.region}:${ctx.accountId}:file-system/${id}`, dnsName: `${id}.efs.${ctx.region}.amazonaws.com` };
+        return {
+            id,
+            arn: `arn:aws:elasticfilesystem:${ctx.region}:${ctx.accountId}:file-system/${id}`,
+            dnsName: `${id}.efs.${ctx.region}.amazonaws.com`,
+        };
     },
     "aws:efs/accessPoint:AccessPoint": (ctx) => {
         const id = `fsap-${ctx.hash.slice(0, 17)}`;
@@ -251,13 +312,19 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
         const arn = `arn:aws:sns:${ctx.region}:${ctx.accountId}:${ctx.physicalName}`;
         return { id: arn, arn };
     },
-    "aws:cloudtrail/trail:Trail": (ctx) => ({ arn: `arn:aws:cloudtrail:${ctx.region}:${ctx.accountId}:trail/${ctx.physicalName}` }),
+    "aws:cloudtrail/trail:Trail": (ctx) => ({
+        arn: `arn:aws:cloudtrail:${ctx.region}:${ctx.accountId}:trail/${ctx.physicalName}`,
+    }),
     "aws:guardduty/detector:Detector": (ctx) => {
         const id = ctx.hash.slice(0, 32);
         return { id, arn: `arn:aws:guardduty:${ctx.region}:${ctx.accountId}:detector/${id}` };
     },
-    "aws:cloudwatch/eventRule:EventRule": (ctx) => ({ arn: `arn:aws:events:${ctx.region}:${ctx.accountId}:rule/${ctx.physicalName}` }),
-    "aws:cloudwatch/metricAlarm:MetricAlarm": (ctx) => ({ arn: `arn:aws:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:${ctx.physicalName}` }),
+    "aws:cloudwatch/eventRule:EventRule": (ctx) => ({
+        arn: `arn:aws:events:${ctx.region}:${ctx.accountId}:rule/${ctx.physicalName}`,
+    }),
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (ctx) => ({
+        arn: `arn:aws:cloudwatch:${ctx.region}:${ctx.accountId}:alarm:${ctx.physicalName}`,
+    }),
     "aws:cloudwatch/dashboard:Dashboard": (ctx) => ({
         dashboardName: ctx.inputs.dashboardName,
         dashboardArn: `arn:aws:cloudwatch::${ctx.accountId}:dashboard/${ctx.inputs.dashboardName}`,
@@ -268,11 +335,15 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
         registryId: ctx.accountId,
         repositoryUrl: `${ctx.accountId}.dkr.ecr.${ctx.region}.amazonaws.com/${ctx.physicalName}`,
     }),
-    "aws:ecs/cluster:Cluster": (ctx) => ({ id: `arn:aws:ecs:${ctx.region}:${ctx.accountId}:cluster/${ctx.physicalName}`, arn: `arn:aws:ecs:${ctx.region}:${ctx.accountId}:cluster/${ctx.physicalName}` }),
+    "aws:ecs/cluster:Cluster": (ctx) => ({
+        id: `arn:aws:ecs:${ctx.region}:${ctx.accountId}:cluster/${ctx.physicalName}`,
+        arn: `arn:aws:ecs:${ctx.region}:${ctx.accountId}:cluster/${ctx.physicalName}`,
+    }),
     "aws:ecs/taskDefinition:TaskDefinition": (ctx) => {
         const family = String(ctx.inputs.family);
         return {
-            id: family, revision: 1,
+            id: family,
+            revision: 1,
             arn: `arn:aws:ecs:${ctx.region}:${ctx.accountId}:task-definition/${family}:1`,
             arnWithoutRevision: `arn:aws:ecs:${ctx.region}:${ctx.accountId}:task-definition/${family}`,
         };
@@ -288,7 +359,8 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
     "aws:apigatewayv2/api:Api": (ctx) => {
         const id = ctx.hash.slice(0, 10);
         return {
-            id, arn: `arn:aws:apigateway:${ctx.region}::/apis/${id}`,
+            id,
+            arn: `arn:aws:apigateway:${ctx.region}::/apis/${id}`,
             apiEndpoint: `https://${id}.execute-api.${ctx.region}.amazonaws.com`,
             executionArn: `arn:aws:execute-api:${ctx.region}:${ctx.accountId}:${id}`,
         };
@@ -329,7 +401,10 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
     "aws:lambda/function:Function": (ctx) => {
         const arn = `arn:aws:lambda:${ctx.region}:${ctx.accountId}:function:${ctx.physicalName}`;
         return {
-            id: ctx.physicalName, arn, qualifiedArn: `${arn}:$LATEST`, version: "$LATEST",
+            id: ctx.physicalName,
+            arn,
+            qualifiedArn: `${arn}:$LATEST`,
+            version: "$LATEST",
             invokeArn: `arn:aws:apigateway:${ctx.region}:lambda:path/2015-03-31/functions/${arn}/invocations`,
             qualifiedInvokeArn: `arn:aws:apigateway:${ctx.region}:lambda:path/2015-03-31/functions/${arn}:$LATEST/invocations`,
         };
@@ -340,9 +415,17 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
     },
     "aws:lambda/eventSourceMapping:EventSourceMapping": (ctx) => {
         const id = uuid(ctx);
-        return { id, uuid: id, arn: `arn:aws:lambda:${ctx.region}:${ctx.accountId}:event-source-mapping:${id}`, state: "Enabled" };
+        return {
+            id,
+            uuid: id,
+            arn: `arn:aws:lambda:${ctx.region}:${ctx.accountId}:event-source-mapping:${id}`,
+            state: "Enabled",
+        };
     },
-    "aws:lambda/invocation:Invocation": (ctx) => ({ id: `${ctx.inputs.functionName}_$LATEST_${ctx.hash.slice(0, 32)}`, result: '{"applied":[]}' }),
+    "aws:lambda/invocation:Invocation": (ctx) => ({
+        id: `${ctx.inputs.functionName}_$LATEST_${ctx.hash.slice(0, 32)}`,
+        result: '{"applied":[]}',
+    }),
     "aws:scheduler/schedule:Schedule": (ctx) => ({
         id: `${ctx.inputs.groupName ?? "default"}/${ctx.physicalName}`,
         arn: `arn:aws:scheduler:${ctx.region}:${ctx.accountId}:schedule/${ctx.inputs.groupName ?? "default"}/${ctx.physicalName}`,

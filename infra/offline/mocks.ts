@@ -19,7 +19,8 @@ export class PlanMocks implements pulumi.runtime.Mocks {
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
         if (!args.custom) return { id: undefined, state: {} };
-        if (args.type.startsWith("pulumi:providers:")) return { id: `${this.digest(args.type, args.name)}`, state: args.inputs };
+        if (args.type.startsWith("pulumi:providers:"))
+            return { id: `${this.digest(args.type, args.name)}`, state: args.inputs };
 
         const inputs = args.inputs as Record<string, unknown>;
         const hash = this.digest(args.type, args.name);

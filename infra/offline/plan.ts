@@ -28,7 +28,8 @@ export function parseArgs(argv: string[]): PlanOptions | string {
         const flag = argv[i];
         const value = argv[i + 1];
         if (flag === "--help" || flag === "-h") return USAGE;
-        if ((flag === "--stack" || flag === "--json") && (value === undefined || value.startsWith("--"))) return `${flag} needs a value\n\n${USAGE}`;
+        if ((flag === "--stack" || flag === "--json") && (value === undefined || value.startsWith("--")))
+            return `${flag} needs a value\n\n${USAGE}`;
         if (flag === "--stack") options.stack = value;
         else if (flag === "--json") options.json = value;
         else return `Unknown argument ${flag}\n\n${USAGE}`;
@@ -50,7 +51,9 @@ export async function main(argv: string[], projectDir: string): Promise<number> 
         const violations = checkGraph(graph, packConfig);
         graph.violations = asPlanViolations(violations);
         console.log(renderSummary(graph));
-        console.log(`\n${renderPolicyReport(violations, PACK_IDENTITY, packConfig ? path.relative(projectDir, packConfig) : "the pack's defaults")}`);
+        console.log(
+            `\n${renderPolicyReport(violations, PACK_IDENTITY, packConfig ? path.relative(projectDir, packConfig) : "the pack's defaults")}`,
+        );
         if (options.json) {
             writeFileSync(options.json, `${JSON.stringify(graph, null, 2)}\n`);
             console.log(`\nWrote the resource graph to ${path.resolve(options.json)}`);

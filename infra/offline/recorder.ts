@@ -47,14 +47,15 @@ export class Recorder {
         const monitor = pulumi.runtime.getMonitor() as unknown as Monitor;
         monitor.newUrn = (parent, type, name) => engineUrn(project, stack, parent, type, name);
         const register = monitor.registerResource.bind(monitor);
-        monitor.registerResource = (req, callback) => register(req, (err, resp) => {
-            if (!err && resp) {
-                const record = this.capture(req, resp.getUrn());
-                this.resources.push(record);
-                this.byUrn.set(record.urn, record);
-            }
-            callback(err, resp);
-        });
+        monitor.registerResource = (req, callback) =>
+            register(req, (err, resp) => {
+                if (!err && resp) {
+                    const record = this.capture(req, resp.getUrn());
+                    this.resources.push(record);
+                    this.byUrn.set(record.urn, record);
+                }
+                callback(err, resp);
+            });
     }
 
     private capture(req: RegisterRequest, urn: string): RecordedResource {
@@ -130,7 +131,9 @@ function summariseAsset(kind: "asset" | "archive", obj: Record<string, unknown>)
         out.sha256 = createHash("sha256").update(obj.text).digest("hex");
     }
     if (obj.assets && typeof obj.assets === "object") {
-        out.assets = Object.fromEntries(Object.entries(obj.assets as Record<string, unknown>).map(([k, v]) => [k, plainValue(v)]));
+        out.assets = Object.fromEntries(
+            Object.entries(obj.assets as Record<string, unknown>).map(([k, v]) => [k, plainValue(v)]),
+        );
     }
     return out;
 }

@@ -28,7 +28,8 @@ function parse(text: string): unknown {
 /** The project name from Pulumi.yaml. */
 export function readProjectName(projectDir: string): string {
     const project = parse(readFileSync(path.join(projectDir, "Pulumi.yaml"), "utf8")) as { name?: unknown };
-    if (typeof project?.name !== "string") throw new Error(`${path.join(projectDir, "Pulumi.yaml")} has no project name`);
+    if (typeof project?.name !== "string")
+        throw new Error(`${path.join(projectDir, "Pulumi.yaml")} has no project name`);
     return project.name;
 }
 
@@ -40,7 +41,9 @@ export function readStackConfig(projectDir: string, stack: string): RawConfig {
     const project = readProjectName(projectDir);
     const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
     if (!existsSync(file)) {
-        throw new StackFileError(`No stack file ${file}. Stacks in this project: ${listStacks(projectDir).join(", ") || "none"}`);
+        throw new StackFileError(
+            `No stack file ${file}. Stacks in this project: ${listStacks(projectDir).join(", ") || "none"}`,
+        );
     }
     const doc = parse(readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | null;
     const values: Record<string, string> = {};
@@ -69,7 +72,8 @@ function replaceSecure(value: unknown): { value: unknown; secret: boolean } {
     }
     if (value !== null && typeof value === "object") {
         const entries = Object.entries(value as Record<string, unknown>);
-        if (entries.length === 1 && entries[0][0] === "secure") return { value: OFFLINE_SECRET_PLACEHOLDER, secret: true };
+        if (entries.length === 1 && entries[0][0] === "secure")
+            return { value: OFFLINE_SECRET_PLACEHOLDER, secret: true };
         let secret = false;
         const out: Record<string, unknown> = {};
         for (const [k, v] of entries) {

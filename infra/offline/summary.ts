@@ -4,8 +4,10 @@ import { PlanGraph, PlanResource } from "./graph";
 export function renderSummary(graph: PlanGraph): string {
     const lines: string[] = [];
     const custom = graph.resources.filter((r) => r.custom);
-    lines.push(`Offline plan of ${graph.project}/${graph.stack} (${graph.region}): ${custom.length} resources, ` +
-        `${graph.resources.length - custom.length} components; no AWS account or network used.`);
+    lines.push(
+        `Offline plan of ${graph.project}/${graph.stack} (${graph.region}): ${custom.length} resources, ` +
+            `${graph.resources.length - custom.length} components; no AWS account or network used.`,
+    );
 
     lines.push("", "Resources per component:");
     lines.push(...table([...countBy(custom, (r) => topComponent(graph, r))].sort(byName)));

@@ -3,7 +3,12 @@ import { CONTAINER_PORT, CONTAINER_USER, HEALTH_CHECK_PATH, TMP_VOLUME } from ".
 
 /** ECS's container health check bounds (seconds; retries a count). */
 export const HEALTH_CHECK = { interval: 15, timeout: 5, retries: 3, startPeriod: 30 } as const;
-export const HEALTH_CHECK_LIMITS = { interval: [5, 300], timeout: [2, 120], retries: [1, 10], startPeriod: [0, 300] } as const;
+export const HEALTH_CHECK_LIMITS = {
+    interval: [5, 300],
+    timeout: [2, 120],
+    retries: [1, 10],
+    startPeriod: [0, 300],
+} as const;
 
 /** `<repository>:<tag>`, or `<repository>@sha256:...` for a digest. */
 export function imageReference(repositoryUrl: string, imageTag: string): string {
@@ -43,11 +48,16 @@ export function containerDefinition(spec: ContainerSpec) {
             // A bind mount starts root-owned 0755 unless the image declares VOLUME /tmp with its
             // own ownership: the README's container contract asks images to.
             { sourceVolume: TMP_VOLUME, containerPath: "/tmp", readOnly: false },
-            ...(spec.fileMount ? [{ sourceVolume: spec.fileMount.volume, containerPath: spec.fileMount.path, readOnly: false }] : []),
+            ...(spec.fileMount
+                ? [{ sourceVolume: spec.fileMount.volume, containerPath: spec.fileMount.path, readOnly: false }]
+                : []),
         ],
         linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] } },
         healthCheck: {
-            command: ["CMD-SHELL", `curl -fsS -o /dev/null http://127.0.0.1:${CONTAINER_PORT}${HEALTH_CHECK_PATH} || exit 1`],
+            command: [
+                "CMD-SHELL",
+                `curl -fsS -o /dev/null http://127.0.0.1:${CONTAINER_PORT}${HEALTH_CHECK_PATH} || exit 1`,
+            ],
             ...HEALTH_CHECK,
         },
         stopTimeout: 30,

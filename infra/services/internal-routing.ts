@@ -62,74 +62,113 @@ export class InternalRouting extends pulumi.ComponentResource {
         validate(name, args, loadBalancerName);
         const child = { parent: this };
 
-        const securityGroup = ruleLessSecurityGroup(`${name}-alb`, args.vpcId, "Internal load balancer: HTTPS from the HTTP API VPC link only", child);
-        const egress = Object.fromEntries(SERVICES.map((service) => [service,
-            new aws.vpc.SecurityGroupEgressRule(`${name}-alb-to-${service}`, {
-                securityGroupId: securityGroup.id,
-                referencedSecurityGroupId: args.serviceSecurityGroupIds[service],
-                ipProtocol: "tcp",
-                fromPort: CONTAINER_PORT,
-                toPort: CONTAINER_PORT,
-                description: `HTTP to the ${service} tasks`,
-            }, child)]));
+        const securityGroup = ruleLessSecurityGroup(
+            `${name}-alb`,
+            args.vpcId,
+            "Internal load balancer: HTTPS from the HTTP API VPC link only",
+            child,
+        );
+        const egress = Object.fromEntries(
+            SERVICES.map((service) => [
+                service,
+                new aws.vpc.SecurityGroupEgressRule(
+                    `${name}-alb-to-${service}`,
+                    {
+                        securityGroupId: securityGroup.id,
+                        referencedSecurityGroupId: args.serviceSecurityGroupIds[service],
+                        ipProtocol: "tcp",
+                        fromPort: CONTAINER_PORT,
+                        toPort: CONTAINER_PORT,
+                        description: `HTTP to the ${service} tasks`,
+                    },
+                    child,
+                ),
+            ]),
+        );
 
-        const loadBalancer = new aws.lb.LoadBalancer(`${name}-alb`, {
-            name: loadBalancerName,
-            loadBalancerType: "application",
-            internal: true,
-            ipAddressType: "ipv4",
-            subnets: args.privateSubnetIds,
-            securityGroups: [securityGroup.id],
-            dropInvalidHeaderFields: true,
-            enableDeletionProtection: args.deletionProtection,
-            accessLogs: { bucket: args.accessLogBucketName, prefix: ACCESS_LOG_PREFIX, enabled: true },
-            tags: { Name: loadBalancerName },
-        }, { parent: this, dependsOn: args.accessLogsReady });
+        const loadBalancer = new aws.lb.LoadBalancer(
+            `${name}-alb`,
+            {
+                name: loadBalancerName,
+                loadBalancerType: "application",
+                internal: true,
+                ipAddressType: "ipv4",
+                subnets: args.privateSubnetIds,
+                securityGroups: [securityGroup.id],
+                dropInvalidHeaderFields: true,
+                enableDeletionProtection: args.deletionProtection,
+                accessLogs: { bucket: args.accessLogBucketName, prefix: ACCESS_LOG_PREFIX, enabled: true },
+                tags: { Name: loadBalancerName },
+            },
+            { parent: this, dependsOn: args.accessLogsReady },
+        );
 
-        const certificateArn = validatedCertificate(`${name}-certificate`, { names: [args.serverName], zoneId: args.hostedZoneId }, this);
-        const listener = new aws.lb.Listener(`${name}-https`, {
-            loadBalancerArn: loadBalancer.arn,
-            port: 443,
-            protocol: "HTTPS",
-            sslPolicy: args.tlsPolicy,
-            certificateArn,
-            defaultActions: [{
-                type: "fixed-response",
-                fixedResponse: { statusCode: "404", contentType: "application/json", messageBody: '{"message":"Not Found"}' },
-            }],
-        }, child);
+        const certificateArn = validatedCertificate(
+            `${name}-certificate`,
+            { names: [args.serverName], zoneId: args.hostedZoneId },
+            this,
+        );
+        const listener = new aws.lb.Listener(
+            `${name}-https`,
+            {
+                loadBalancerArn: loadBalancer.arn,
+                port: 443,
+                protocol: "HTTPS",
+                sslPolicy: args.tlsPolicy,
+                certificateArn,
+                defaultActions: [
+                    {
+                        type: "fixed-response",
+                        fixedResponse: {
+                            statusCode: "404",
+                            contentType: "application/json",
+                            messageBody: '{"message":"Not Found"}',
+                        },
+                    },
+                ],
+            },
+            child,
+        );
 
         this.targets = {} as Record<ServiceName, ServiceTarget>;
         SERVICES.forEach((service, i) => {
-            const targetGroup = new aws.lb.TargetGroup(`${name}-${service}`, {
-                vpcId: args.vpcId,
-                // awsvpc tasks have their own interface: they register by IP address, never as instances.
-                targetType: "ip",
-                protocol: "HTTP",
-                protocolVersion: "HTTP1",
-                port: CONTAINER_PORT,
-                deregistrationDelay: 30,
-                healthCheck: {
-                    enabled: true,
+            const targetGroup = new aws.lb.TargetGroup(
+                `${name}-${service}`,
+                {
+                    vpcId: args.vpcId,
+                    // awsvpc tasks have their own interface: they register by IP address, never as instances.
+                    targetType: "ip",
                     protocol: "HTTP",
-                    port: "traffic-port",
-                    path: HEALTH_CHECK_PATH,
-                    matcher: "200",
-                    interval: 15,
-                    timeout: 5,
-                    healthyThreshold: 2,
-                    unhealthyThreshold: 3,
+                    protocolVersion: "HTTP1",
+                    port: CONTAINER_PORT,
+                    deregistrationDelay: 30,
+                    healthCheck: {
+                        enabled: true,
+                        protocol: "HTTP",
+                        port: "traffic-port",
+                        path: HEALTH_CHECK_PATH,
+                        matcher: "200",
+                        interval: 15,
+                        timeout: 5,
+                        healthyThreshold: 2,
+                        unhealthyThreshold: 3,
+                    },
+                    tags: { Name: `${name}-${service}` },
                 },
-                tags: { Name: `${name}-${service}` },
-            }, child);
-            const rule = new aws.lb.ListenerRule(`${name}-${service}`, {
-                listenerArn: listener.arn,
-                priority: (i + 1) * 10,
-                conditions: [{ pathPattern: { values: [pathPattern(service)] } }],
-                actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
-                tags: { Name: `${name}-${service}` },
-            // Traffic is routed to a service only once the load balancer may reach it (health checks included).
-            }, { parent: this, dependsOn: [egress[service]] });
+                child,
+            );
+            const rule = new aws.lb.ListenerRule(
+                `${name}-${service}`,
+                {
+                    listenerArn: listener.arn,
+                    priority: (i + 1) * 10,
+                    conditions: [{ pathPattern: { values: [pathPattern(service)] } }],
+                    actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+                    tags: { Name: `${name}-${service}` },
+                    // Traffic is routed to a service only once the load balancer may reach it (health checks included).
+                },
+                { parent: this, dependsOn: [egress[service]] },
+            );
             this.targets[service] = { arn: targetGroup.arn, arnSuffix: targetGroup.arnSuffix, rule };
         });
 
@@ -138,7 +177,11 @@ export class InternalRouting extends pulumi.ComponentResource {
         this.securityGroupId = securityGroup.id;
         this.listenerArn = listener.arn;
         this.serverName = args.serverName;
-        this.registerOutputs({ loadBalancerDnsName: this.loadBalancerDnsName, listenerArn: this.listenerArn, securityGroupId: this.securityGroupId });
+        this.registerOutputs({
+            loadBalancerDnsName: this.loadBalancerDnsName,
+            listenerArn: this.listenerArn,
+            securityGroupId: this.securityGroupId,
+        });
     }
 }
 
@@ -146,10 +189,15 @@ function validate(name: string, args: InternalRoutingArgs, loadBalancerName: str
     const fail = (problem: string) => {
         throw new Error(`InternalRouting ${name}: ${problem}`);
     };
-    if (!LOAD_BALANCER_NAME.test(loadBalancerName)) fail(`load balancer name "${loadBalancerName}" must be 1-32 letters, digits and single hyphens`);
+    if (!LOAD_BALANCER_NAME.test(loadBalancerName))
+        fail(`load balancer name "${loadBalancerName}" must be 1-32 letters, digits and single hyphens`);
     const longest = Math.max(...SERVICES.map((s) => `${name}-${s}`.length)) + AUTONAME_SUFFIX;
-    if (longest > MAX_TARGET_GROUP_NAME) fail(`target group names would reach ${longest} characters; AWS allows ${MAX_TARGET_GROUP_NAME}: use a shorter component name`);
+    if (longest > MAX_TARGET_GROUP_NAME)
+        fail(
+            `target group names would reach ${longest} characters; AWS allows ${MAX_TARGET_GROUP_NAME}: use a shorter component name`,
+        );
     // An Application Load Balancer needs subnets in at least two zones.
-    if (args.privateSubnetIds.length < 2) fail(`the load balancer needs private subnets in at least 2 zones, got ${args.privateSubnetIds.length}`);
+    if (args.privateSubnetIds.length < 2)
+        fail(`the load balancer needs private subnets in at least 2 zones, got ${args.privateSubnetIds.length}`);
     if (!/^[a-z0-9.-]+$/.test(args.serverName)) fail(`serverName "${args.serverName}" is not a lower-case DNS name`);
 }

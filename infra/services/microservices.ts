@@ -16,7 +16,10 @@ export interface FileMounts {
 }
 
 /** The validated `services` settings plus what the other tiers provide. */
-export interface MicroservicesArgs extends Pick<ServicesConfig, "cpuArchitecture" | "healthCheckGracePeriodSeconds" | "bootstrap" | "settings"> {
+export interface MicroservicesArgs extends Pick<
+    ServicesConfig,
+    "cpuArchitecture" | "healthCheckGracePeriodSeconds" | "bootstrap" | "settings"
+> {
     /** Physical names derive from it: the cluster, repositories, task families, log groups. */
     namePrefix: string;
     accountId: string;
@@ -84,22 +87,35 @@ export class Microservices extends pulumi.ComponentResource {
         super("shop:services:Microservices", name, {}, opts);
         validate(name, args);
 
-        const cluster = new aws.ecs.Cluster(`${name}-cluster`, {
-            name: `${args.namePrefix}-services`,
-            // Enhanced observability: task- and container-level metrics (RunningTaskCount feeds the alarms).
-            settings: [{ name: "containerInsights", value: "enhanced" }],
-            tags: { Name: `${args.namePrefix}-services` },
-        }, { parent: this });
-        const capacity = new aws.ecs.ClusterCapacityProviders(`${name}-capacity`, {
-            clusterName: cluster.name,
-            // Fargate Spot runs no ARM64 task, so the regular FARGATE provider is the only one.
-            capacityProviders: ["FARGATE"],
-            defaultCapacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1, base: 0 }],
-        }, { parent: this });
+        const cluster = new aws.ecs.Cluster(
+            `${name}-cluster`,
+            {
+                name: `${args.namePrefix}-services`,
+                // Enhanced observability: task- and container-level metrics (RunningTaskCount feeds the alarms).
+                settings: [{ name: "containerInsights", value: "enhanced" }],
+                tags: { Name: `${args.namePrefix}-services` },
+            },
+            { parent: this },
+        );
+        const capacity = new aws.ecs.ClusterCapacityProviders(
+            `${name}-capacity`,
+            {
+                clusterName: cluster.name,
+                // Fargate Spot runs no ARM64 task, so the regular FARGATE provider is the only one.
+                capacityProviders: ["FARGATE"],
+                defaultCapacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1, base: 0 }],
+            },
+            { parent: this },
+        );
 
         this.services = {} as Record<ServiceName, DeployedService>;
         for (const service of SERVICES) {
-            this.services[service] = createMicroservice(`${name}-${service}`, service, { ...args, cluster, capacity }, this);
+            this.services[service] = createMicroservice(
+                `${name}-${service}`,
+                service,
+                { ...args, cluster, capacity },
+                this,
+            );
         }
         this.clusterName = cluster.name;
         this.registerOutputs({
@@ -117,11 +133,17 @@ function validate(name: string, args: MicroservicesArgs): void {
     for (const service of SERVICES) {
         const s = args.settings[service];
         if (!s) fail(`settings for ${service} are missing`);
-        const size = FARGATE_CPU_UNITS.includes(s.cpu) ? fargateSizeProblem(s.cpu, s.memory) : `${s.cpu} CPU units is not a Fargate task size`;
+        const size = FARGATE_CPU_UNITS.includes(s.cpu)
+            ? fargateSizeProblem(s.cpu, s.memory)
+            : `${s.cpu} CPU units is not a Fargate task size`;
         if (size) fail(`${service}: ${size}`);
-        if (s.minTasks < 1 || s.maxTasks < s.minTasks) fail(`${service}: needs 1 <= minTasks <= maxTasks, got ${s.minTasks}..${s.maxTasks}`);
-        if (!REPOSITORY_NAME.test(`${args.namePrefix}/${service}`)) fail(`repository name "${args.namePrefix}/${service}" is not a valid ECR name`);
+        if (s.minTasks < 1 || s.maxTasks < s.minTasks)
+            fail(`${service}: needs 1 <= minTasks <= maxTasks, got ${s.minTasks}..${s.maxTasks}`);
+        if (!REPOSITORY_NAME.test(`${args.namePrefix}/${service}`))
+            fail(`repository name "${args.namePrefix}/${service}" is not a valid ECR name`);
     }
-    if (args.privateSubnetIds.length < 2) fail(`tasks must spread over at least 2 zones, got ${args.privateSubnetIds.length} subnet(s)`);
-    if (args.ordersQueue && !args.messagingKeyArn) fail("ordersQueue needs messagingKeyArn: the orders service must encrypt what it sends");
+    if (args.privateSubnetIds.length < 2)
+        fail(`tasks must spread over at least 2 zones, got ${args.privateSubnetIds.length} subnet(s)`);
+    if (args.ordersQueue && !args.messagingKeyArn)
+        fail("ordersQueue needs messagingKeyArn: the orders service must encrypt what it sends");
 }

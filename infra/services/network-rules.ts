@@ -43,17 +43,47 @@ export interface EgressDestinations {
  */
 export function egressRules(needs: ServiceNeeds, to: EgressDestinations): EgressRule[] {
     const rules: EgressRule[] = [
-        { id: "database", port: to.databasePort, to: { securityGroupId: to.databaseSecurityGroupId }, description: "PostgreSQL (Aurora), TLS with IAM authentication" },
-        { id: "cache", port: to.cachePort, to: { securityGroupId: to.cacheSecurityGroupId }, description: "Valkey, TLS with the AUTH token" },
+        {
+            id: "database",
+            port: to.databasePort,
+            to: { securityGroupId: to.databaseSecurityGroupId },
+            description: "PostgreSQL (Aurora), TLS with IAM authentication",
+        },
+        {
+            id: "cache",
+            port: to.cachePort,
+            to: { securityGroupId: to.cacheSecurityGroupId },
+            description: "Valkey, TLS with the AUTH token",
+        },
     ];
     if (needs.filePurpose) {
-        rules.push({ id: "files", port: to.fileSystemPort, to: { securityGroupId: to.fileSystemSecurityGroupId }, description: `NFS over TLS to the shared file system (${needs.filePurpose})` });
+        rules.push({
+            id: "files",
+            port: to.fileSystemPort,
+            to: { securityGroupId: to.fileSystemSecurityGroupId },
+            description: `NFS over TLS to the shared file system (${needs.filePurpose})`,
+        });
     }
     if (to.endpointSecurityGroupId) {
         rules.push(
-            { id: "endpoints", port: HTTPS_PORT, to: { securityGroupId: to.endpointSecurityGroupId }, description: "AWS APIs through the interface endpoints (ECR, Logs, Secrets Manager, SQS, STS)" },
-            { id: "s3", port: HTTPS_PORT, to: { prefixListId: to.s3PrefixListId }, description: "S3 through the gateway endpoint: image layers, the assets bucket" },
-            { id: "guardduty", port: HTTPS_PORT, to: { cidrIpv4: to.vpcCidr }, description: "GuardDuty runtime agent: the VPC endpoint GuardDuty creates" },
+            {
+                id: "endpoints",
+                port: HTTPS_PORT,
+                to: { securityGroupId: to.endpointSecurityGroupId },
+                description: "AWS APIs through the interface endpoints (ECR, Logs, Secrets Manager, SQS, STS)",
+            },
+            {
+                id: "s3",
+                port: HTTPS_PORT,
+                to: { prefixListId: to.s3PrefixListId },
+                description: "S3 through the gateway endpoint: image layers, the assets bucket",
+            },
+            {
+                id: "guardduty",
+                port: HTTPS_PORT,
+                to: { cidrIpv4: to.vpcCidr },
+                description: "GuardDuty runtime agent: the VPC endpoint GuardDuty creates",
+            },
         );
     }
     if (needs.internet || !to.endpointSecurityGroupId) {
@@ -61,19 +91,38 @@ export function egressRules(needs: ServiceNeeds, to: EgressDestinations): Egress
             ...(to.endpointSecurityGroupId ? [] : ["AWS APIs (no interface endpoints)"]),
             ...(needs.internet ? [needs.internet] : []),
         ];
-        rules.push({ id: "internet", port: HTTPS_PORT, to: { cidrIpv4: "0.0.0.0/0" }, description: `HTTPS through NAT: ${why.join("; ")}` });
+        rules.push({
+            id: "internet",
+            port: HTTPS_PORT,
+            to: { cidrIpv4: "0.0.0.0/0" },
+            description: `HTTPS through NAT: ${why.join("; ")}`,
+        });
     }
     return rules;
 }
 
 /** One egress rule resource per rule, on the service's workload group. */
-export function createEgressRules(name: string, securityGroupId: pulumi.Input<string>, rules: EgressRule[], parent: pulumi.Resource): aws.vpc.SecurityGroupEgressRule[] {
-    return rules.map((rule) => new aws.vpc.SecurityGroupEgressRule(`${name}-to-${rule.id}`, {
-        securityGroupId,
-        ipProtocol: "tcp",
-        fromPort: rule.port,
-        toPort: rule.port,
-        description: rule.description,
-        ...("securityGroupId" in rule.to ? { referencedSecurityGroupId: rule.to.securityGroupId } : rule.to),
-    }, { parent }));
+export function createEgressRules(
+    name: string,
+    securityGroupId: pulumi.Input<string>,
+    rules: EgressRule[],
+    parent: pulumi.Resource,
+): aws.vpc.SecurityGroupEgressRule[] {
+    return rules.map(
+        (rule) =>
+            new aws.vpc.SecurityGroupEgressRule(
+                `${name}-to-${rule.id}`,
+                {
+                    securityGroupId,
+                    ipProtocol: "tcp",
+                    fromPort: rule.port,
+                    toPort: rule.port,
+                    description: rule.description,
+                    ...("securityGroupId" in rule.to
+                        ? { referencedSecurityGroupId: rule.to.securityGroupId }
+                        : rule.to),
+                },
+                { parent },
+            ),
+    );
 }

@@ -24,18 +24,26 @@ export interface TaskGrants {
  */
 export function taskStatements(g: TaskGrants): Statement[] {
     const via = (service: string) => ({ StringEquals: { "kms:ViaService": `${service}.${g.region}.amazonaws.com` } });
-    const statements: Statement[] = [{
-        Sid: "ConnectToDatabaseWithIam",
-        Effect: "Allow",
-        Action: "rds-db:connect",
-        Resource: `arn:aws:rds-db:${g.region}:${g.accountId}:dbuser:${g.databaseResourceId}/${g.databaseUser}`,
-    }];
+    const statements: Statement[] = [
+        {
+            Sid: "ConnectToDatabaseWithIam",
+            Effect: "Allow",
+            Action: "rds-db:connect",
+            Resource: `arn:aws:rds-db:${g.region}:${g.accountId}:dbuser:${g.databaseResourceId}/${g.databaseUser}`,
+        },
+    ];
     if (g.assets) {
         statements.push(
             { Sid: "ReadAssets", Effect: "Allow", Action: "s3:GetObject", Resource: `${g.assets.bucketArn}/*` },
             // Without ListBucket a missing object answers 403 instead of 404.
             { Sid: "ListAssets", Effect: "Allow", Action: "s3:ListBucket", Resource: g.assets.bucketArn },
-            { Sid: "DecryptAssets", Effect: "Allow", Action: "kms:Decrypt", Resource: g.assets.kmsKeyArn, Condition: via("s3") },
+            {
+                Sid: "DecryptAssets",
+                Effect: "Allow",
+                Action: "kms:Decrypt",
+                Resource: g.assets.kmsKeyArn,
+                Condition: via("s3"),
+            },
         );
     }
     if (g.files) statements.push({ ...g.files, Sid: "MountSharedFiles" });
@@ -43,7 +51,13 @@ export function taskStatements(g: TaskGrants): Statement[] {
         statements.push(
             { Sid: "SendOrders", Effect: "Allow", Action: "sqs:SendMessage", Resource: g.ordersQueue.arn },
             // SQS encrypts each message with a data key and checks the caller may decrypt it.
-            { Sid: "EncryptOrders", Effect: "Allow", Action: ["kms:GenerateDataKey", "kms:Decrypt"], Resource: g.ordersQueue.kmsKeyArn, Condition: via("sqs") },
+            {
+                Sid: "EncryptOrders",
+                Effect: "Allow",
+                Action: ["kms:GenerateDataKey", "kms:Decrypt"],
+                Resource: g.ordersQueue.kmsKeyArn,
+                Condition: via("sqs"),
+            },
         );
     }
     return statements;
@@ -74,7 +88,12 @@ export function executionStatements(g: ExecutionGrants): Statement[] {
             Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
             Resource: [g.repositoryArn, `arn:aws:ecr:${g.region}:*:repository/${GUARDDUTY_AGENT_REPOSITORY}`],
         },
-        { Sid: "WriteLogs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [g.logGroupArn, `${g.logGroupArn}:*`] },
+        {
+            Sid: "WriteLogs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: [g.logGroupArn, `${g.logGroupArn}:*`],
+        },
     ];
     if (g.secretArns.length > 0) {
         statements.push(

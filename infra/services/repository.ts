@@ -20,7 +20,12 @@ export function lifecyclePolicy() {
             {
                 rulePriority: 1,
                 description: `Expire untagged images after ${UNTAGGED_IMAGE_DAYS} days`,
-                selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: UNTAGGED_IMAGE_DAYS },
+                selection: {
+                    tagStatus: "untagged",
+                    countType: "sinceImagePushed",
+                    countUnit: "days",
+                    countNumber: UNTAGGED_IMAGE_DAYS,
+                },
                 action: { type: "expire" },
             },
             {
@@ -47,18 +52,26 @@ export interface ImageRepositoryArgs {
  * lifecycle policy bounds what is kept.
  */
 export function imageRepository(name: string, args: ImageRepositoryArgs, parent: pulumi.Resource): aws.ecr.Repository {
-    const repository = new aws.ecr.Repository(name, {
-        name: args.repositoryName,
-        imageTagMutability: "IMMUTABLE",
-        imageScanningConfiguration: { scanOnPush: true },
-        // Fixed when the repository is created: a different key replaces it.
-        encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.kmsKeyArn }],
-        forceDelete: args.forceDelete,
-        tags: { Name: args.repositoryName },
-    }, { parent });
-    new aws.ecr.LifecyclePolicy(name, {
-        repository: repository.name,
-        policy: JSON.stringify(lifecyclePolicy()),
-    }, { parent });
+    const repository = new aws.ecr.Repository(
+        name,
+        {
+            name: args.repositoryName,
+            imageTagMutability: "IMMUTABLE",
+            imageScanningConfiguration: { scanOnPush: true },
+            // Fixed when the repository is created: a different key replaces it.
+            encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.kmsKeyArn }],
+            forceDelete: args.forceDelete,
+            tags: { Name: args.repositoryName },
+        },
+        { parent },
+    );
+    new aws.ecr.LifecyclePolicy(
+        name,
+        {
+            repository: repository.name,
+            policy: JSON.stringify(lifecyclePolicy()),
+        },
+        { parent },
+    );
     return repository;
 }

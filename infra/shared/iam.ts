@@ -24,10 +24,12 @@ export function policyDocument(...statements: Statement[]): PolicyDocument {
 export function serviceTrustPolicy(service: string, accountId: string, sourceArnLike?: string): string {
     const condition: Statement["Condition"] = { StringEquals: { "aws:SourceAccount": accountId } };
     if (sourceArnLike) condition.ArnLike = { "aws:SourceArn": sourceArnLike };
-    return JSON.stringify(policyDocument({
-        Effect: "Allow",
-        Principal: { Service: service },
-        Action: "sts:AssumeRole",
-        Condition: condition,
-    }));
+    return JSON.stringify(
+        policyDocument({
+            Effect: "Allow",
+            Principal: { Service: service },
+            Action: "sts:AssumeRole",
+            Condition: condition,
+        }),
+    );
 }

@@ -10,10 +10,18 @@ export interface LogGroupArgs {
 }
 
 /** A CloudWatch log group with retention and encryption, the only kind this program creates. */
-export function encryptedLogGroup(name: string, args: LogGroupArgs, opts: pulumi.CustomResourceOptions): aws.cloudwatch.LogGroup {
-    return new aws.cloudwatch.LogGroup(name, {
-        name: args.logGroupName,
-        retentionInDays: args.retentionInDays,
-        kmsKeyId: args.kmsKeyArn,
-    }, opts);
+export function encryptedLogGroup(
+    name: string,
+    args: LogGroupArgs,
+    opts: pulumi.CustomResourceOptions,
+): aws.cloudwatch.LogGroup {
+    return new aws.cloudwatch.LogGroup(
+        name,
+        {
+            name: args.logGroupName,
+            retentionInDays: args.retentionInDays,
+            kmsKeyId: args.kmsKeyArn,
+        },
+        opts,
+    );
 }

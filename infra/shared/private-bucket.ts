@@ -16,7 +16,9 @@ export interface PrivateBucketArgs {
     /** Make `pulumi destroy` stop at the bucket (audit evidence). */
     protect?: boolean;
     /** Default encryption: SSE-S3, or SSE-KMS with a customer-managed key. */
-    encryption: { sseAlgorithm: "AES256" } | { sseAlgorithm: "aws:kms"; kmsKeyArn: pulumi.Input<string>; bucketKeyEnabled: boolean };
+    encryption:
+        | { sseAlgorithm: "AES256" }
+        | { sseAlgorithm: "aws:kms"; kmsKeyArn: pulumi.Input<string>; bucketKeyEnabled: boolean };
     /** Lifecycle rules; applied once versioning is on (noncurrent-version rules need it). */
     lifecycleRules: aws.types.input.s3.BucketLifecycleConfigurationRule[];
 }
@@ -38,43 +40,73 @@ export interface PrivateBucket {
  */
 export function privateBucket(name: string, args: PrivateBucketArgs, parent: pulumi.Resource): PrivateBucket {
     if (!BUCKET_NAME.test(args.bucketName)) {
-        throw new Error(`${name}: "${args.bucketName}" is not a valid S3 bucket name (3-63 lower-case letters, digits and inner hyphens)`);
+        throw new Error(
+            `${name}: "${args.bucketName}" is not a valid S3 bucket name (3-63 lower-case letters, digits and inner hyphens)`,
+        );
     }
     const child = { parent };
-    const bucket = new aws.s3.Bucket(name, {
-        bucket: args.bucketName,
-        forceDestroy: args.forceDestroy,
-        tags: { Name: args.bucketName },
-    }, { parent, protect: args.protect });
+    const bucket = new aws.s3.Bucket(
+        name,
+        {
+            bucket: args.bucketName,
+            forceDestroy: args.forceDestroy,
+            tags: { Name: args.bucketName },
+        },
+        { parent, protect: args.protect },
+    );
 
-    const ownership = new aws.s3.BucketOwnershipControls(`${name}-ownership`, {
-        bucket: bucket.id,
-        rule: { objectOwnership: "BucketOwnerEnforced" },
-    }, child);
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(`${name}-public-access`, {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-    }, child);
-    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(`${name}-encryption`, {
-        bucket: bucket.id,
-        rules: [{
-            applyServerSideEncryptionByDefault: args.encryption.sseAlgorithm === "AES256"
-                ? { sseAlgorithm: "AES256" }
-                : { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.encryption.kmsKeyArn },
-            bucketKeyEnabled: args.encryption.sseAlgorithm === "aws:kms" ? args.encryption.bucketKeyEnabled : undefined,
-        }],
-    }, child);
-    const versioning = new aws.s3.BucketVersioning(`${name}-versioning`, {
-        bucket: bucket.id,
-        versioningConfiguration: { status: "Enabled" },
-    }, child);
-    const lifecycle = new aws.s3.BucketLifecycleConfiguration(`${name}-lifecycle`, {
-        bucket: bucket.id,
-        rules: args.lifecycleRules,
-    }, { parent, dependsOn: [versioning] });
+    const ownership = new aws.s3.BucketOwnershipControls(
+        `${name}-ownership`,
+        {
+            bucket: bucket.id,
+            rule: { objectOwnership: "BucketOwnerEnforced" },
+        },
+        child,
+    );
+    const publicAccess = new aws.s3.BucketPublicAccessBlock(
+        `${name}-public-access`,
+        {
+            bucket: bucket.id,
+            blockPublicAcls: true,
+            blockPublicPolicy: true,
+            ignorePublicAcls: true,
+            restrictPublicBuckets: true,
+        },
+        child,
+    );
+    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
+        `${name}-encryption`,
+        {
+            bucket: bucket.id,
+            rules: [
+                {
+                    applyServerSideEncryptionByDefault:
+                        args.encryption.sseAlgorithm === "AES256"
+                            ? { sseAlgorithm: "AES256" }
+                            : { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.encryption.kmsKeyArn },
+                    bucketKeyEnabled:
+                        args.encryption.sseAlgorithm === "aws:kms" ? args.encryption.bucketKeyEnabled : undefined,
+                },
+            ],
+        },
+        child,
+    );
+    const versioning = new aws.s3.BucketVersioning(
+        `${name}-versioning`,
+        {
+            bucket: bucket.id,
+            versioningConfiguration: { status: "Enabled" },
+        },
+        child,
+    );
+    const lifecycle = new aws.s3.BucketLifecycleConfiguration(
+        `${name}-lifecycle`,
+        {
+            bucket: bucket.id,
+            rules: args.lifecycleRules,
+        },
+        { parent, dependsOn: [versioning] },
+    );
 
     return { bucket, publicAccess, settings: [ownership, publicAccess, encryption, versioning, lifecycle] };
 }

@@ -3,7 +3,8 @@
  * notifier functions, the Cognito user pool), so that they name the same identity the same way.
  */
 
-const sesArn = (region: string, accountId: string, resource: string) => `arn:aws:ses:${region}:${accountId}:${resource}`;
+const sesArn = (region: string, accountId: string, resource: string) =>
+    `arn:aws:ses:${region}:${accountId}:${resource}`;
 
 /**
  * The ARN of a verified SES identity (a domain or an address). SES authorises sending against

@@ -10,7 +10,11 @@ export const ACCESS_POINT_UID = 1000;
 export const ACCESS_POINT_GID = 1000;
 
 /** The actions NFS clients are authorised for; ClientRootAccess is never granted. */
-const CLIENT_ACTIONS = ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite", "elasticfilesystem:ClientRootAccess"];
+const CLIENT_ACTIONS = [
+    "elasticfilesystem:ClientMount",
+    "elasticfilesystem:ClientWrite",
+    "elasticfilesystem:ClientRootAccess",
+];
 
 export interface SharedFilesArgs {
     vpcId: pulumi.Input<string>;
@@ -52,59 +56,88 @@ export class SharedFiles extends pulumi.ComponentResource {
         validate(name, args);
         const child = { parent: this };
 
-        const securityGroup = ruleLessSecurityGroup(`${name}-sg`, args.vpcId, `EFS ${name}: NFS from the workloads that mount it only`, child);
+        const securityGroup = ruleLessSecurityGroup(
+            `${name}-sg`,
+            args.vpcId,
+            `EFS ${name}: NFS from the workloads that mount it only`,
+            child,
+        );
         admitGroups(`${name}-sg`, securityGroup.id, NFS_PORT, args.clientSecurityGroups, "NFS", child);
         this.securityGroupId = securityGroup.id;
 
-        const fileSystem = new aws.efs.FileSystem(`${name}-fs`, {
-            encrypted: true,
-            kmsKeyId: args.dataKeyArn,
-            performanceMode: "generalPurpose",
-            // Elastic throughput follows the load; no burst credits to run out of during an import.
-            throughputMode: "elastic",
-            // EFS takes each transition as a policy of its own.
-            lifecyclePolicies: [
-                { transitionToIa: efsAge(args.transitionToIaDays) },
-                { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" },
-            ],
-            tags: { Name: name },
-        }, { parent: this, protect: args.deletionProtection });
+        const fileSystem = new aws.efs.FileSystem(
+            `${name}-fs`,
+            {
+                encrypted: true,
+                kmsKeyId: args.dataKeyArn,
+                performanceMode: "generalPurpose",
+                // Elastic throughput follows the load; no burst credits to run out of during an import.
+                throughputMode: "elastic",
+                // EFS takes each transition as a policy of its own.
+                lifecyclePolicies: [
+                    { transitionToIa: efsAge(args.transitionToIaDays) },
+                    { transitionToPrimaryStorageClass: "AFTER_1_ACCESS" },
+                ],
+                tags: { Name: name },
+            },
+            { parent: this, protect: args.deletionProtection },
+        );
         this.fileSystemId = fileSystem.id;
         this.fileSystemArn = fileSystem.arn;
 
-        new aws.efs.BackupPolicy(`${name}-backup`, {
-            fileSystemId: fileSystem.id,
-            backupPolicy: { status: "ENABLED" },
-        }, child);
+        new aws.efs.BackupPolicy(
+            `${name}-backup`,
+            {
+                fileSystemId: fileSystem.id,
+                backupPolicy: { status: "ENABLED" },
+            },
+            child,
+        );
 
-        args.zones.forEach((zone, i) => new aws.efs.MountTarget(`${name}-mount-${zone}`, {
-            fileSystemId: fileSystem.id,
-            subnetId: args.subnetIds[i],
-            securityGroups: [securityGroup.id],
-        }, child));
+        args.zones.forEach(
+            (zone, i) =>
+                new aws.efs.MountTarget(
+                    `${name}-mount-${zone}`,
+                    {
+                        fileSystemId: fileSystem.id,
+                        subnetId: args.subnetIds[i],
+                        securityGroups: [securityGroup.id],
+                    },
+                    child,
+                ),
+        );
 
         this.accessPointIds = {};
         this.accessPointArns = {};
         for (const purpose of args.accessPoints) {
-            const accessPoint = new aws.efs.AccessPoint(`${name}-${purpose}`, {
-                fileSystemId: fileSystem.id,
-                posixUser: { uid: ACCESS_POINT_UID, gid: ACCESS_POINT_GID },
-                rootDirectory: {
-                    path: `/${purpose}`,
-                    // Without creationInfo EFS does not create the directory and every mount is refused.
-                    creationInfo: { ownerUid: ACCESS_POINT_UID, ownerGid: ACCESS_POINT_GID, permissions: "0750" },
+            const accessPoint = new aws.efs.AccessPoint(
+                `${name}-${purpose}`,
+                {
+                    fileSystemId: fileSystem.id,
+                    posixUser: { uid: ACCESS_POINT_UID, gid: ACCESS_POINT_GID },
+                    rootDirectory: {
+                        path: `/${purpose}`,
+                        // Without creationInfo EFS does not create the directory and every mount is refused.
+                        creationInfo: { ownerUid: ACCESS_POINT_UID, ownerGid: ACCESS_POINT_GID, permissions: "0750" },
+                    },
+                    tags: { Name: `${name}-${purpose}` },
                 },
-                tags: { Name: `${name}-${purpose}` },
-            }, child);
+                child,
+            );
             this.accessPointIds[purpose] = accessPoint.id;
             this.accessPointArns[purpose] = accessPoint.arn;
         }
 
-        new aws.efs.FileSystemPolicy(`${name}-policy`, {
-            fileSystemId: fileSystem.id,
-            policy: pulumi.all([fileSystem.arn, pulumi.all(Object.values(this.accessPointArns))]).apply(([arn, accessPoints]) =>
-                JSON.stringify(fileSystemPolicy(arn, accessPoints))),
-        }, child);
+        new aws.efs.FileSystemPolicy(
+            `${name}-policy`,
+            {
+                fileSystemId: fileSystem.id,
+                policy: pulumi
+                    .all([fileSystem.arn, pulumi.all(Object.values(this.accessPointArns))])
+                    .apply(([arn, accessPoints]) => JSON.stringify(fileSystemPolicy(arn, accessPoints))),
+            },
+            child,
+        );
 
         this.registerOutputs({
             fileSystemId: this.fileSystemId,
@@ -132,17 +165,20 @@ export class SharedFiles extends pulumi.ComponentResource {
     /** The task-role statement that lets a task mount a purpose's access point (and write, unless read-only). */
     clientStatement(purpose: string, access: "read-only" | "read-write"): pulumi.Output<Statement> {
         const actions = access === "read-write" ? CLIENT_ACTIONS.slice(0, 2) : CLIENT_ACTIONS.slice(0, 1);
-        return pulumi.all([this.fileSystemArn, this.accessPoint(purpose, this.accessPointArns)]).apply(([fileSystemArn, accessPointArn]) => ({
-            Effect: "Allow" as const,
-            Action: actions,
-            Resource: fileSystemArn,
-            Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": accessPointArn } },
-        }));
+        return pulumi
+            .all([this.fileSystemArn, this.accessPoint(purpose, this.accessPointArns)])
+            .apply(([fileSystemArn, accessPointArn]) => ({
+                Effect: "Allow" as const,
+                Action: actions,
+                Resource: fileSystemArn,
+                Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": accessPointArn } },
+            }));
     }
 
     private accessPoint(purpose: string, from: Record<string, pulumi.Output<string>>): pulumi.Output<string> {
         const found = from[purpose];
-        if (!found) throw new Error(`SharedFiles has no access point for ${purpose} (known: ${Object.keys(from).join(", ")})`);
+        if (!found)
+            throw new Error(`SharedFiles has no access point for ${purpose} (known: ${Object.keys(from).join(", ")})`);
         return found;
     }
 }
@@ -182,10 +218,13 @@ function validate(name: string, args: SharedFilesArgs): void {
     const fail = (problem: string) => {
         throw new Error(`SharedFiles ${name}: ${problem}`);
     };
-    if (args.zones.length < 2) fail(`a regional file system needs mount targets in at least 2 zones, got ${args.zones.length}`);
-    if (args.subnetIds.length !== args.zones.length) fail(`needs one subnet per zone, got ${args.subnetIds.length} for ${args.zones.length} zones`);
+    if (args.zones.length < 2)
+        fail(`a regional file system needs mount targets in at least 2 zones, got ${args.zones.length}`);
+    if (args.subnetIds.length !== args.zones.length)
+        fail(`needs one subnet per zone, got ${args.subnetIds.length} for ${args.zones.length} zones`);
     if (new Set(args.zones).size !== args.zones.length) fail("EFS allows one mount target per zone; zones repeat");
     if (args.accessPoints.length === 0) fail("accessPoints is empty: nothing could mount the file system");
     if (new Set(args.accessPoints).size !== args.accessPoints.length) fail("accessPoints repeat");
-    if (Object.keys(args.clientSecurityGroups).length === 0) fail("clientSecurityGroups is empty: nothing could reach the mount targets");
+    if (Object.keys(args.clientSecurityGroups).length === 0)
+        fail("clientSecurityGroups is empty: nothing could reach the mount targets");
 }

@@ -34,43 +34,55 @@ const NONCURRENT_LOG_DAYS = 30;
  */
 export function accessLogBucket(name: string, args: AccessLogBucketArgs, parent: pulumi.Resource): AccessLogBucket {
     // Versioned, so a log overwritten or deleted inside the account can still be read back.
-    const { bucket, settings } = privateBucket(name, {
-        bucketName: args.bucketName,
-        forceDestroy: args.forceDestroy,
-        encryption: { sseAlgorithm: "AES256" },
-        lifecycleRules: [
-            {
-                id: "expire-access-logs",
-                status: "Enabled",
-                filter: { prefix: "" },
-                expiration: { days: args.retentionDays },
-                noncurrentVersionExpiration: { noncurrentDays: NONCURRENT_LOG_DAYS },
-                abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
-            },
-            {
-                // Expiration leaves delete markers; drop them once no version is left behind them.
-                id: "remove-expired-delete-markers",
-                status: "Enabled",
-                filter: { prefix: "" },
-                expiration: { expiredObjectDeleteMarker: true },
-            },
-        ],
-    }, parent);
+    const { bucket, settings } = privateBucket(
+        name,
+        {
+            bucketName: args.bucketName,
+            forceDestroy: args.forceDestroy,
+            encryption: { sseAlgorithm: "AES256" },
+            lifecycleRules: [
+                {
+                    id: "expire-access-logs",
+                    status: "Enabled",
+                    filter: { prefix: "" },
+                    expiration: { days: args.retentionDays },
+                    noncurrentVersionExpiration: { noncurrentDays: NONCURRENT_LOG_DAYS },
+                    abortIncompleteMultipartUpload: { daysAfterInitiation: 7 },
+                },
+                {
+                    // Expiration leaves delete markers; drop them once no version is left behind them.
+                    id: "remove-expired-delete-markers",
+                    status: "Enabled",
+                    filter: { prefix: "" },
+                    expiration: { expiredObjectDeleteMarker: true },
+                },
+            ],
+        },
+        parent,
+    );
 
     // S3 rejects concurrent changes to one bucket's configuration; the policy goes in last.
-    const policy = new aws.s3.BucketPolicy(name, {
-        bucket: bucket.id,
-        policy: bucket.arn.apply((arn) => JSON.stringify(policyDocument(
-            {
-                Sid: "ElbLogDelivery",
-                Effect: "Allow",
-                Principal: elbLogWriter(args.region),
-                Action: "s3:PutObject",
-                Resource: args.prefixes.map((prefix) => `${arn}/${prefix}/AWSLogs/${args.accountId}/*`),
-            },
-            denyInsecureTransport(arn),
-        ))),
-    }, { parent, dependsOn: settings });
+    const policy = new aws.s3.BucketPolicy(
+        name,
+        {
+            bucket: bucket.id,
+            policy: bucket.arn.apply((arn) =>
+                JSON.stringify(
+                    policyDocument(
+                        {
+                            Sid: "ElbLogDelivery",
+                            Effect: "Allow",
+                            Principal: elbLogWriter(args.region),
+                            Action: "s3:PutObject",
+                            Resource: args.prefixes.map((prefix) => `${arn}/${prefix}/AWSLogs/${args.accountId}/*`),
+                        },
+                        denyInsecureTransport(arn),
+                    ),
+                ),
+            ),
+        },
+        { parent, dependsOn: settings },
+    );
 
     return { bucketName: bucket.bucket, ready: [policy, ...settings] };
 }

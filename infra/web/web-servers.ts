@@ -70,35 +70,48 @@ export class WebServers extends pulumi.ComponentResource {
         };
         validate(name, args, names);
 
-        const cloudFrontPrefixListId = args.cloudFrontPrefixListId
-            ?? aws.ec2.getManagedPrefixListOutput({ name: CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST }, { parent: this }).id;
+        const cloudFrontPrefixListId =
+            args.cloudFrontPrefixListId ??
+            aws.ec2.getManagedPrefixListOutput({ name: CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST }, { parent: this }).id;
 
-        const accessLogs = accessLogBucket(`${name}-access-logs`, {
-            bucketName: names.logBucket,
-            accountId: args.accountId,
-            region: args.region,
-            prefixes: [ACCESS_LOG_PREFIX, ...args.sharedAccessLogPrefixes],
-            retentionDays: args.accessLogRetentionDays,
-            forceDestroy: !args.deletionProtection,
-        }, this);
+        const accessLogs = accessLogBucket(
+            `${name}-access-logs`,
+            {
+                bucketName: names.logBucket,
+                accountId: args.accountId,
+                region: args.region,
+                prefixes: [ACCESS_LOG_PREFIX, ...args.sharedAccessLogPrefixes],
+                retentionDays: args.accessLogRetentionDays,
+                forceDestroy: !args.deletionProtection,
+            },
+            this,
+        );
 
-        const front = publicLoadBalancer(name, {
-            ...args,
-            loadBalancerName: names.loadBalancer,
-            cloudFrontPrefixListId,
-            accessLogs,
-            accessLogPrefix: ACCESS_LOG_PREFIX,
-        }, this);
+        const front = publicLoadBalancer(
+            name,
+            {
+                ...args,
+                loadBalancerName: names.loadBalancer,
+                cloudFrontPrefixListId,
+                accessLogs,
+                accessLogPrefix: ACCESS_LOG_PREFIX,
+            },
+            this,
+        );
 
         this.serverRules(name, args, front.securityGroupId);
 
-        const group = webFleet(name, {
-            ...args,
-            autoScalingGroupName: names.autoScalingGroup,
-            loadBalancerArnSuffix: front.loadBalancer.arnSuffix,
-            targetGroup: front.targetGroup,
-            forwardRule: front.forwardRule,
-        }, this);
+        const group = webFleet(
+            name,
+            {
+                ...args,
+                autoScalingGroupName: names.autoScalingGroup,
+                loadBalancerArnSuffix: front.loadBalancer.arnSuffix,
+                targetGroup: front.targetGroup,
+                forwardRule: front.forwardRule,
+            },
+            this,
+        );
 
         this.loadBalancerDnsName = front.loadBalancer.dnsName;
         this.loadBalancerZoneId = front.loadBalancer.zoneId;
@@ -121,30 +134,42 @@ export class WebServers extends pulumi.ComponentResource {
      */
     private serverRules(name: string, args: WebServersArgs, loadBalancerGroupId: pulumi.Input<string>): void {
         const child = { parent: this };
-        new aws.vpc.SecurityGroupIngressRule(`${name}-servers-from-alb`, {
-            securityGroupId: args.webSecurityGroupId,
-            referencedSecurityGroupId: loadBalancerGroupId,
-            ipProtocol: "tcp",
-            fromPort: TARGET_PORT,
-            toPort: TARGET_PORT,
-            description: "HTTPS from the public load balancer",
-        }, child);
-        new aws.vpc.SecurityGroupEgressRule(`${name}-servers-to-cache`, {
-            securityGroupId: args.webSecurityGroupId,
-            referencedSecurityGroupId: args.cacheSecurityGroupId,
-            ipProtocol: "tcp",
-            fromPort: args.cachePort,
-            toPort: args.cachePort,
-            description: "Valkey (sessions, popular products)",
-        }, child);
-        new aws.vpc.SecurityGroupEgressRule(`${name}-servers-to-https`, {
-            securityGroupId: args.webSecurityGroupId,
-            cidrIpv4: "0.0.0.0/0",
-            ipProtocol: "tcp",
-            fromPort: 443,
-            toPort: 443,
-            description: "HTTPS out through NAT: Session Manager, package repositories, the HTTP API",
-        }, child);
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-servers-from-alb`,
+            {
+                securityGroupId: args.webSecurityGroupId,
+                referencedSecurityGroupId: loadBalancerGroupId,
+                ipProtocol: "tcp",
+                fromPort: TARGET_PORT,
+                toPort: TARGET_PORT,
+                description: "HTTPS from the public load balancer",
+            },
+            child,
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-servers-to-cache`,
+            {
+                securityGroupId: args.webSecurityGroupId,
+                referencedSecurityGroupId: args.cacheSecurityGroupId,
+                ipProtocol: "tcp",
+                fromPort: args.cachePort,
+                toPort: args.cachePort,
+                description: "Valkey (sessions, popular products)",
+            },
+            child,
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-servers-to-https`,
+            {
+                securityGroupId: args.webSecurityGroupId,
+                cidrIpv4: "0.0.0.0/0",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                description: "HTTPS out through NAT: Session Manager, package repositories, the HTTP API",
+            },
+            child,
+        );
     }
 }
 
@@ -152,14 +177,22 @@ function validate(name: string, args: WebServersArgs, names: { loadBalancer: str
     const fail = (problem: string) => {
         throw new Error(`WebServers ${name}: ${problem}`);
     };
-    if (!LOAD_BALANCER_NAME.test(names.loadBalancer)) fail(`load balancer name "${names.loadBalancer}" must be 1-32 letters, digits and single hyphens`);
-    if (!BUCKET_NAME.test(names.logBucket)) fail(`log bucket name "${names.logBucket}" is not a valid S3 bucket name (3-63 lower-case characters)`);
+    if (!LOAD_BALANCER_NAME.test(names.loadBalancer))
+        fail(`load balancer name "${names.loadBalancer}" must be 1-32 letters, digits and single hyphens`);
+    if (!BUCKET_NAME.test(names.logBucket))
+        fail(`log bucket name "${names.logBucket}" is not a valid S3 bucket name (3-63 lower-case characters)`);
     // An Application Load Balancer needs subnets in at least two zones.
-    if (args.publicSubnetIds.length < 2) fail(`the load balancer needs public subnets in at least 2 zones, got ${args.publicSubnetIds.length}`);
-    if (args.privateSubnetIds.length !== args.publicSubnetIds.length) fail("needs one private subnet per zone that has a public subnet");
-    if (args.minSize < 1 || args.maxSize < args.minSize) fail(`needs 1 <= minSize <= maxSize, got ${args.minSize}..${args.maxSize}`);
-    if (args.desiredCapacity < args.minSize || args.desiredCapacity > args.maxSize) fail(`desiredCapacity ${args.desiredCapacity} is outside ${args.minSize}..${args.maxSize}`);
+    if (args.publicSubnetIds.length < 2)
+        fail(`the load balancer needs public subnets in at least 2 zones, got ${args.publicSubnetIds.length}`);
+    if (args.privateSubnetIds.length !== args.publicSubnetIds.length)
+        fail("needs one private subnet per zone that has a public subnet");
+    if (args.minSize < 1 || args.maxSize < args.minSize)
+        fail(`needs 1 <= minSize <= maxSize, got ${args.minSize}..${args.maxSize}`);
+    if (args.desiredCapacity < args.minSize || args.desiredCapacity > args.maxSize)
+        fail(`desiredCapacity ${args.desiredCapacity} is outside ${args.minSize}..${args.maxSize}`);
     const prefixes = [ACCESS_LOG_PREFIX, ...args.sharedAccessLogPrefixes];
-    if (new Set(prefixes).size !== prefixes.length) fail(`access-log prefixes must be distinct, got ${prefixes.join(", ")}`);
-    if (!IMAGE_ID.test(args.imageId)) fail(`imageId must be an AMI id or resolve:ssm:/<parameter>, got ${args.imageId}`);
+    if (new Set(prefixes).size !== prefixes.length)
+        fail(`access-log prefixes must be distinct, got ${prefixes.join(", ")}`);
+    if (!IMAGE_ID.test(args.imageId))
+        fail(`imageId must be an AMI id or resolve:ssm:/<parameter>, got ${args.imageId}`);
 }

@@ -79,7 +79,10 @@ function withDefaults<A extends { getConfig<T extends object>(): T }>(args: A, d
     return { ...args, getConfig: <T extends object>() => ({ ...defaults, ...args.getConfig<T>() }) as T };
 }
 
-export function resourcePolicy(meta: PolicyMetadata, validateResource: ResourceValidation | ResourceValidation[]): ResourceValidationPolicy {
+export function resourcePolicy(
+    meta: PolicyMetadata,
+    validateResource: ResourceValidation | ResourceValidation[],
+): ResourceValidationPolicy {
     const defaults = defaultsOf(meta);
     const wrap = (validate: ResourceValidation): ResourceValidation => {
         const wrapped: ResourceValidation = (args, report) => validate(withDefaults(args, defaults), report);
@@ -88,7 +91,10 @@ export function resourcePolicy(meta: PolicyMetadata, validateResource: ResourceV
         if (token) (wrapped as { __pulumiType?: string }).__pulumiType = token;
         return wrapped;
     };
-    return { ...describe(meta), validateResource: Array.isArray(validateResource) ? validateResource.map(wrap) : wrap(validateResource) };
+    return {
+        ...describe(meta),
+        validateResource: Array.isArray(validateResource) ? validateResource.map(wrap) : wrap(validateResource),
+    };
 }
 
 export function stackPolicy(meta: PolicyMetadata, validateStack: StackValidation): StackValidationPolicy {
@@ -98,7 +104,8 @@ export function stackPolicy(meta: PolicyMetadata, validateStack: StackValidation
 
 /** The FSBP / Security Hub control ids a policy records (from its tags). */
 export function controlsOf(policy: { tags?: string[] }): { fsbp: string[]; securityHub: string[] } {
-    const pick = (prefix: string) => (policy.tags ?? []).filter((t) => t.startsWith(prefix)).map((t) => t.slice(prefix.length));
+    const pick = (prefix: string) =>
+        (policy.tags ?? []).filter((t) => t.startsWith(prefix)).map((t) => t.slice(prefix.length));
     return { fsbp: pick("fsbp:"), securityHub: pick("securityhub:") };
 }
 

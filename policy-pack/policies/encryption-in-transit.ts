@@ -25,57 +25,85 @@ interface ListenerConfig {
 }
 
 type Action = { type?: string; redirect?: { protocol?: string } };
-const redirectsToHttps = (actions: Action[]) => actions.length > 0 && actions.every((a) => a.type === "redirect" && a.redirect?.protocol === "HTTPS");
+const redirectsToHttps = (actions: Action[]) =>
+    actions.length > 0 && actions.every((a) => a.type === "redirect" && a.redirect?.protocol === "HTTPS");
 
-export const lbListenerEncryptedInTransit = stackPolicy({
-    name: "lb-listener-encrypted-in-transit",
-    description: "Load balancer listeners use HTTPS/TLS with an allowed security policy and a certificate; an HTTP listener may only redirect to HTTPS (its rules included).",
-    severity: "high",
-    enforcementLevel: "mandatory",
-    mandate: "encryption-in-transit",
-    fsbp: ["ELB.1", "ELB.17", "ELB.18"],
-    remediation: "Listen with protocol HTTPS, a validated ACM certificate and an allowed sslPolicy; make the port 80 listener's only action a redirect to HTTPS (HTTP_301).",
-    configSchema: {
-        properties: {
-            allowedSslPolicies: {
-                type: "array", items: { type: "string", pattern: "^ELBSecurityPolicy-" }, minItems: 1, uniqueItems: true,
-                default: RECOMMENDED_SSL_POLICIES,
-                description: "ELB security policies a TLS listener may use (default: the policies Security Hub ELB.17 recommends)",
-            },
-            allowPlaintextToInternalLoadBalancers: {
-                type: "boolean", default: false,
-                description: "Accept plaintext listeners on internal load balancers (the traffic still crosses the VPC unencrypted)",
+export const lbListenerEncryptedInTransit = stackPolicy(
+    {
+        name: "lb-listener-encrypted-in-transit",
+        description:
+            "Load balancer listeners use HTTPS/TLS with an allowed security policy and a certificate; an HTTP listener may only redirect to HTTPS (its rules included).",
+        severity: "high",
+        enforcementLevel: "mandatory",
+        mandate: "encryption-in-transit",
+        fsbp: ["ELB.1", "ELB.17", "ELB.18"],
+        remediation:
+            "Listen with protocol HTTPS, a validated ACM certificate and an allowed sslPolicy; make the port 80 listener's only action a redirect to HTTPS (HTTP_301).",
+        configSchema: {
+            properties: {
+                allowedSslPolicies: {
+                    type: "array",
+                    items: { type: "string", pattern: "^ELBSecurityPolicy-" },
+                    minItems: 1,
+                    uniqueItems: true,
+                    default: RECOMMENDED_SSL_POLICIES,
+                    description:
+                        "ELB security policies a TLS listener may use (default: the policies Security Hub ELB.17 recommends)",
+                },
+                allowPlaintextToInternalLoadBalancers: {
+                    type: "boolean",
+                    default: false,
+                    description:
+                        "Accept plaintext listeners on internal load balancers (the traffic still crosses the VPC unencrypted)",
+                },
             },
         },
     },
-}, (args, report) => {
-    const config = args.getConfig<ListenerConfig>();
-    const index = StackIndex.of(args.resources);
-    checkEach(index.ofType(...LISTENERS), (l) => l.urn, (listener) => {
-        const protocol = listener.props.protocol ?? defaultProtocol(index, listener);
-        if (protocol === "HTTPS" || protocol === "TLS") {
-            if (!config.allowedSslPolicies.includes(listener.props.sslPolicy)) {
-                report(`${protocol} listener uses ${listener.props.sslPolicy ?? "the default security policy"}; allowed: ${config.allowedSslPolicies.join(", ")}.`, listener.urn);
-            }
-            if (!isSet(listener.props.certificateArn)) report(`${protocol} listener has no certificateArn.`, listener.urn);
-            return;
-        }
-        const internal = index.sources(listener, "loadBalancerArn", ...LOAD_BALANCERS).some((lb) => lb.props.internal === true);
-        if (config.allowPlaintextToInternalLoadBalancers && internal) return;
-        if (protocol !== "HTTP") {
-            report(`${protocol} listener carries plaintext; use TLS (Network Load Balancer) or HTTPS.`, listener.urn);
-            return;
-        }
-        if (!redirectsToHttps((listener.props.defaultActions ?? []) as Action[])) {
-            report("HTTP listener does something other than redirect to HTTPS.", listener.urn);
-        }
-        for (const rule of index.referrers(listener, LISTENER_RULES, "listenerArn")) {
-            if (!redirectsToHttps((rule.props.actions ?? []) as Action[])) {
-                report(`rule ${rule.name} of this HTTP listener serves plaintext instead of redirecting to HTTPS.`, listener.urn);
-            }
-        }
-    });
-});
+    (args, report) => {
+        const config = args.getConfig<ListenerConfig>();
+        const index = StackIndex.of(args.resources);
+        checkEach(
+            index.ofType(...LISTENERS),
+            (l) => l.urn,
+            (listener) => {
+                const protocol = listener.props.protocol ?? defaultProtocol(index, listener);
+                if (protocol === "HTTPS" || protocol === "TLS") {
+                    if (!config.allowedSslPolicies.includes(listener.props.sslPolicy)) {
+                        report(
+                            `${protocol} listener uses ${listener.props.sslPolicy ?? "the default security policy"}; allowed: ${config.allowedSslPolicies.join(", ")}.`,
+                            listener.urn,
+                        );
+                    }
+                    if (!isSet(listener.props.certificateArn))
+                        report(`${protocol} listener has no certificateArn.`, listener.urn);
+                    return;
+                }
+                const internal = index
+                    .sources(listener, "loadBalancerArn", ...LOAD_BALANCERS)
+                    .some((lb) => lb.props.internal === true);
+                if (config.allowPlaintextToInternalLoadBalancers && internal) return;
+                if (protocol !== "HTTP") {
+                    report(
+                        `${protocol} listener carries plaintext; use TLS (Network Load Balancer) or HTTPS.`,
+                        listener.urn,
+                    );
+                    return;
+                }
+                if (!redirectsToHttps((listener.props.defaultActions ?? []) as Action[])) {
+                    report("HTTP listener does something other than redirect to HTTPS.", listener.urn);
+                }
+                for (const rule of index.referrers(listener, LISTENER_RULES, "listenerArn")) {
+                    if (!redirectsToHttps((rule.props.actions ?? []) as Action[])) {
+                        report(
+                            `rule ${rule.name} of this HTTP listener serves plaintext instead of redirecting to HTTPS.`,
+                            listener.urn,
+                        );
+                    }
+                }
+            },
+        );
+    },
+);
 
 /** ALBs listen HTTP and NLBs TCP when no protocol is given. */
 function defaultProtocol(index: StackIndex, listener: PolicyResource): string {
@@ -87,105 +115,153 @@ interface ViewerConfig {
     allowedMinimumProtocolVersions: string[];
 }
 
-export const cloudfrontViewerHttps = resourcePolicy({
-    name: "cloudfront-viewer-https",
-    description: "CloudFront serves viewers over HTTPS only (every behavior redirects or refuses HTTP) with a custom certificate over SNI and a modern minimum TLS version.",
-    severity: "high",
-    enforcementLevel: "mandatory",
-    mandate: "encryption-in-transit",
-    fsbp: ["CloudFront.3", "CloudFront.7", "CloudFront.8", "CloudFront.15"],
-    remediation: "Set viewerProtocolPolicy \"redirect-to-https\" on every cache behavior and viewerCertificate { acmCertificateArn (us-east-1), sslSupportMethod \"sni-only\", minimumProtocolVersion \"TLSv1.2_2021\" }.",
-    configSchema: {
-        properties: {
-            allowedMinimumProtocolVersions: {
-                type: "array", items: { type: "string", pattern: "^TLSv1\\.[23]_20[0-9]{2}$" }, minItems: 1, uniqueItems: true,
-                default: ["TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025"],
-                description: "Viewer security policies CloudFront may use",
+export const cloudfrontViewerHttps = resourcePolicy(
+    {
+        name: "cloudfront-viewer-https",
+        description:
+            "CloudFront serves viewers over HTTPS only (every behavior redirects or refuses HTTP) with a custom certificate over SNI and a modern minimum TLS version.",
+        severity: "high",
+        enforcementLevel: "mandatory",
+        mandate: "encryption-in-transit",
+        fsbp: ["CloudFront.3", "CloudFront.7", "CloudFront.8", "CloudFront.15"],
+        remediation:
+            'Set viewerProtocolPolicy "redirect-to-https" on every cache behavior and viewerCertificate { acmCertificateArn (us-east-1), sslSupportMethod "sni-only", minimumProtocolVersion "TLSv1.2_2021" }.',
+        configSchema: {
+            properties: {
+                allowedMinimumProtocolVersions: {
+                    type: "array",
+                    items: { type: "string", pattern: "^TLSv1\\.[23]_20[0-9]{2}$" },
+                    minItems: 1,
+                    uniqueItems: true,
+                    default: ["TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025"],
+                    description: "Viewer security policies CloudFront may use",
+                },
             },
         },
     },
-}, validateResourceOfType(aws.cloudfront.Distribution, (distribution, args, report) => {
-    const behaviors: [string, string][] = [
-        ["default (*)", distribution.defaultCacheBehavior.viewerProtocolPolicy],
-        ...(distribution.orderedCacheBehaviors ?? []).map((b): [string, string] => [b.pathPattern, b.viewerProtocolPolicy]),
-    ];
-    for (const [path, protocol] of behaviors) {
-        if (!["redirect-to-https", "https-only"].includes(protocol)) report(`cache behavior ${path} allows HTTP (viewerProtocolPolicy ${protocol}).`);
-    }
-    const certificate = distribution.viewerCertificate;
-    const { allowedMinimumProtocolVersions } = args.getConfig<ViewerConfig>();
-    if (certificate.cloudfrontDefaultCertificate === true || !(isSet(certificate.acmCertificateArn) || isSet(certificate.iamCertificateId))) {
-        report("uses the *.cloudfront.net default certificate, which cannot enforce a minimum TLS version (TLSv1): use a custom ACM certificate.");
-        return;
-    }
-    if (certificate.sslSupportMethod !== "sni-only") report(`sslSupportMethod is ${certificate.sslSupportMethod ?? "unset"}, not sni-only (dedicated-IP "vip" serves legacy clients and costs extra).`);
-    if (!allowedMinimumProtocolVersions.includes(String(certificate.minimumProtocolVersion))) {
-        report(`minimumProtocolVersion is ${certificate.minimumProtocolVersion ?? "TLSv1 (the default)"}; allowed: ${allowedMinimumProtocolVersions.join(", ")}.`);
-    }
-}));
+    validateResourceOfType(aws.cloudfront.Distribution, (distribution, args, report) => {
+        const behaviors: [string, string][] = [
+            ["default (*)", distribution.defaultCacheBehavior.viewerProtocolPolicy],
+            ...(distribution.orderedCacheBehaviors ?? []).map((b): [string, string] => [
+                b.pathPattern,
+                b.viewerProtocolPolicy,
+            ]),
+        ];
+        for (const [path, protocol] of behaviors) {
+            if (!["redirect-to-https", "https-only"].includes(protocol))
+                report(`cache behavior ${path} allows HTTP (viewerProtocolPolicy ${protocol}).`);
+        }
+        const certificate = distribution.viewerCertificate;
+        const { allowedMinimumProtocolVersions } = args.getConfig<ViewerConfig>();
+        if (
+            certificate.cloudfrontDefaultCertificate === true ||
+            !(isSet(certificate.acmCertificateArn) || isSet(certificate.iamCertificateId))
+        ) {
+            report(
+                "uses the *.cloudfront.net default certificate, which cannot enforce a minimum TLS version (TLSv1): use a custom ACM certificate.",
+            );
+            return;
+        }
+        if (certificate.sslSupportMethod !== "sni-only")
+            report(
+                `sslSupportMethod is ${certificate.sslSupportMethod ?? "unset"}, not sni-only (dedicated-IP "vip" serves legacy clients and costs extra).`,
+            );
+        if (!allowedMinimumProtocolVersions.includes(String(certificate.minimumProtocolVersion))) {
+            report(
+                `minimumProtocolVersion is ${certificate.minimumProtocolVersion ?? "TLSv1 (the default)"}; allowed: ${allowedMinimumProtocolVersions.join(", ")}.`,
+            );
+        }
+    }),
+);
 
 interface OriginConfig {
     allowedOriginSslProtocols: string[];
 }
 
-export const cloudfrontOriginHttps = resourcePolicy({
-    name: "cloudfront-origin-https",
-    description: "CloudFront reaches custom origins over HTTPS only, with TLS 1.2 or later.",
-    severity: "high",
-    enforcementLevel: "mandatory",
-    mandate: "encryption-in-transit",
-    fsbp: ["CloudFront.9", "CloudFront.10"],
-    remediation: "Set customOriginConfig.originProtocolPolicy \"https-only\" and originSslProtocols [\"TLSv1.2\"] on every custom origin; give the origin a certificate for the name CloudFront connects to.",
-    configSchema: {
-        properties: {
-            allowedOriginSslProtocols: {
-                type: "array", items: { type: "string", enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"] }, minItems: 1, uniqueItems: true,
-                default: ["TLSv1.2"],
-                description: "Protocols CloudFront may offer a custom origin",
+export const cloudfrontOriginHttps = resourcePolicy(
+    {
+        name: "cloudfront-origin-https",
+        description: "CloudFront reaches custom origins over HTTPS only, with TLS 1.2 or later.",
+        severity: "high",
+        enforcementLevel: "mandatory",
+        mandate: "encryption-in-transit",
+        fsbp: ["CloudFront.9", "CloudFront.10"],
+        remediation:
+            'Set customOriginConfig.originProtocolPolicy "https-only" and originSslProtocols ["TLSv1.2"] on every custom origin; give the origin a certificate for the name CloudFront connects to.',
+        configSchema: {
+            properties: {
+                allowedOriginSslProtocols: {
+                    type: "array",
+                    items: { type: "string", enum: ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2"] },
+                    minItems: 1,
+                    uniqueItems: true,
+                    default: ["TLSv1.2"],
+                    description: "Protocols CloudFront may offer a custom origin",
+                },
             },
         },
     },
-}, validateResourceOfType(aws.cloudfront.Distribution, (distribution, args, report) => {
-    const { allowedOriginSslProtocols } = args.getConfig<OriginConfig>();
-    for (const origin of distribution.origins) {
-        const custom = origin.customOriginConfig;
-        if (!custom) continue;
-        if (custom.originProtocolPolicy !== "https-only") {
-            report(`origin ${origin.originId} is reached with ${custom.originProtocolPolicy}, not https-only.`);
+    validateResourceOfType(aws.cloudfront.Distribution, (distribution, args, report) => {
+        const { allowedOriginSslProtocols } = args.getConfig<OriginConfig>();
+        for (const origin of distribution.origins) {
+            const custom = origin.customOriginConfig;
+            if (!custom) continue;
+            if (custom.originProtocolPolicy !== "https-only") {
+                report(`origin ${origin.originId} is reached with ${custom.originProtocolPolicy}, not https-only.`);
+            }
+            const weak = (custom.originSslProtocols ?? []).filter((p) => !allowedOriginSslProtocols.includes(p));
+            if (weak.length > 0) report(`origin ${origin.originId} allows ${weak.join(", ")}.`);
         }
-        const weak = (custom.originSslProtocols ?? []).filter((p) => !allowedOriginSslProtocols.includes(p));
-        if (weak.length > 0) report(`origin ${origin.originId} allows ${weak.join(", ")}.`);
-    }
-}));
+    }),
+);
 
 interface CacheTransitConfig {
     requireAuthentication: boolean;
 }
 
-export const elasticacheEncryptedInTransit = resourcePolicy({
-    name: "elasticache-encrypted-in-transit",
-    description: "ElastiCache replication groups require TLS from every client and authenticate them (AUTH token or RBAC user groups).",
-    severity: "high",
-    enforcementLevel: "mandatory",
-    mandate: "encryption-in-transit",
-    fsbp: ["ElastiCache.5", "ElastiCache.6"],
-    remediation: "Set transitEncryptionEnabled: true (transitEncryptionMode \"required\" or unset) and an authToken from a generated secret, or userGroupIds.",
-    configSchema: {
-        properties: {
-            requireAuthentication: { type: "boolean", default: true, description: "Require an AUTH token or RBAC user groups" },
+export const elasticacheEncryptedInTransit = resourcePolicy(
+    {
+        name: "elasticache-encrypted-in-transit",
+        description:
+            "ElastiCache replication groups require TLS from every client and authenticate them (AUTH token or RBAC user groups).",
+        severity: "high",
+        enforcementLevel: "mandatory",
+        mandate: "encryption-in-transit",
+        fsbp: ["ElastiCache.5", "ElastiCache.6"],
+        remediation:
+            'Set transitEncryptionEnabled: true (transitEncryptionMode "required" or unset) and an authToken from a generated secret, or userGroupIds.',
+        configSchema: {
+            properties: {
+                requireAuthentication: {
+                    type: "boolean",
+                    default: true,
+                    description: "Require an AUTH token or RBAC user groups",
+                },
+            },
         },
     },
-}, validateResourceOfType(aws.elasticache.ReplicationGroup, (group, args, report) => {
-    if (group.transitEncryptionEnabled !== true) report("transitEncryptionEnabled is not true: clients connect in plaintext.");
-    else if (group.transitEncryptionMode === "preferred") report("transitEncryptionMode is \"preferred\": plaintext connections are still accepted.");
-    const authenticated = isSet(group.authToken) || isSet(group.authTokenWo) || (group.userGroupIds ?? []).length > 0;
-    if (args.getConfig<CacheTransitConfig>().requireAuthentication && !authenticated) {
-        report("has neither an AUTH token nor RBAC user groups: any client that reaches the port can use the cache.");
-    }
-}));
+    validateResourceOfType(aws.elasticache.ReplicationGroup, (group, args, report) => {
+        if (group.transitEncryptionEnabled !== true)
+            report("transitEncryptionEnabled is not true: clients connect in plaintext.");
+        else if (group.transitEncryptionMode === "preferred")
+            report('transitEncryptionMode is "preferred": plaintext connections are still accepted.');
+        const authenticated =
+            isSet(group.authToken) || isSet(group.authTokenWo) || (group.userGroupIds ?? []).length > 0;
+        if (args.getConfig<CacheTransitConfig>().requireAuthentication && !authenticated) {
+            report(
+                "has neither an AUTH token nor RBAC user groups: any client that reaches the port can use the cache.",
+            );
+        }
+    }),
+);
 
 /** The statements of the policies attached to a resource: separate policy resources and an inline `policy`. */
-function attachedStatements(index: StackIndex, target: PolicyResource, policyTypes: ResourceType[], linkProperty: string): Statement[] | string {
+function attachedStatements(
+    index: StackIndex,
+    target: PolicyResource,
+    policyTypes: ResourceType[],
+    linkProperty: string,
+): Statement[] | string {
     const documents = [
         ...index.referrers(target, policyTypes, linkProperty).map((p) => p.props.policy),
         ...(target.props.policy !== undefined && target.props.policy !== "" ? [target.props.policy] : []),
@@ -200,34 +276,53 @@ function attachedStatements(index: StackIndex, target: PolicyResource, policyTyp
 }
 
 function denyInsecureTransportPolicy(options: {
-    name: string; description: string; fsbp?: string[]; remediation: string; targets: ResourceType[];
-    policyTypes: ResourceType[]; linkProperty: string; service: string; coversResources?: (resources: string[]) => boolean;
+    name: string;
+    description: string;
+    fsbp?: string[];
+    remediation: string;
+    targets: ResourceType[];
+    policyTypes: ResourceType[];
+    linkProperty: string;
+    service: string;
+    coversResources?: (resources: string[]) => boolean;
 }) {
-    return stackPolicy({
-        name: options.name,
-        description: options.description,
-        severity: "medium",
-        enforcementLevel: "mandatory",
-        mandate: "encryption-in-transit",
-        fsbp: options.fsbp,
-        remediation: options.remediation,
-    }, (args, report) => {
-        const index = StackIndex.of(args.resources);
-        checkEach(index.ofType(...options.targets), (r) => r.urn, (target) => {
-            const statements = attachedStatements(index, target, options.policyTypes, options.linkProperty);
-            if (typeof statements === "string") report(`${statements}.`, target.urn);
-            else if (!deniesInsecureTransport(statements, options.service, options.coversResources)) {
-                report(`no attached policy denies requests without TLS (Deny, Principal "*", ${options.service}:*, aws:SecureTransport = false).`, target.urn);
-            }
-        });
-    });
+    return stackPolicy(
+        {
+            name: options.name,
+            description: options.description,
+            severity: "medium",
+            enforcementLevel: "mandatory",
+            mandate: "encryption-in-transit",
+            fsbp: options.fsbp,
+            remediation: options.remediation,
+        },
+        (args, report) => {
+            const index = StackIndex.of(args.resources);
+            checkEach(
+                index.ofType(...options.targets),
+                (r) => r.urn,
+                (target) => {
+                    const statements = attachedStatements(index, target, options.policyTypes, options.linkProperty);
+                    if (typeof statements === "string") report(`${statements}.`, target.urn);
+                    else if (!deniesInsecureTransport(statements, options.service, options.coversResources)) {
+                        report(
+                            `no attached policy denies requests without TLS (Deny, Principal "*", ${options.service}:*, aws:SecureTransport = false).`,
+                            target.urn,
+                        );
+                    }
+                },
+            );
+        },
+    );
 }
 
 export const s3BucketDeniesInsecureTransport = denyInsecureTransportPolicy({
     name: "s3-bucket-denies-insecure-transport",
-    description: "Every S3 bucket's policy (an aws.s3.BucketPolicy linked by its `bucket` input) denies requests that do not use TLS, on the bucket and its objects.",
+    description:
+        "Every S3 bucket's policy (an aws.s3.BucketPolicy linked by its `bucket` input) denies requests that do not use TLS, on the bucket and its objects.",
     fsbp: ["S3.5"],
-    remediation: "Add to the bucket's BucketPolicy a statement { Effect: Deny, Principal: \"*\", Action: \"s3:*\", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { \"aws:SecureTransport\": \"false\" } } }.",
+    remediation:
+        'Add to the bucket\'s BucketPolicy a statement { Effect: Deny, Principal: "*", Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }.',
     targets: BUCKETS,
     policyTypes: [aws.s3.BucketPolicy],
     linkProperty: "bucket",
@@ -237,8 +332,10 @@ export const s3BucketDeniesInsecureTransport = denyInsecureTransportPolicy({
 
 export const sqsQueueDeniesInsecureTransport = denyInsecureTransportPolicy({
     name: "sqs-queue-denies-insecure-transport",
-    description: "Every SQS queue's policy (an aws.sqs.QueuePolicy linked by its `queueUrl` input, or the queue's own) denies requests that do not use TLS.",
-    remediation: "Attach an aws.sqs.QueuePolicy to the queue with a statement { Effect: Deny, Principal: \"*\", Action: \"sqs:*\", Resource: queueArn, Condition: { Bool: { \"aws:SecureTransport\": \"false\" } } }.",
+    description:
+        "Every SQS queue's policy (an aws.sqs.QueuePolicy linked by its `queueUrl` input, or the queue's own) denies requests that do not use TLS.",
+    remediation:
+        'Attach an aws.sqs.QueuePolicy to the queue with a statement { Effect: Deny, Principal: "*", Action: "sqs:*", Resource: queueArn, Condition: { Bool: { "aws:SecureTransport": "false" } } }.',
     targets: [aws.sqs.Queue],
     policyTypes: [aws.sqs.QueuePolicy],
     linkProperty: "queueUrl",
@@ -247,8 +344,10 @@ export const sqsQueueDeniesInsecureTransport = denyInsecureTransportPolicy({
 
 export const efsFileSystemPolicyEnforcesTls = denyInsecureTransportPolicy({
     name: "efs-file-system-policy-enforces-tls",
-    description: "Every EFS file system's policy (an aws.efs.FileSystemPolicy linked by its `fileSystemId` input) denies mounts and requests that do not use TLS.",
-    remediation: "Attach an aws.efs.FileSystemPolicy with a statement { Effect: Deny, Principal: { AWS: \"*\" }, Action: \"*\", Condition: { Bool: { \"aws:SecureTransport\": \"false\" } } }.",
+    description:
+        "Every EFS file system's policy (an aws.efs.FileSystemPolicy linked by its `fileSystemId` input) denies mounts and requests that do not use TLS.",
+    remediation:
+        'Attach an aws.efs.FileSystemPolicy with a statement { Effect: Deny, Principal: { AWS: "*" }, Action: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }.',
     targets: [aws.efs.FileSystem],
     policyTypes: [aws.efs.FileSystemPolicy],
     linkProperty: "fileSystemId",
@@ -258,42 +357,63 @@ export const efsFileSystemPolicyEnforcesTls = denyInsecureTransportPolicy({
 /** The parameter that makes each engine refuse connections without TLS. */
 const TLS_PARAMETERS: Record<string, { name: string; values: string[] }> = {
     "aurora-postgresql": { name: "rds.force_ssl", values: ["1"] },
-    "postgres": { name: "rds.force_ssl", values: ["1"] },
+    postgres: { name: "rds.force_ssl", values: ["1"] },
     "aurora-mysql": { name: "require_secure_transport", values: ["1", "ON", "on"] },
-    "mysql": { name: "require_secure_transport", values: ["1", "ON", "on"] },
+    mysql: { name: "require_secure_transport", values: ["1", "ON", "on"] },
 };
 
-export const rdsEnforcesTls = stackPolicy({
-    name: "rds-enforces-tls",
-    description: "RDS clusters and instances use a parameter group of their own (linked by the parameter group name input) that refuses connections without TLS, and whose family matches the engine's major version (RDS rejects a mismatch at deploy time).",
-    severity: "high",
-    enforcementLevel: "mandatory",
-    mandate: "encryption-in-transit",
-    remediation: "Create an aws.rds.ClusterParameterGroup whose family is the engine and major version (e.g. aurora-postgresql16) with rds.force_ssl = 1 (require_secure_transport = ON for MySQL) and pass its name to the cluster.",
-}, (args, report) => {
-    const index = StackIndex.of(args.resources);
-    const check = (db: PolicyResource, property: string, groupTypes: ResourceType[]) => {
-        const tls = TLS_PARAMETERS[db.props.engine];
-        if (!tls) return;
-        const groups = index.sources(db, property, ...groupTypes);
-        if (groups.length === 0) {
-            report(`uses no parameter group of this stack (${property}): the default group does not set ${tls.name}.`, db.urn);
-            return;
-        }
-        for (const group of groups) {
-            const parameter = ((group.props.parameters ?? []) as { name: string; value: string }[]).find((p) => p.name === tls.name);
-            if (!parameter || !tls.values.includes(String(parameter.value))) {
-                report(`parameter group ${group.name} does not set ${tls.name} = ${tls.values[0]}.`, db.urn);
+export const rdsEnforcesTls = stackPolicy(
+    {
+        name: "rds-enforces-tls",
+        description:
+            "RDS clusters and instances use a parameter group of their own (linked by the parameter group name input) that refuses connections without TLS, and whose family matches the engine's major version (RDS rejects a mismatch at deploy time).",
+        severity: "high",
+        enforcementLevel: "mandatory",
+        mandate: "encryption-in-transit",
+        remediation:
+            "Create an aws.rds.ClusterParameterGroup whose family is the engine and major version (e.g. aurora-postgresql16) with rds.force_ssl = 1 (require_secure_transport = ON for MySQL) and pass its name to the cluster.",
+    },
+    (args, report) => {
+        const index = StackIndex.of(args.resources);
+        const check = (db: PolicyResource, property: string, groupTypes: ResourceType[]) => {
+            const tls = TLS_PARAMETERS[db.props.engine];
+            if (!tls) return;
+            const groups = index.sources(db, property, ...groupTypes);
+            if (groups.length === 0) {
+                report(
+                    `uses no parameter group of this stack (${property}): the default group does not set ${tls.name}.`,
+                    db.urn,
+                );
+                return;
             }
-            const major = postgresMajor(db.props.engine, db.props.engineVersion);
-            if (major && group.props.family !== `${db.props.engine}${major}`) {
-                report(`parameter group ${group.name} has family ${group.props.family}, but engine ${db.props.engine} ${db.props.engineVersion} needs ${db.props.engine}${major}.`, db.urn);
+            for (const group of groups) {
+                const parameter = ((group.props.parameters ?? []) as { name: string; value: string }[]).find(
+                    (p) => p.name === tls.name,
+                );
+                if (!parameter || !tls.values.includes(String(parameter.value))) {
+                    report(`parameter group ${group.name} does not set ${tls.name} = ${tls.values[0]}.`, db.urn);
+                }
+                const major = postgresMajor(db.props.engine, db.props.engineVersion);
+                if (major && group.props.family !== `${db.props.engine}${major}`) {
+                    report(
+                        `parameter group ${group.name} has family ${group.props.family}, but engine ${db.props.engine} ${db.props.engineVersion} needs ${db.props.engine}${major}.`,
+                        db.urn,
+                    );
+                }
             }
-        }
-    };
-    checkEach(index.ofType(aws.rds.Cluster), (r) => r.urn, (c) => check(c, "dbClusterParameterGroupName", [aws.rds.ClusterParameterGroup]));
-    checkEach(index.ofType(aws.rds.Instance), (r) => r.urn, (i) => check(i, "parameterGroupName", [aws.rds.ParameterGroup]));
-});
+        };
+        checkEach(
+            index.ofType(aws.rds.Cluster),
+            (r) => r.urn,
+            (c) => check(c, "dbClusterParameterGroupName", [aws.rds.ClusterParameterGroup]),
+        );
+        checkEach(
+            index.ofType(aws.rds.Instance),
+            (r) => r.urn,
+            (i) => check(i, "parameterGroupName", [aws.rds.ParameterGroup]),
+        );
+    },
+);
 
 /** PostgreSQL families are named by major version: "16.4" or "16" -> "16". */
 function postgresMajor(engine: string, version: unknown): string | undefined {
@@ -305,25 +425,43 @@ interface EfsVolumeConfig {
     requireIamAuthorization: boolean;
 }
 
-export const ecsEfsVolumesEncryptedInTransit = resourcePolicy({
-    name: "ecs-efs-volumes-encrypted-in-transit",
-    description: "ECS task definitions mount EFS volumes with transit encryption and IAM authorization.",
-    severity: "high",
-    enforcementLevel: "mandatory",
-    mandate: "encryption-in-transit",
-    remediation: "Set efsVolumeConfiguration.transitEncryption \"ENABLED\" and authorizationConfig { iam: \"ENABLED\", accessPointId } on every EFS volume.",
-    configSchema: {
-        properties: {
-            requireIamAuthorization: { type: "boolean", default: true, description: "Require authorizationConfig.iam ENABLED (needs transit encryption)" },
+export const ecsEfsVolumesEncryptedInTransit = resourcePolicy(
+    {
+        name: "ecs-efs-volumes-encrypted-in-transit",
+        description: "ECS task definitions mount EFS volumes with transit encryption and IAM authorization.",
+        severity: "high",
+        enforcementLevel: "mandatory",
+        mandate: "encryption-in-transit",
+        remediation:
+            'Set efsVolumeConfiguration.transitEncryption "ENABLED" and authorizationConfig { iam: "ENABLED", accessPointId } on every EFS volume.',
+        configSchema: {
+            properties: {
+                requireIamAuthorization: {
+                    type: "boolean",
+                    default: true,
+                    description: "Require authorizationConfig.iam ENABLED (needs transit encryption)",
+                },
+            },
         },
     },
-}, validateResourceOfType(aws.ecs.TaskDefinition, checkEfsVolumes));
+    validateResourceOfType(aws.ecs.TaskDefinition, checkEfsVolumes),
+);
 
-function checkEfsVolumes(task: { volumes?: { name: string; efsVolumeConfiguration?: { transitEncryption?: string; authorizationConfig?: { iam?: string } } }[] }, args: ResourceValidationArgs, report: ReportViolation): void {
+function checkEfsVolumes(
+    task: {
+        volumes?: {
+            name: string;
+            efsVolumeConfiguration?: { transitEncryption?: string; authorizationConfig?: { iam?: string } };
+        }[];
+    },
+    args: ResourceValidationArgs,
+    report: ReportViolation,
+): void {
     for (const volume of task.volumes ?? []) {
         const efs = volume.efsVolumeConfiguration;
         if (!efs) continue;
-        if (efs.transitEncryption !== "ENABLED") report(`EFS volume ${volume.name} is mounted without transit encryption.`);
+        if (efs.transitEncryption !== "ENABLED")
+            report(`EFS volume ${volume.name} is mounted without transit encryption.`);
         if (args.getConfig<EfsVolumeConfig>().requireIamAuthorization && efs.authorizationConfig?.iam !== "ENABLED") {
             report(`EFS volume ${volume.name} is mounted without IAM authorization.`);
         }
@@ -331,7 +469,13 @@ function checkEfsVolumes(task: { volumes?: { name: string; efsVolumeConfiguratio
 }
 
 export const encryptionInTransitPolicies = [
-    lbListenerEncryptedInTransit, cloudfrontViewerHttps, cloudfrontOriginHttps, elasticacheEncryptedInTransit,
-    s3BucketDeniesInsecureTransport, sqsQueueDeniesInsecureTransport, efsFileSystemPolicyEnforcesTls, rdsEnforcesTls,
+    lbListenerEncryptedInTransit,
+    cloudfrontViewerHttps,
+    cloudfrontOriginHttps,
+    elasticacheEncryptedInTransit,
+    s3BucketDeniesInsecureTransport,
+    sqsQueueDeniesInsecureTransport,
+    efsFileSystemPolicyEnforcesTls,
+    rdsEnforcesTls,
     ecsEfsVolumesEncryptedInTransit,
 ];

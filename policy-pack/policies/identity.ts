@@ -5,13 +5,16 @@ import { actionsMatch, list, Statement, statementsOf } from "./support/documents
 import { containersOf } from "./support/values";
 
 /** Every IAM identity-based policy document the program can create, as (label, document) pairs. */
-function iamDocumentValidations(check: (statements: Statement[], label: string, args: ResourceValidationArgs, report: ReportViolation) => void): ResourceValidation[] {
+function iamDocumentValidations(
+    check: (statements: Statement[], label: string, args: ResourceValidationArgs, report: ReportViolation) => void,
+): ResourceValidation[] {
     const run = (label: string, document: unknown, args: ResourceValidationArgs, report: ReportViolation) => {
         const statements = statementsOf(document);
         if (typeof statements === "string") report(`${label} ${statements}.`);
         else check(statements, label, args, report);
     };
-    const single = (props: { policy: unknown }, args: ResourceValidationArgs, report: ReportViolation) => run("policy", props.policy, args, report);
+    const single = (props: { policy: unknown }, args: ResourceValidationArgs, report: ReportViolation) =>
+        run("policy", props.policy, args, report);
     return [
         validateResourceOfType(aws.iam.Policy, single),
         validateResourceOfType(aws.iam.RolePolicy, single),
@@ -19,7 +22,8 @@ function iamDocumentValidations(check: (statements: Statement[], label: string, 
         validateResourceOfType(aws.iam.GroupPolicy, single),
         validateResourceOfType(aws.iam.Role, (role, args, report) => {
             for (const inline of role.inlinePolicies ?? []) {
-                if (inline.policy !== undefined) run(`inline policy ${inline.name ?? ""}`.trim(), inline.policy, args, report);
+                if (inline.policy !== undefined)
+                    run(`inline policy ${inline.name ?? ""}`.trim(), inline.policy, args, report);
             }
         }),
     ];
@@ -28,102 +32,130 @@ function iamDocumentValidations(check: (statements: Statement[], label: string, 
 const allows = (s: Statement) => s.Effect === "Allow";
 const onAllResources = (s: Statement) => list(s.Resource).includes("*") || s.NotResource !== undefined;
 
-export const iamNoAdminPrivileges = resourcePolicy({
-    name: "iam-no-admin-privileges",
-    description: "No IAM policy allows every action on every resource (\"*\" on \"*\", or NotAction on \"*\").",
-    severity: "critical",
-    enforcementLevel: "mandatory",
-    mandate: "identity",
-    fsbp: ["IAM.1"],
-    remediation: "Grant the specific actions the workload calls, on the ARNs it touches.",
-}, iamDocumentValidations((statements, label, _args, report) => {
-    for (const s of statements.filter((st) => allows(st) && onAllResources(st))) {
-        if (list(s.Action).some((a) => a === "*" || a === "*:*") || s.NotAction !== undefined) {
-            report(`${label}${s.Sid ? ` statement ${s.Sid}` : ""} allows full administrative access (every action on every resource).`);
+export const iamNoAdminPrivileges = resourcePolicy(
+    {
+        name: "iam-no-admin-privileges",
+        description: 'No IAM policy allows every action on every resource ("*" on "*", or NotAction on "*").',
+        severity: "critical",
+        enforcementLevel: "mandatory",
+        mandate: "identity",
+        fsbp: ["IAM.1"],
+        remediation: "Grant the specific actions the workload calls, on the ARNs it touches.",
+    },
+    iamDocumentValidations((statements, label, _args, report) => {
+        for (const s of statements.filter((st) => allows(st) && onAllResources(st))) {
+            if (list(s.Action).some((a) => a === "*" || a === "*:*") || s.NotAction !== undefined) {
+                report(
+                    `${label}${s.Sid ? ` statement ${s.Sid}` : ""} allows full administrative access (every action on every resource).`,
+                );
+            }
         }
-    }
-}));
+    }),
+);
 
 interface WildcardConfig {
     allowedServiceWildcards: string[];
 }
 
-export const iamNoServiceWildcards = resourcePolicy({
-    name: "iam-no-service-wildcards",
-    description: "IAM policies name actions rather than granting every action of a service (\"s3:*\").",
-    severity: "low",
-    enforcementLevel: "advisory",
-    mandate: "identity",
-    fsbp: ["IAM.21"],
-    remediation: "Replace service:* with the actions used (e.g. s3:GetObject), or list the wildcard in allowedServiceWildcards with a reason.",
-    configSchema: {
-        properties: {
-            allowedServiceWildcards: {
-                type: "array", items: { type: "string", pattern: "^[a-z0-9-]+:\\*$" }, uniqueItems: true, default: [],
-                description: "service:* grants that are accepted",
+export const iamNoServiceWildcards = resourcePolicy(
+    {
+        name: "iam-no-service-wildcards",
+        description: 'IAM policies name actions rather than granting every action of a service ("s3:*").',
+        severity: "low",
+        enforcementLevel: "advisory",
+        mandate: "identity",
+        fsbp: ["IAM.21"],
+        remediation:
+            "Replace service:* with the actions used (e.g. s3:GetObject), or list the wildcard in allowedServiceWildcards with a reason.",
+        configSchema: {
+            properties: {
+                allowedServiceWildcards: {
+                    type: "array",
+                    items: { type: "string", pattern: "^[a-z0-9-]+:\\*$" },
+                    uniqueItems: true,
+                    default: [],
+                    description: "service:* grants that are accepted",
+                },
             },
         },
     },
-}, iamDocumentValidations((statements, label, args, report) => {
-    const { allowedServiceWildcards } = args.getConfig<WildcardConfig>();
-    for (const s of statements.filter(allows)) {
-        const wildcards = list(s.Action).filter((a) => /^[a-z0-9-]+:\*$/i.test(a) && !allowedServiceWildcards.includes(a.toLowerCase()));
-        if (wildcards.length > 0) report(`${label} allows ${wildcards.join(", ")}.`);
-    }
-}));
+    iamDocumentValidations((statements, label, args, report) => {
+        const { allowedServiceWildcards } = args.getConfig<WildcardConfig>();
+        for (const s of statements.filter(allows)) {
+            const wildcards = list(s.Action).filter(
+                (a) => /^[a-z0-9-]+:\*$/i.test(a) && !allowedServiceWildcards.includes(a.toLowerCase()),
+            );
+            if (wildcards.length > 0) report(`${label} allows ${wildcards.join(", ")}.`);
+        }
+    }),
+);
 
 const DECRYPT_ACTIONS = ["kms:Decrypt", "kms:ReEncryptFrom"];
 
-export const iamNoKmsDecryptOnAllKeys = resourcePolicy({
-    name: "iam-no-kms-decrypt-on-all-keys",
-    description: "IAM policies do not allow kms:Decrypt or kms:ReEncryptFrom on every key: a role reads only what its own keys protect.",
-    severity: "medium",
-    enforcementLevel: "mandatory",
-    mandate: "identity",
-    fsbp: ["KMS.1", "KMS.2"],
-    remediation: "Scope kms:Decrypt to the ARNs of the keys the role needs (e.g. the messaging key for a queue consumer).",
-}, iamDocumentValidations((statements, label, _args, report) => {
-    for (const s of statements.filter((st) => allows(st) && onAllResources(st))) {
-        const actions = list(s.Action);
-        if (DECRYPT_ACTIONS.some((a) => actionsMatch(actions, a))) report(`${label} allows decryption with every KMS key (${actions.join(", ")} on "*").`);
-    }
-}));
+export const iamNoKmsDecryptOnAllKeys = resourcePolicy(
+    {
+        name: "iam-no-kms-decrypt-on-all-keys",
+        description:
+            "IAM policies do not allow kms:Decrypt or kms:ReEncryptFrom on every key: a role reads only what its own keys protect.",
+        severity: "medium",
+        enforcementLevel: "mandatory",
+        mandate: "identity",
+        fsbp: ["KMS.1", "KMS.2"],
+        remediation:
+            "Scope kms:Decrypt to the ARNs of the keys the role needs (e.g. the messaging key for a queue consumer).",
+    },
+    iamDocumentValidations((statements, label, _args, report) => {
+        for (const s of statements.filter((st) => allows(st) && onAllResources(st))) {
+            const actions = list(s.Action);
+            if (DECRYPT_ACTIONS.some((a) => actionsMatch(actions, a)))
+                report(`${label} allows decryption with every KMS key (${actions.join(", ")} on "*").`);
+        }
+    }),
+);
 
 interface EnvironmentConfig {
     secretNamePattern: string;
 }
 
-export const noSecretsInEnvironment = resourcePolicy({
-    name: "no-secrets-in-environment",
-    description: "Secrets never sit in plaintext environment variables of ECS containers or Lambda functions (they are readable by anyone who can describe the task or function); they come from Secrets Manager.",
-    severity: "high",
-    enforcementLevel: "mandatory",
-    mandate: "identity",
-    fsbp: ["ECS.8"],
-    remediation: "Inject the value through the container's secrets (valueFrom a Secrets Manager ARN) or fetch it at run time; pass only the secret's ARN in the environment.",
-    configSchema: {
-        properties: {
-            secretNamePattern: {
-                type: "string", minLength: 1,
-                default: "(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?|AUTH_DATA)$|^AWS_ACCESS_KEY_ID$",
-                description: "Case-insensitive regular expression for environment variable names that hold secrets",
+export const noSecretsInEnvironment = resourcePolicy(
+    {
+        name: "no-secrets-in-environment",
+        description:
+            "Secrets never sit in plaintext environment variables of ECS containers or Lambda functions (they are readable by anyone who can describe the task or function); they come from Secrets Manager.",
+        severity: "high",
+        enforcementLevel: "mandatory",
+        mandate: "identity",
+        fsbp: ["ECS.8"],
+        remediation:
+            "Inject the value through the container's secrets (valueFrom a Secrets Manager ARN) or fetch it at run time; pass only the secret's ARN in the environment.",
+        configSchema: {
+            properties: {
+                secretNamePattern: {
+                    type: "string",
+                    minLength: 1,
+                    default:
+                        "(^|_)(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIALS?|AUTH_DATA)$|^AWS_ACCESS_KEY_ID$",
+                    description: "Case-insensitive regular expression for environment variable names that hold secrets",
+                },
             },
         },
     },
-}, [
-    validateResourceOfType(aws.ecs.TaskDefinition, (task, args, report) => {
-        const pattern = new RegExp(args.getConfig<EnvironmentConfig>().secretNamePattern, "i");
-        for (const c of containersOf(task.containerDefinitions) ?? []) {
-            const names = (c.environment ?? []).map((e) => String(e.name)).filter((n) => pattern.test(n));
-            if (names.length > 0) report(`container ${c.name} passes ${names.join(", ")} in plaintext environment variables.`);
-        }
-    }),
-    validateResourceOfType(aws.lambda.Function, (fn, args, report) => {
-        const pattern = new RegExp(args.getConfig<EnvironmentConfig>().secretNamePattern, "i");
-        const names = Object.keys(fn.environment?.variables ?? {}).filter((n) => pattern.test(n));
-        if (names.length > 0) report(`passes ${names.join(", ")} in plaintext environment variables.`);
-    }),
-]);
+    [
+        validateResourceOfType(aws.ecs.TaskDefinition, (task, args, report) => {
+            const pattern = new RegExp(args.getConfig<EnvironmentConfig>().secretNamePattern, "i");
+            for (const c of containersOf(task.containerDefinitions) ?? []) {
+                const names = (c.environment ?? []).map((e) => String(e.name)).filter((n) => pattern.test(n));
+                if (names.length > 0)
+                    report(`container ${c.name} passes ${names.join(", ")} in plaintext environment variables.`);
+            }
+        }),
+        validateResourceOfType(aws.lambda.Function, (fn, args, report) => {
+            const pattern = new RegExp(args.getConfig<EnvironmentConfig>().secretNamePattern, "i");
+            const names = Object.keys(fn.environment?.variables ?? {}).filter((n) => pattern.test(n));
+            if (names.length > 0) report(`passes ${names.join(", ")} in plaintext environment variables.`);
+        }),
+    ],
+);
 
 interface SignInConfig {
     minimumPasswordLength: number;
@@ -131,66 +163,110 @@ interface SignInConfig {
     allowedMfaConfigurations: string[];
 }
 
-export const cognitoUserPoolSignIn = resourcePolicy({
-    name: "cognito-user-pool-sign-in",
-    description: "Cognito user pools require strong passwords (length and every character class, short-lived temporary passwords) and offer or require MFA.",
-    severity: "medium",
-    enforcementLevel: "mandatory",
-    mandate: "identity",
-    fsbp: ["Cognito.3"],
-    remediation: "Set passwordPolicy { minimumLength, requireLowercase, requireUppercase, requireNumbers, requireSymbols: true, temporaryPasswordValidityDays } and mfaConfiguration with softwareTokenMfaConfiguration enabled.",
-    configSchema: {
-        properties: {
-            minimumPasswordLength: { type: "integer", minimum: 8, maximum: 99, default: 8, description: "Shortest password" },
-            maximumTemporaryPasswordDays: { type: "integer", minimum: 1, maximum: 365, default: 7, description: "Longest validity of a temporary password" },
-            allowedMfaConfigurations: {
-                type: "array", items: { type: "string", enum: ["ON", "OPTIONAL", "OFF"] }, minItems: 1, uniqueItems: true, default: ["ON", "OPTIONAL"],
-                description: "Accepted mfaConfiguration values",
+export const cognitoUserPoolSignIn = resourcePolicy(
+    {
+        name: "cognito-user-pool-sign-in",
+        description:
+            "Cognito user pools require strong passwords (length and every character class, short-lived temporary passwords) and offer or require MFA.",
+        severity: "medium",
+        enforcementLevel: "mandatory",
+        mandate: "identity",
+        fsbp: ["Cognito.3"],
+        remediation:
+            "Set passwordPolicy { minimumLength, requireLowercase, requireUppercase, requireNumbers, requireSymbols: true, temporaryPasswordValidityDays } and mfaConfiguration with softwareTokenMfaConfiguration enabled.",
+        configSchema: {
+            properties: {
+                minimumPasswordLength: {
+                    type: "integer",
+                    minimum: 8,
+                    maximum: 99,
+                    default: 8,
+                    description: "Shortest password",
+                },
+                maximumTemporaryPasswordDays: {
+                    type: "integer",
+                    minimum: 1,
+                    maximum: 365,
+                    default: 7,
+                    description: "Longest validity of a temporary password",
+                },
+                allowedMfaConfigurations: {
+                    type: "array",
+                    items: { type: "string", enum: ["ON", "OPTIONAL", "OFF"] },
+                    minItems: 1,
+                    uniqueItems: true,
+                    default: ["ON", "OPTIONAL"],
+                    description: "Accepted mfaConfiguration values",
+                },
             },
         },
     },
-}, validateResourceOfType(aws.cognito.UserPool, (pool, args, report) => {
-    const config = args.getConfig<SignInConfig>();
-    const policy = pool.passwordPolicy;
-    if ((policy?.minimumLength ?? 8) < config.minimumPasswordLength) report(`passwordPolicy.minimumLength is ${policy?.minimumLength ?? 8}; at least ${config.minimumPasswordLength} is required.`);
-    const classes = ["requireLowercase", "requireUppercase", "requireNumbers", "requireSymbols"] as const;
-    const missing = classes.filter((c) => policy?.[c] === false);
-    if (missing.length > 0) report(`passwordPolicy turns off ${missing.join(", ")}.`);
-    if ((policy?.temporaryPasswordValidityDays ?? 7) > config.maximumTemporaryPasswordDays) {
-        report(`temporary passwords stay valid ${policy?.temporaryPasswordValidityDays} days; at most ${config.maximumTemporaryPasswordDays} are allowed.`);
-    }
-    const mfa = pool.mfaConfiguration ?? "OFF";
-    if (!config.allowedMfaConfigurations.includes(mfa)) report(`mfaConfiguration is ${mfa}; allowed: ${config.allowedMfaConfigurations.join(", ")}.`);
-}));
+    validateResourceOfType(aws.cognito.UserPool, (pool, args, report) => {
+        const config = args.getConfig<SignInConfig>();
+        const policy = pool.passwordPolicy;
+        if ((policy?.minimumLength ?? 8) < config.minimumPasswordLength)
+            report(
+                `passwordPolicy.minimumLength is ${policy?.minimumLength ?? 8}; at least ${config.minimumPasswordLength} is required.`,
+            );
+        const classes = ["requireLowercase", "requireUppercase", "requireNumbers", "requireSymbols"] as const;
+        const missing = classes.filter((c) => policy?.[c] === false);
+        if (missing.length > 0) report(`passwordPolicy turns off ${missing.join(", ")}.`);
+        if ((policy?.temporaryPasswordValidityDays ?? 7) > config.maximumTemporaryPasswordDays) {
+            report(
+                `temporary passwords stay valid ${policy?.temporaryPasswordValidityDays} days; at most ${config.maximumTemporaryPasswordDays} are allowed.`,
+            );
+        }
+        const mfa = pool.mfaConfiguration ?? "OFF";
+        if (!config.allowedMfaConfigurations.includes(mfa))
+            report(`mfaConfiguration is ${mfa}; allowed: ${config.allowedMfaConfigurations.join(", ")}.`);
+    }),
+);
 
 interface ThreatConfig {
     allowedModes: string[];
 }
 
-export const cognitoThreatProtection = resourcePolicy({
-    name: "cognito-threat-protection",
-    description: "Cognito user pools run threat protection (compromised credentials, adaptive authentication) in an allowed mode, on the Plus feature plan that it requires.",
-    severity: "medium",
-    enforcementLevel: "mandatory",
-    mandate: "identity",
-    securityHub: ["Cognito.1"],
-    remediation: "Set userPoolTier \"PLUS\" and userPoolAddOns.advancedSecurityMode \"ENFORCED\" (AUDIT while tuning).",
-    configSchema: {
-        properties: {
-            allowedModes: {
-                type: "array", items: { type: "string", enum: ["ENFORCED", "AUDIT"] }, minItems: 1, uniqueItems: true, default: ["ENFORCED"],
-                description: "Accepted advancedSecurityMode values",
+export const cognitoThreatProtection = resourcePolicy(
+    {
+        name: "cognito-threat-protection",
+        description:
+            "Cognito user pools run threat protection (compromised credentials, adaptive authentication) in an allowed mode, on the Plus feature plan that it requires.",
+        severity: "medium",
+        enforcementLevel: "mandatory",
+        mandate: "identity",
+        securityHub: ["Cognito.1"],
+        remediation: 'Set userPoolTier "PLUS" and userPoolAddOns.advancedSecurityMode "ENFORCED" (AUDIT while tuning).',
+        configSchema: {
+            properties: {
+                allowedModes: {
+                    type: "array",
+                    items: { type: "string", enum: ["ENFORCED", "AUDIT"] },
+                    minItems: 1,
+                    uniqueItems: true,
+                    default: ["ENFORCED"],
+                    description: "Accepted advancedSecurityMode values",
+                },
             },
         },
     },
-}, validateResourceOfType(aws.cognito.UserPool, (pool, args, report) => {
-    const mode = pool.userPoolAddOns?.advancedSecurityMode ?? "OFF";
-    const { allowedModes } = args.getConfig<ThreatConfig>();
-    if (!allowedModes.includes(mode)) report(`advancedSecurityMode is ${mode}; allowed: ${allowedModes.join(", ")}.`);
-    // Cognito rejects threat protection outside the Plus plan; new pools default to Essentials.
-    if (mode !== "OFF" && pool.userPoolTier !== "PLUS") report(`threat protection needs userPoolTier PLUS, not ${pool.userPoolTier ?? "ESSENTIALS (the default)"}: Cognito rejects it.`);
-}));
+    validateResourceOfType(aws.cognito.UserPool, (pool, args, report) => {
+        const mode = pool.userPoolAddOns?.advancedSecurityMode ?? "OFF";
+        const { allowedModes } = args.getConfig<ThreatConfig>();
+        if (!allowedModes.includes(mode))
+            report(`advancedSecurityMode is ${mode}; allowed: ${allowedModes.join(", ")}.`);
+        // Cognito rejects threat protection outside the Plus plan; new pools default to Essentials.
+        if (mode !== "OFF" && pool.userPoolTier !== "PLUS")
+            report(
+                `threat protection needs userPoolTier PLUS, not ${pool.userPoolTier ?? "ESSENTIALS (the default)"}: Cognito rejects it.`,
+            );
+    }),
+);
 
 export const identityPolicies = [
-    iamNoAdminPrivileges, iamNoServiceWildcards, iamNoKmsDecryptOnAllKeys, noSecretsInEnvironment, cognitoUserPoolSignIn, cognitoThreatProtection,
+    iamNoAdminPrivileges,
+    iamNoServiceWildcards,
+    iamNoKmsDecryptOnAllKeys,
+    noSecretsInEnvironment,
+    cognitoUserPoolSignIn,
+    cognitoThreatProtection,
 ];

@@ -28,7 +28,8 @@ export const PACK: { name: string; args: Omit<PolicyPackArgs, "policies"> } = {
     name: "shop-platform",
     args: {
         displayName: "shop platform guardrails",
-        description: "Encryption at rest and in transit, no public reachability, multi-AZ, and the safety rules around them, for the shop platform on AWS.",
+        description:
+            "Encryption at rest and in transit, no public reachability, multi-AZ, and the safety rules around them, for the shop platform on AWS.",
         provider: "aws",
         tags: ["aws", "security", "resilience", "fsbp"],
         // Every policy sets its own level; this applies only to a policy that would not.

@@ -10,86 +10,120 @@ import { BUCKETS, LOAD_BALANCERS } from "./support/type-groups";
 import { checkEach } from "./support/unknowns";
 import { InputProps, isSet } from "./support/values";
 
-export const ec2NoPublicIp = resourcePolicy({
-    name: "ec2-no-public-ip",
-    description: "EC2 launch templates and instances never give instances a public IPv4 address; they sit behind load balancers and reach out through NAT.",
-    severity: "high",
-    enforcementLevel: "mandatory",
-    mandate: "private-network",
-    fsbp: ["EC2.9", "EC2.25"],
-    remediation: "Remove associatePublicIpAddress (or set it to \"false\") and launch into private subnets.",
-}, [
-    validateResourceOfType(aws.ec2.LaunchTemplate, (template, _args, report) => {
-        (template.networkInterfaces ?? []).forEach((ni, i) => {
-            if (String(ni.associatePublicIpAddress) === "true") report(`network interface ${ni.deviceIndex ?? i} associates a public IP address.`);
-        });
+export const ec2NoPublicIp = resourcePolicy(
+    {
+        name: "ec2-no-public-ip",
+        description:
+            "EC2 launch templates and instances never give instances a public IPv4 address; they sit behind load balancers and reach out through NAT.",
+        severity: "high",
+        enforcementLevel: "mandatory",
+        mandate: "private-network",
+        fsbp: ["EC2.9", "EC2.25"],
+        remediation: 'Remove associatePublicIpAddress (or set it to "false") and launch into private subnets.',
+    },
+    [
+        validateResourceOfType(aws.ec2.LaunchTemplate, (template, _args, report) => {
+            (template.networkInterfaces ?? []).forEach((ni, i) => {
+                if (String(ni.associatePublicIpAddress) === "true")
+                    report(`network interface ${ni.deviceIndex ?? i} associates a public IP address.`);
+            });
+        }),
+        validateResourceOfType(aws.ec2.Instance, (instance, _args, report) => {
+            if (instance.associatePublicIpAddress === true) report("associatePublicIpAddress is true.");
+        }),
+    ],
+);
+
+export const ecsServiceNoPublicIp = resourcePolicy(
+    {
+        name: "ecs-service-no-public-ip",
+        description: "ECS services do not assign public IP addresses to their tasks.",
+        severity: "high",
+        enforcementLevel: "mandatory",
+        mandate: "private-network",
+        fsbp: ["ECS.2"],
+        remediation:
+            "Set networkConfiguration.assignPublicIp: false and run the service in private subnets (image pulls go through NAT or VPC endpoints).",
+    },
+    validateResourceOfType(aws.ecs.Service, (service, _args, report) => {
+        if (service.networkConfiguration?.assignPublicIp === true)
+            report("networkConfiguration.assignPublicIp is true.");
     }),
-    validateResourceOfType(aws.ec2.Instance, (instance, _args, report) => {
-        if (instance.associatePublicIpAddress === true) report("associatePublicIpAddress is true.");
-    }),
-]);
+);
 
-export const ecsServiceNoPublicIp = resourcePolicy({
-    name: "ecs-service-no-public-ip",
-    description: "ECS services do not assign public IP addresses to their tasks.",
-    severity: "high",
-    enforcementLevel: "mandatory",
-    mandate: "private-network",
-    fsbp: ["ECS.2"],
-    remediation: "Set networkConfiguration.assignPublicIp: false and run the service in private subnets (image pulls go through NAT or VPC endpoints).",
-}, validateResourceOfType(aws.ecs.Service, (service, _args, report) => {
-    if (service.networkConfiguration?.assignPublicIp === true) report("networkConfiguration.assignPublicIp is true.");
-}));
+export const rdsNotPubliclyAccessible = resourcePolicy(
+    {
+        name: "rds-not-publicly-accessible",
+        description: "RDS and Aurora instances are not publicly accessible.",
+        severity: "critical",
+        enforcementLevel: "mandatory",
+        mandate: "private-network",
+        fsbp: ["RDS.2"],
+        remediation: "Set publiclyAccessible: false (the default) on every instance.",
+    },
+    [
+        validateResourceOfType(aws.rds.ClusterInstance, checkNotPublic),
+        validateResourceOfType(aws.rds.Instance, checkNotPublic),
+    ],
+);
 
-export const rdsNotPubliclyAccessible = resourcePolicy({
-    name: "rds-not-publicly-accessible",
-    description: "RDS and Aurora instances are not publicly accessible.",
-    severity: "critical",
-    enforcementLevel: "mandatory",
-    mandate: "private-network",
-    fsbp: ["RDS.2"],
-    remediation: "Set publiclyAccessible: false (the default) on every instance.",
-}, [
-    validateResourceOfType(aws.rds.ClusterInstance, checkNotPublic),
-    validateResourceOfType(aws.rds.Instance, checkNotPublic),
-]);
-
-function checkNotPublic(db: { publiclyAccessible?: boolean }, _args: ResourceValidationArgs, report: ReportViolation): void {
-    if (db.publiclyAccessible === true) report("publiclyAccessible is true: the instance gets a public DNS name and address.");
+function checkNotPublic(
+    db: { publiclyAccessible?: boolean },
+    _args: ResourceValidationArgs,
+    report: ReportViolation,
+): void {
+    if (db.publiclyAccessible === true)
+        report("publiclyAccessible is true: the instance gets a public DNS name and address.");
 }
 
-export const subnetNoAutoPublicIp = resourcePolicy({
-    name: "subnet-no-auto-public-ip",
-    description: "Subnets do not assign public IPv4 addresses on launch; whatever needs one (NAT gateways, load balancers) gets it explicitly.",
-    severity: "medium",
-    enforcementLevel: "mandatory",
-    mandate: "private-network",
-    fsbp: ["EC2.15"],
-    remediation: "Set mapPublicIpOnLaunch: false.",
-}, validateResourceOfType(aws.ec2.Subnet, (subnet, _args, report) => {
-    if (subnet.mapPublicIpOnLaunch === true) report("mapPublicIpOnLaunch is true.");
-}));
+export const subnetNoAutoPublicIp = resourcePolicy(
+    {
+        name: "subnet-no-auto-public-ip",
+        description:
+            "Subnets do not assign public IPv4 addresses on launch; whatever needs one (NAT gateways, load balancers) gets it explicitly.",
+        severity: "medium",
+        enforcementLevel: "mandatory",
+        mandate: "private-network",
+        fsbp: ["EC2.15"],
+        remediation: "Set mapPublicIpOnLaunch: false.",
+    },
+    validateResourceOfType(aws.ec2.Subnet, (subnet, _args, report) => {
+        if (subnet.mapPublicIpOnLaunch === true) report("mapPublicIpOnLaunch is true.");
+    }),
+);
 
-export const vpcDefaultSecurityGroupClosed = stackPolicy({
-    name: "vpc-default-security-group-closed",
-    description: "Every VPC's default security group is adopted by the stack (an aws.ec2.DefaultSecurityGroup linked by its `vpcId` input) and left without rules, so nothing can use it by accident.",
-    severity: "medium",
-    enforcementLevel: "mandatory",
-    mandate: "private-network",
-    fsbp: ["EC2.2"],
-    remediation: "Add an aws.ec2.DefaultSecurityGroup for the VPC with no ingress and no egress rules.",
-}, (args, report) => {
-    const index = StackIndex.of(args.resources);
-    checkEach(index.ofType(aws.ec2.Vpc), (v) => v.urn, (vpc) => {
-        const adopted = index.referrers(vpc, [aws.ec2.DefaultSecurityGroup], "vpcId");
-        if (adopted.length === 0) report("its default security group is not adopted: AWS creates it allowing all traffic between its members and all egress.", vpc.urn);
-        for (const group of adopted) {
-            if ((group.props.ingress ?? []).length > 0 || (group.props.egress ?? []).length > 0) {
-                report(`default security group ${group.name} has rules.`, vpc.urn);
-            }
-        }
-    });
-});
+export const vpcDefaultSecurityGroupClosed = stackPolicy(
+    {
+        name: "vpc-default-security-group-closed",
+        description:
+            "Every VPC's default security group is adopted by the stack (an aws.ec2.DefaultSecurityGroup linked by its `vpcId` input) and left without rules, so nothing can use it by accident.",
+        severity: "medium",
+        enforcementLevel: "mandatory",
+        mandate: "private-network",
+        fsbp: ["EC2.2"],
+        remediation: "Add an aws.ec2.DefaultSecurityGroup for the VPC with no ingress and no egress rules.",
+    },
+    (args, report) => {
+        const index = StackIndex.of(args.resources);
+        checkEach(
+            index.ofType(aws.ec2.Vpc),
+            (v) => v.urn,
+            (vpc) => {
+                const adopted = index.referrers(vpc, [aws.ec2.DefaultSecurityGroup], "vpcId");
+                if (adopted.length === 0)
+                    report(
+                        "its default security group is not adopted: AWS creates it allowing all traffic between its members and all egress.",
+                        vpc.urn,
+                    );
+                for (const group of adopted) {
+                    if ((group.props.ingress ?? []).length > 0 || (group.props.egress ?? []).length > 0) {
+                        report(`default security group ${group.name} has rules.`, vpc.urn);
+                    }
+                }
+            },
+        );
+    },
+);
 
 interface IngressConfig {
     allowedPorts: number[];
@@ -106,214 +140,363 @@ interface IngressRule {
 
 const INTERNET = ["0.0.0.0/0", "::/0"];
 
-export const securityGroupNoInternetIngress = stackPolicy({
-    name: "security-group-no-internet-ingress",
-    description: "No security group admits the internet (0.0.0.0/0 or ::/0), except an internet-facing load balancer's group on the allowed ports (443 and the port 80 redirect), whether rules are inline or separate resources.",
-    severity: "critical",
-    enforcementLevel: "mandatory",
-    mandate: "private-network",
-    fsbp: ["EC2.18", "EC2.19"],
-    securityHub: ["EC2.13", "EC2.14", "EC2.53", "EC2.54"],
-    remediation: "Admit other security groups (referencedSecurityGroupId) or managed prefix lists (e.g. CloudFront's origin-facing list) instead of CIDR ranges open to the internet.",
-    configSchema: {
-        properties: {
-            allowedPorts: {
-                type: "array", items: { type: "integer", minimum: 0, maximum: 65535 }, uniqueItems: true, default: [80, 443],
-                description: "TCP ports an internet-facing load balancer's security group may open to the internet",
+export const securityGroupNoInternetIngress = stackPolicy(
+    {
+        name: "security-group-no-internet-ingress",
+        description:
+            "No security group admits the internet (0.0.0.0/0 or ::/0), except an internet-facing load balancer's group on the allowed ports (443 and the port 80 redirect), whether rules are inline or separate resources.",
+        severity: "critical",
+        enforcementLevel: "mandatory",
+        mandate: "private-network",
+        fsbp: ["EC2.18", "EC2.19"],
+        securityHub: ["EC2.13", "EC2.14", "EC2.53", "EC2.54"],
+        remediation:
+            "Admit other security groups (referencedSecurityGroupId) or managed prefix lists (e.g. CloudFront's origin-facing list) instead of CIDR ranges open to the internet.",
+        configSchema: {
+            properties: {
+                allowedPorts: {
+                    type: "array",
+                    items: { type: "integer", minimum: 0, maximum: 65535 },
+                    uniqueItems: true,
+                    default: [80, 443],
+                    description: "TCP ports an internet-facing load balancer's security group may open to the internet",
+                },
             },
         },
     },
-}, (args, report) => {
-    const { allowedPorts } = args.getConfig<IngressConfig>();
-    const index = StackIndex.of(args.resources);
-    const publicLbGroups = new Set(index.ofType(...LOAD_BALANCERS)
-        .filter((lb) => lb.props.internal !== true)
-        .flatMap((lb) => index.sources(lb, "securityGroups", aws.ec2.SecurityGroup))
-        .map((g) => g.urn));
+    (args, report) => {
+        const { allowedPorts } = args.getConfig<IngressConfig>();
+        const index = StackIndex.of(args.resources);
+        const publicLbGroups = new Set(
+            index
+                .ofType(...LOAD_BALANCERS)
+                .filter((lb) => lb.props.internal !== true)
+                .flatMap((lb) => index.sources(lb, "securityGroups", aws.ec2.SecurityGroup))
+                .map((g) => g.urn),
+        );
 
-    // Each rule source with the reading of its rules, so a value unknown in preview names its resource.
-    const sources: { owner: PolicyResource; read: () => IngressRule[] }[] = [
-        ...index.ofType(aws.ec2.SecurityGroup, aws.ec2.DefaultSecurityGroup).map((group) => ({
-            owner: group,
-            read: () => ((group.props.ingress ?? []) as InputProps[]).map((r) => ({
-                group, owner: group, protocol: r.protocol, fromPort: r.fromPort, toPort: r.toPort,
-                cidrs: [...list(r.cidrBlocks), ...list(r.ipv6CidrBlocks)] as string[],
+        // Each rule source with the reading of its rules, so a value unknown in preview names its resource.
+        const sources: { owner: PolicyResource; read: () => IngressRule[] }[] = [
+            ...index.ofType(aws.ec2.SecurityGroup, aws.ec2.DefaultSecurityGroup).map((group) => ({
+                owner: group,
+                read: () =>
+                    ((group.props.ingress ?? []) as InputProps[]).map((r) => ({
+                        group,
+                        owner: group,
+                        protocol: r.protocol,
+                        fromPort: r.fromPort,
+                        toPort: r.toPort,
+                        cidrs: [...list(r.cidrBlocks), ...list(r.ipv6CidrBlocks)] as string[],
+                    })),
             })),
-        })),
-        ...index.ofType(aws.vpc.SecurityGroupIngressRule).map((rule) => ({
-            owner: rule,
-            read: () => [{
-                group: index.sources(rule, "securityGroupId", aws.ec2.SecurityGroup)[0], owner: rule,
-                protocol: rule.props.ipProtocol, fromPort: rule.props.fromPort, toPort: rule.props.toPort,
-                cidrs: [rule.props.cidrIpv4, rule.props.cidrIpv6].filter(isSet),
-            }],
-        })),
-        ...index.ofType(aws.ec2.SecurityGroupRule).map((rule) => ({
-            owner: rule,
-            read: () => rule.props.type !== "ingress" ? [] : [{
-                group: index.sources(rule, "securityGroupId", aws.ec2.SecurityGroup)[0], owner: rule,
-                protocol: rule.props.protocol, fromPort: rule.props.fromPort, toPort: rule.props.toPort,
-                cidrs: [...list(rule.props.cidrBlocks), ...list(rule.props.ipv6CidrBlocks)] as string[],
-            }],
-        })),
-    ];
-    checkEach(sources, (source) => source.owner.urn, ({ read }) => {
-        for (const rule of read()) {
-            const open = rule.cidrs.filter((c) => INTERNET.includes(c));
-            if (open.length === 0) continue;
-            const tcp = ["tcp", "6"].includes(String(rule.protocol).toLowerCase());
-            const port = rule.fromPort === rule.toPort && typeof rule.fromPort === "number" ? rule.fromPort : undefined;
-            const allowed = rule.group !== undefined && publicLbGroups.has(rule.group.urn) && tcp && port !== undefined && allowedPorts.includes(port);
-            if (!allowed) {
-                const where = rule.group && rule.group !== rule.owner ? ` on security group ${rule.group.name}` : "";
-                const what = `${rule.protocol} ${rule.fromPort === rule.toPort ? rule.fromPort : `${rule.fromPort}-${rule.toPort}`}`;
-                report(`admits ${open.join(" and ")} on ${what}${where}` +
-                    (rule.group && publicLbGroups.has(rule.group.urn) ? ` (an internet-facing load balancer may open only tcp ${allowedPorts.join(", ")}).` : "."), rule.owner.urn);
-            }
-        }
-    });
-});
+            ...index.ofType(aws.vpc.SecurityGroupIngressRule).map((rule) => ({
+                owner: rule,
+                read: () => [
+                    {
+                        group: index.sources(rule, "securityGroupId", aws.ec2.SecurityGroup)[0],
+                        owner: rule,
+                        protocol: rule.props.ipProtocol,
+                        fromPort: rule.props.fromPort,
+                        toPort: rule.props.toPort,
+                        cidrs: [rule.props.cidrIpv4, rule.props.cidrIpv6].filter(isSet),
+                    },
+                ],
+            })),
+            ...index.ofType(aws.ec2.SecurityGroupRule).map((rule) => ({
+                owner: rule,
+                read: () =>
+                    rule.props.type !== "ingress"
+                        ? []
+                        : [
+                              {
+                                  group: index.sources(rule, "securityGroupId", aws.ec2.SecurityGroup)[0],
+                                  owner: rule,
+                                  protocol: rule.props.protocol,
+                                  fromPort: rule.props.fromPort,
+                                  toPort: rule.props.toPort,
+                                  cidrs: [
+                                      ...list(rule.props.cidrBlocks),
+                                      ...list(rule.props.ipv6CidrBlocks),
+                                  ] as string[],
+                              },
+                          ],
+            })),
+        ];
+        checkEach(
+            sources,
+            (source) => source.owner.urn,
+            ({ read }) => {
+                for (const rule of read()) {
+                    const open = rule.cidrs.filter((c) => INTERNET.includes(c));
+                    if (open.length === 0) continue;
+                    const tcp = ["tcp", "6"].includes(String(rule.protocol).toLowerCase());
+                    const port =
+                        rule.fromPort === rule.toPort && typeof rule.fromPort === "number" ? rule.fromPort : undefined;
+                    const allowed =
+                        rule.group !== undefined &&
+                        publicLbGroups.has(rule.group.urn) &&
+                        tcp &&
+                        port !== undefined &&
+                        allowedPorts.includes(port);
+                    if (!allowed) {
+                        const where =
+                            rule.group && rule.group !== rule.owner ? ` on security group ${rule.group.name}` : "";
+                        const what = `${rule.protocol} ${rule.fromPort === rule.toPort ? rule.fromPort : `${rule.fromPort}-${rule.toPort}`}`;
+                        report(
+                            `admits ${open.join(" and ")} on ${what}${where}` +
+                                (rule.group && publicLbGroups.has(rule.group.urn)
+                                    ? ` (an internet-facing load balancer may open only tcp ${allowedPorts.join(", ")}).`
+                                    : "."),
+                            rule.owner.urn,
+                        );
+                    }
+                }
+            },
+        );
+    },
+);
 
 interface PlacementConfig {
     allowedTiers: SubnetTier[];
 }
 
-export const dataStoresInIsolatedSubnets = stackPolicy({
-    name: "data-stores-in-isolated-subnets",
-    description: "Databases, caches and file systems live only in isolated subnets (no route to an internet or NAT gateway, judged from the route tables linked to each subnet): RDS and ElastiCache subnet groups and EFS mount targets; no data store falls back to a default subnet group.",
-    severity: "high",
-    enforcementLevel: "mandatory",
-    mandate: "private-network",
-    fsbp: ["ElastiCache.7", "EFS.6", "RDS.46"],
-    remediation: "Build subnet groups and mount targets from the network's isolated subnets, and give every cluster, instance and replication group its subnet group.",
-    configSchema: {
-        properties: {
-            allowedTiers: {
-                type: "array", items: { type: "string", enum: ["isolated", "private"] }, minItems: 1, uniqueItems: true, default: ["isolated"],
-                description: "Subnet tiers data stores may use (public is never allowed)",
+export const dataStoresInIsolatedSubnets = stackPolicy(
+    {
+        name: "data-stores-in-isolated-subnets",
+        description:
+            "Databases, caches and file systems live only in isolated subnets (no route to an internet or NAT gateway, judged from the route tables linked to each subnet): RDS and ElastiCache subnet groups and EFS mount targets; no data store falls back to a default subnet group.",
+        severity: "high",
+        enforcementLevel: "mandatory",
+        mandate: "private-network",
+        fsbp: ["ElastiCache.7", "EFS.6", "RDS.46"],
+        remediation:
+            "Build subnet groups and mount targets from the network's isolated subnets, and give every cluster, instance and replication group its subnet group.",
+        configSchema: {
+            properties: {
+                allowedTiers: {
+                    type: "array",
+                    items: { type: "string", enum: ["isolated", "private"] },
+                    minItems: 1,
+                    uniqueItems: true,
+                    default: ["isolated"],
+                    description: "Subnet tiers data stores may use (public is never allowed)",
+                },
             },
         },
     },
-}, (args, report) => {
-    const { allowedTiers } = args.getConfig<PlacementConfig>();
-    const index = StackIndex.of(args.resources);
-    const network = Network.of(args.resources);
-    const checkSubnets = (resource: PolicyResource, property: string, what: string) => {
-        for (const subnet of network.subnetsOf(resource, property)) {
-            const tier = network.tierOf(subnet);
-            if (!allowedTiers.includes(tier)) report(`${what} uses ${tier} subnet ${subnet.name}; allowed: ${allowedTiers.join(", ")}.`, resource.urn);
+    (args, report) => {
+        const { allowedTiers } = args.getConfig<PlacementConfig>();
+        const index = StackIndex.of(args.resources);
+        const network = Network.of(args.resources);
+        const checkSubnets = (resource: PolicyResource, property: string, what: string) => {
+            for (const subnet of network.subnetsOf(resource, property)) {
+                const tier = network.tierOf(subnet);
+                if (!allowedTiers.includes(tier))
+                    report(
+                        `${what} uses ${tier} subnet ${subnet.name}; allowed: ${allowedTiers.join(", ")}.`,
+                        resource.urn,
+                    );
+            }
+        };
+        checkEach(
+            index.ofType(aws.rds.SubnetGroup, aws.elasticache.SubnetGroup),
+            (r) => r.urn,
+            (g) => checkSubnets(g, "subnetIds", "subnet group"),
+        );
+        checkEach(
+            index.ofType(aws.efs.MountTarget),
+            (r) => r.urn,
+            (m) => checkSubnets(m, "subnetId", "mount target"),
+        );
+        const groupOf: [ResourceType, string][] = [
+            [aws.rds.Cluster, "dbSubnetGroupName"],
+            [aws.rds.Instance, "dbSubnetGroupName"],
+            [aws.elasticache.ReplicationGroup, "subnetGroupName"],
+        ];
+        for (const [type, property] of groupOf) {
+            checkEach(
+                index.ofType(type),
+                (r) => r.urn,
+                (store) => {
+                    if (!isSet(store.props[property]))
+                        report(
+                            `has no ${property}: it would use the default subnet group (the default VPC's subnets).`,
+                            store.urn,
+                        );
+                },
+            );
         }
-    };
-    checkEach(index.ofType(aws.rds.SubnetGroup, aws.elasticache.SubnetGroup), (r) => r.urn, (g) => checkSubnets(g, "subnetIds", "subnet group"));
-    checkEach(index.ofType(aws.efs.MountTarget), (r) => r.urn, (m) => checkSubnets(m, "subnetId", "mount target"));
-    const groupOf: [ResourceType, string][] = [
-        [aws.rds.Cluster, "dbSubnetGroupName"], [aws.rds.Instance, "dbSubnetGroupName"], [aws.elasticache.ReplicationGroup, "subnetGroupName"],
-    ];
-    for (const [type, property] of groupOf) {
-        checkEach(index.ofType(type), (r) => r.urn, (store) => {
-            if (!isSet(store.props[property])) report(`has no ${property}: it would use the default subnet group (the default VPC's subnets).`, store.urn);
-        });
-    }
-});
+    },
+);
 
-export const s3BucketPublicAccessBlocked = stackPolicy({
-    name: "s3-bucket-public-access-blocked",
-    description: "Every S3 bucket has a public access block (an aws.s3.BucketPublicAccessBlock linked by its `bucket` input) with all four settings on.",
-    severity: "critical",
-    enforcementLevel: "mandatory",
-    mandate: "private-network",
-    fsbp: ["S3.8"],
-    remediation: "Add an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true; serve content through CloudFront with Origin Access Control.",
-}, (args, report) => {
-    const index = StackIndex.of(args.resources);
-    const settings = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
-    checkEach(index.ofType(...BUCKETS), (b) => b.urn, (bucket) => {
-        const blocks = configsOf(index, bucket, [aws.s3.BucketPublicAccessBlock]);
-        if (blocks.length === 0) {
-            report("has no public access block resource.", bucket.urn);
-            return;
-        }
-        const off = settings.filter((s) => !blocks.some((b) => b.props[s] === true));
-        if (off.length > 0) report(`public access block leaves ${off.join(", ")} off.`, bucket.urn);
-    });
-});
+export const s3BucketPublicAccessBlocked = stackPolicy(
+    {
+        name: "s3-bucket-public-access-blocked",
+        description:
+            "Every S3 bucket has a public access block (an aws.s3.BucketPublicAccessBlock linked by its `bucket` input) with all four settings on.",
+        severity: "critical",
+        enforcementLevel: "mandatory",
+        mandate: "private-network",
+        fsbp: ["S3.8"],
+        remediation:
+            "Add an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true; serve content through CloudFront with Origin Access Control.",
+    },
+    (args, report) => {
+        const index = StackIndex.of(args.resources);
+        const settings = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
+        checkEach(
+            index.ofType(...BUCKETS),
+            (b) => b.urn,
+            (bucket) => {
+                const blocks = configsOf(index, bucket, [aws.s3.BucketPublicAccessBlock]);
+                if (blocks.length === 0) {
+                    report("has no public access block resource.", bucket.urn);
+                    return;
+                }
+                const off = settings.filter((s) => !blocks.some((b) => b.props[s] === true));
+                if (off.length > 0) report(`public access block leaves ${off.join(", ")} off.`, bucket.urn);
+            },
+        );
+    },
+);
 
 interface AclConfig {
     allowAclsForCloudFrontLogs: boolean;
 }
 
-export const s3BucketAclsDisabled = stackPolicy({
-    name: "s3-bucket-acls-disabled",
-    description: "S3 buckets disable ACLs (object ownership BucketOwnerEnforced, linked by the ownership controls' `bucket` input) and grant nothing through them; buckets that receive CloudFront standard logs may keep ACLs, which that delivery needs.",
-    severity: "medium",
-    enforcementLevel: "mandatory",
-    mandate: "private-network",
-    fsbp: ["S3.12"],
-    remediation: "Add an aws.s3.BucketOwnershipControls with rule.objectOwnership \"BucketOwnerEnforced\" and remove acl/grants and BucketAcl resources; grant access with the bucket policy.",
-    configSchema: {
-        properties: {
-            allowAclsForCloudFrontLogs: {
-                type: "boolean", default: true,
-                description: "Let buckets that CloudFront standard logging writes to use BucketOwnerPreferred (the log delivery needs an ACL grant)",
+export const s3BucketAclsDisabled = stackPolicy(
+    {
+        name: "s3-bucket-acls-disabled",
+        description:
+            "S3 buckets disable ACLs (object ownership BucketOwnerEnforced, linked by the ownership controls' `bucket` input) and grant nothing through them; buckets that receive CloudFront standard logs may keep ACLs, which that delivery needs.",
+        severity: "medium",
+        enforcementLevel: "mandatory",
+        mandate: "private-network",
+        fsbp: ["S3.12"],
+        remediation:
+            'Add an aws.s3.BucketOwnershipControls with rule.objectOwnership "BucketOwnerEnforced" and remove acl/grants and BucketAcl resources; grant access with the bucket policy.',
+        configSchema: {
+            properties: {
+                allowAclsForCloudFrontLogs: {
+                    type: "boolean",
+                    default: true,
+                    description:
+                        "Let buckets that CloudFront standard logging writes to use BucketOwnerPreferred (the log delivery needs an ACL grant)",
+                },
             },
         },
     },
-}, (args, report) => {
-    const { allowAclsForCloudFrontLogs } = args.getConfig<AclConfig>();
-    const index = StackIndex.of(args.resources);
-    checkEach(index.ofType(...BUCKETS), (b) => b.urn, (bucket) => {
-        const ownership = configsOf(index, bucket, [aws.s3.BucketOwnershipControls]).map((c) => c.props.rule?.objectOwnership);
-        const logBucket = allowAclsForCloudFrontLogs && receivesCloudFrontLogs(index, bucket);
-        const accepted = logBucket ? ["BucketOwnerEnforced", "BucketOwnerPreferred"] : ["BucketOwnerEnforced"];
-        if (!ownership.some((o) => accepted.includes(o))) {
-            report(`object ownership is ${ownership[0] ?? "not declared"}; use ${accepted.join(" or ")}.`, bucket.urn);
-        }
-        const acls = [bucket.props.acl, ...configsOf(index, bucket, [aws.s3.BucketAcl, aws.s3.BucketAclV2]).map((a) => a.props.acl ?? "grants")];
-        const granted = acls.filter((acl) => isSet(acl) && acl !== "private" && !(logBucket && acl === "log-delivery-write"));
-        // Grants to groups (everyone, any AWS account, log delivery); the owner's own grant is always listed.
-        const groups = ((bucket.props.grants ?? []) as { uri?: string }[]).filter((g) => isSet(g.uri) && !(logBucket && g.uri.endsWith("/LogDelivery")));
-        if (granted.length > 0 || groups.length > 0) report(`grants access through ACLs (${[...granted, ...groups.map((g) => g.uri)].join(", ")}).`, bucket.urn);
-    });
-});
+    (args, report) => {
+        const { allowAclsForCloudFrontLogs } = args.getConfig<AclConfig>();
+        const index = StackIndex.of(args.resources);
+        checkEach(
+            index.ofType(...BUCKETS),
+            (b) => b.urn,
+            (bucket) => {
+                const ownership = configsOf(index, bucket, [aws.s3.BucketOwnershipControls]).map(
+                    (c) => c.props.rule?.objectOwnership,
+                );
+                const logBucket = allowAclsForCloudFrontLogs && receivesCloudFrontLogs(index, bucket);
+                const accepted = logBucket ? ["BucketOwnerEnforced", "BucketOwnerPreferred"] : ["BucketOwnerEnforced"];
+                if (!ownership.some((o) => accepted.includes(o))) {
+                    report(
+                        `object ownership is ${ownership[0] ?? "not declared"}; use ${accepted.join(" or ")}.`,
+                        bucket.urn,
+                    );
+                }
+                const acls = [
+                    bucket.props.acl,
+                    ...configsOf(index, bucket, [aws.s3.BucketAcl, aws.s3.BucketAclV2]).map(
+                        (a) => a.props.acl ?? "grants",
+                    ),
+                ];
+                const granted = acls.filter(
+                    (acl) => isSet(acl) && acl !== "private" && !(logBucket && acl === "log-delivery-write"),
+                );
+                // Grants to groups (everyone, any AWS account, log delivery); the owner's own grant is always listed.
+                const groups = ((bucket.props.grants ?? []) as { uri?: string }[]).filter(
+                    (g) => isSet(g.uri) && !(logBucket && g.uri.endsWith("/LogDelivery")),
+                );
+                if (granted.length > 0 || groups.length > 0)
+                    report(
+                        `grants access through ACLs (${[...granted, ...groups.map((g) => g.uri)].join(", ")}).`,
+                        bucket.urn,
+                    );
+            },
+        );
+    },
+);
 
 /** S3 REST endpoints (bucket.s3.<region>.amazonaws.com); website endpoints are plain HTTP sites. */
 const S3_REST_ENDPOINT = /\.s3(\.dualstack)?([.-][a-z0-9-]+)?\.amazonaws\.com(\.cn)?$/;
 const S3_WEBSITE_ENDPOINT = /\.s3-website[.-]/;
 
-export const cloudfrontS3OriginAccessControl = stackPolicy({
-    name: "cloudfront-s3-origin-access-control",
-    description: "CloudFront reaches S3 origins only through Origin Access Control (SigV4-signed, always), never a public website endpoint or a legacy origin access identity.",
-    severity: "high",
-    enforcementLevel: "mandatory",
-    mandate: "private-network",
-    fsbp: ["CloudFront.13"],
-    remediation: "Create an aws.cloudfront.OriginAccessControl (originAccessControlOriginType s3, signingBehavior always, signingProtocol sigv4), set the origin's originAccessControlId and domainName bucketRegionalDomainName, and let the bucket policy admit cloudfront.amazonaws.com for this distribution's ARN only.",
-}, (args, report) => {
-    const index = StackIndex.of(args.resources);
-    checkEach(index.ofType(aws.cloudfront.Distribution), (d) => d.urn, (distribution) => {
-        for (const origin of (distribution.props.origins ?? []) as InputProps[]) {
-            const domain = String(origin.domainName);
-            if (S3_WEBSITE_ENDPOINT.test(domain)) {
-                report(`origin ${origin.originId} is an S3 website endpoint: the bucket must be public and is reached over HTTP.`, distribution.urn);
-                continue;
-            }
-            if (!origin.s3OriginConfig && !S3_REST_ENDPOINT.test(domain)) continue;
-            if (!isSet(origin.originAccessControlId)) report(`S3 origin ${origin.originId} has no originAccessControlId.`, distribution.urn);
-            if (isSet(origin.s3OriginConfig?.originAccessIdentity)) report(`S3 origin ${origin.originId} uses a legacy origin access identity.`, distribution.urn);
-        }
-        for (const oac of index.sources(distribution, "origins", aws.cloudfront.OriginAccessControl)) {
-            const p = oac.props;
-            if (p.originAccessControlOriginType === "s3" && (p.signingBehavior !== "always" || p.signingProtocol !== "sigv4")) {
-                report(`origin access control ${oac.name} signs ${p.signingBehavior} with ${p.signingProtocol}; use always with sigv4.`, distribution.urn);
-            }
-        }
-    });
-});
+export const cloudfrontS3OriginAccessControl = stackPolicy(
+    {
+        name: "cloudfront-s3-origin-access-control",
+        description:
+            "CloudFront reaches S3 origins only through Origin Access Control (SigV4-signed, always), never a public website endpoint or a legacy origin access identity.",
+        severity: "high",
+        enforcementLevel: "mandatory",
+        mandate: "private-network",
+        fsbp: ["CloudFront.13"],
+        remediation:
+            "Create an aws.cloudfront.OriginAccessControl (originAccessControlOriginType s3, signingBehavior always, signingProtocol sigv4), set the origin's originAccessControlId and domainName bucketRegionalDomainName, and let the bucket policy admit cloudfront.amazonaws.com for this distribution's ARN only.",
+    },
+    (args, report) => {
+        const index = StackIndex.of(args.resources);
+        checkEach(
+            index.ofType(aws.cloudfront.Distribution),
+            (d) => d.urn,
+            (distribution) => {
+                for (const origin of (distribution.props.origins ?? []) as InputProps[]) {
+                    const domain = String(origin.domainName);
+                    if (S3_WEBSITE_ENDPOINT.test(domain)) {
+                        report(
+                            `origin ${origin.originId} is an S3 website endpoint: the bucket must be public and is reached over HTTP.`,
+                            distribution.urn,
+                        );
+                        continue;
+                    }
+                    if (!origin.s3OriginConfig && !S3_REST_ENDPOINT.test(domain)) continue;
+                    if (!isSet(origin.originAccessControlId))
+                        report(`S3 origin ${origin.originId} has no originAccessControlId.`, distribution.urn);
+                    if (isSet(origin.s3OriginConfig?.originAccessIdentity))
+                        report(`S3 origin ${origin.originId} uses a legacy origin access identity.`, distribution.urn);
+                }
+                for (const oac of index.sources(distribution, "origins", aws.cloudfront.OriginAccessControl)) {
+                    const p = oac.props;
+                    if (
+                        p.originAccessControlOriginType === "s3" &&
+                        (p.signingBehavior !== "always" || p.signingProtocol !== "sigv4")
+                    ) {
+                        report(
+                            `origin access control ${oac.name} signs ${p.signingBehavior} with ${p.signingProtocol}; use always with sigv4.`,
+                            distribution.urn,
+                        );
+                    }
+                }
+            },
+        );
+    },
+);
 
 /** Condition keys that narrow an Allow to anyone down to an account, organization, network or source. */
 export const RESTRICTING_CONDITION_KEYS = [
-    "aws:SourceArn", "aws:SourceAccount", "aws:SourceOwner", "aws:SourceOrgID", "aws:SourceOrgPaths", "aws:SourceVpc", "aws:SourceVpce",
-    "aws:SourceIp", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalAccount", "aws:PrincipalArn", "aws:userid", "kms:CallerAccount",
+    "aws:SourceArn",
+    "aws:SourceAccount",
+    "aws:SourceOwner",
+    "aws:SourceOrgID",
+    "aws:SourceOrgPaths",
+    "aws:SourceVpc",
+    "aws:SourceVpce",
+    "aws:SourceIp",
+    "aws:PrincipalOrgID",
+    "aws:PrincipalOrgPaths",
+    "aws:PrincipalAccount",
+    "aws:PrincipalArn",
+    "aws:userid",
+    "kms:CallerAccount",
 ];
 
 interface PublicPolicyConfig {
@@ -322,108 +505,165 @@ interface PublicPolicyConfig {
 
 /** The resource-based policy documents of the pack's resource types, by the input that holds them. */
 const POLICY_DOCUMENTS: [new (...args: any[]) => Resource, string][] = [
-    [aws.s3.BucketPolicy, "policy"], [aws.s3.Bucket, "policy"], [aws.s3.BucketV2, "policy"],
-    [aws.sqs.QueuePolicy, "policy"], [aws.sqs.Queue, "policy"],
-    [aws.sns.TopicPolicy, "policy"], [aws.sns.Topic, "policy"],
+    [aws.s3.BucketPolicy, "policy"],
+    [aws.s3.Bucket, "policy"],
+    [aws.s3.BucketV2, "policy"],
+    [aws.sqs.QueuePolicy, "policy"],
+    [aws.sqs.Queue, "policy"],
+    [aws.sns.TopicPolicy, "policy"],
+    [aws.sns.Topic, "policy"],
     [aws.kms.Key, "policy"],
-    [aws.secretsmanager.SecretPolicy, "policy"], [aws.secretsmanager.Secret, "policy"],
+    [aws.secretsmanager.SecretPolicy, "policy"],
+    [aws.secretsmanager.Secret, "policy"],
     [aws.efs.FileSystemPolicy, "policy"],
     [aws.ecr.RepositoryPolicy, "policy"],
     [aws.cloudwatch.LogResourcePolicy, "policyDocument"],
     [aws.iam.Role, "assumeRolePolicy"],
 ];
 
-export const resourcePolicyNotPublic = resourcePolicy({
-    name: "resource-policy-not-public",
-    description: "Resource-based policies (buckets, queues, topics, keys, secrets, file systems, repositories, log groups, role trust) never allow anyone (\"*\") without a condition that narrows the grant to an account, organization, network or source.",
-    severity: "critical",
-    enforcementLevel: "mandatory",
-    mandate: "private-network",
-    fsbp: ["SQS.3", "SNS.4", "KMS.5", "S3.6"],
-    remediation: "Name the principal (an account, role or service) or add aws:SourceArn / aws:SourceAccount / aws:PrincipalOrgID conditions to the statement.",
-    configSchema: {
-        properties: {
-            restrictingConditionKeys: {
-                type: "array", items: { type: "string", pattern: "^[a-zA-Z0-9-]+:[a-zA-Z0-9-]+$" }, minItems: 1, uniqueItems: true,
-                default: RESTRICTING_CONDITION_KEYS,
-                description: "Condition keys that make an Allow to \"*\" acceptable",
+export const resourcePolicyNotPublic = resourcePolicy(
+    {
+        name: "resource-policy-not-public",
+        description:
+            'Resource-based policies (buckets, queues, topics, keys, secrets, file systems, repositories, log groups, role trust) never allow anyone ("*") without a condition that narrows the grant to an account, organization, network or source.',
+        severity: "critical",
+        enforcementLevel: "mandatory",
+        mandate: "private-network",
+        fsbp: ["SQS.3", "SNS.4", "KMS.5", "S3.6"],
+        remediation:
+            "Name the principal (an account, role or service) or add aws:SourceArn / aws:SourceAccount / aws:PrincipalOrgID conditions to the statement.",
+        configSchema: {
+            properties: {
+                restrictingConditionKeys: {
+                    type: "array",
+                    items: { type: "string", pattern: "^[a-zA-Z0-9-]+:[a-zA-Z0-9-]+$" },
+                    minItems: 1,
+                    uniqueItems: true,
+                    default: RESTRICTING_CONDITION_KEYS,
+                    description: 'Condition keys that make an Allow to "*" acceptable',
+                },
             },
         },
     },
-}, POLICY_DOCUMENTS.map(([type, property]) => validateUntypedResourceOfType(type, (props, args, report) => {
-    const document = props[property];
-    if (document === undefined || document === "") return;
-    const statements = statementsOf(document);
-    if (typeof statements === "string") {
-        report(`${property} ${statements}.`);
-        return;
-    }
-    const { restrictingConditionKeys } = args.getConfig<PublicPolicyConfig>();
-    statements.filter((s) => isPublicAllow(s, restrictingConditionKeys)).forEach((s) => {
-        report(`${property} statement ${s.Sid ?? list(s.Action).join(",")} allows anyone without a restricting condition.`);
-    });
-})));
+    POLICY_DOCUMENTS.map(([type, property]) =>
+        validateUntypedResourceOfType(type, (props, args, report) => {
+            const document = props[property];
+            if (document === undefined || document === "") return;
+            const statements = statementsOf(document);
+            if (typeof statements === "string") {
+                report(`${property} ${statements}.`);
+                return;
+            }
+            const { restrictingConditionKeys } = args.getConfig<PublicPolicyConfig>();
+            statements
+                .filter((s) => isPublicAllow(s, restrictingConditionKeys))
+                .forEach((s) => {
+                    report(
+                        `${property} statement ${s.Sid ?? list(s.Action).join(",")} allows anyone without a restricting condition.`,
+                    );
+                });
+        }),
+    ),
+);
 
 interface PermissionConfig {
     requireSourceForServicePrincipals: boolean;
 }
 
-export const lambdaPermissionNotPublic = resourcePolicy({
-    name: "lambda-permission-not-public",
-    description: "Lambda invoke permissions never admit anyone, and admit an AWS service only for a named source (aws:SourceArn or SourceAccount), which prevents the confused deputy.",
-    severity: "critical",
-    enforcementLevel: "mandatory",
-    mandate: "private-network",
-    fsbp: ["Lambda.1"],
-    remediation: "Give the permission a specific principal and sourceArn (the bucket, rule, API or topic that invokes) or sourceAccount.",
-    configSchema: {
-        properties: {
-            requireSourceForServicePrincipals: { type: "boolean", default: true, description: "Require sourceArn or sourceAccount when the principal is an AWS service" },
+export const lambdaPermissionNotPublic = resourcePolicy(
+    {
+        name: "lambda-permission-not-public",
+        description:
+            "Lambda invoke permissions never admit anyone, and admit an AWS service only for a named source (aws:SourceArn or SourceAccount), which prevents the confused deputy.",
+        severity: "critical",
+        enforcementLevel: "mandatory",
+        mandate: "private-network",
+        fsbp: ["Lambda.1"],
+        remediation:
+            "Give the permission a specific principal and sourceArn (the bucket, rule, API or topic that invokes) or sourceAccount.",
+        configSchema: {
+            properties: {
+                requireSourceForServicePrincipals: {
+                    type: "boolean",
+                    default: true,
+                    description: "Require sourceArn or sourceAccount when the principal is an AWS service",
+                },
+            },
         },
     },
-}, validateResourceOfType(aws.lambda.Permission, (permission, args, report) => {
-    const scoped = isSet(permission.sourceArn) || isSet(permission.sourceAccount) || isSet(permission.principalOrgId);
-    if (permission.principal === "*" && !scoped && permission.functionUrlAuthType !== "AWS_IAM") {
-        report("admits principal \"*\" without sourceArn, sourceAccount or principalOrgId: anyone may invoke the function.");
-    } else if (/\.amazonaws\.com$/.test(String(permission.principal)) && !scoped && args.getConfig<PermissionConfig>().requireSourceForServicePrincipals) {
-        report(`admits ${permission.principal} for any source: any account's ${permission.principal} resource could invoke the function.`);
-    }
-}));
+    validateResourceOfType(aws.lambda.Permission, (permission, args, report) => {
+        const scoped =
+            isSet(permission.sourceArn) || isSet(permission.sourceAccount) || isSet(permission.principalOrgId);
+        if (permission.principal === "*" && !scoped && permission.functionUrlAuthType !== "AWS_IAM") {
+            report(
+                'admits principal "*" without sourceArn, sourceAccount or principalOrgId: anyone may invoke the function.',
+            );
+        } else if (
+            /\.amazonaws\.com$/.test(String(permission.principal)) &&
+            !scoped &&
+            args.getConfig<PermissionConfig>().requireSourceForServicePrincipals
+        ) {
+            report(
+                `admits ${permission.principal} for any source: any account's ${permission.principal} resource could invoke the function.`,
+            );
+        }
+    }),
+);
 
 interface PublicLbConfig {
     allowedPublicLoadBalancers: string[];
 }
 
-export const lbInternalUnlessAllowed = resourcePolicy({
-    name: "lb-internal-unless-allowed",
-    description: "Load balancers are internal, except those the pack's configuration names as public entry points (by logical resource name).",
-    severity: "high",
-    enforcementLevel: "mandatory",
-    mandate: "private-network",
-    remediation: "Set internal: true, or add the load balancer's logical name to this policy's allowedPublicLoadBalancers in the stack's pack config.",
-    configSchema: {
-        properties: {
-            allowedPublicLoadBalancers: {
-                type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true, default: [],
-                description: "Logical names of the load balancers that may be internet-facing",
+export const lbInternalUnlessAllowed = resourcePolicy(
+    {
+        name: "lb-internal-unless-allowed",
+        description:
+            "Load balancers are internal, except those the pack's configuration names as public entry points (by logical resource name).",
+        severity: "high",
+        enforcementLevel: "mandatory",
+        mandate: "private-network",
+        remediation:
+            "Set internal: true, or add the load balancer's logical name to this policy's allowedPublicLoadBalancers in the stack's pack config.",
+        configSchema: {
+            properties: {
+                allowedPublicLoadBalancers: {
+                    type: "array",
+                    items: { type: "string", minLength: 1 },
+                    uniqueItems: true,
+                    default: [],
+                    description: "Logical names of the load balancers that may be internet-facing",
+                },
             },
         },
     },
-}, [
-    validateResourceOfType(aws.lb.LoadBalancer, checkInternal),
-    validateResourceOfType(aws.alb.LoadBalancer, checkInternal),
-]);
+    [
+        validateResourceOfType(aws.lb.LoadBalancer, checkInternal),
+        validateResourceOfType(aws.alb.LoadBalancer, checkInternal),
+    ],
+);
 
 function checkInternal(lb: { internal?: boolean }, args: ResourceValidationArgs, report: ReportViolation): void {
     if (lb.internal === true) return;
     const { allowedPublicLoadBalancers } = args.getConfig<PublicLbConfig>();
     if (!allowedPublicLoadBalancers.includes(args.name)) {
-        report(`is internet-facing and not in allowedPublicLoadBalancers (${allowedPublicLoadBalancers.join(", ") || "none"}).`);
+        report(
+            `is internet-facing and not in allowedPublicLoadBalancers (${allowedPublicLoadBalancers.join(", ") || "none"}).`,
+        );
     }
 }
 
 export const privateNetworkPolicies = [
-    ec2NoPublicIp, ecsServiceNoPublicIp, rdsNotPubliclyAccessible, subnetNoAutoPublicIp, vpcDefaultSecurityGroupClosed,
-    securityGroupNoInternetIngress, dataStoresInIsolatedSubnets, s3BucketPublicAccessBlocked, s3BucketAclsDisabled,
-    cloudfrontS3OriginAccessControl, resourcePolicyNotPublic, lambdaPermissionNotPublic, lbInternalUnlessAllowed,
+    ec2NoPublicIp,
+    ecsServiceNoPublicIp,
+    rdsNotPubliclyAccessible,
+    subnetNoAutoPublicIp,
+    vpcDefaultSecurityGroupClosed,
+    securityGroupNoInternetIngress,
+    dataStoresInIsolatedSubnets,
+    s3BucketPublicAccessBlocked,
+    s3BucketAclsDisabled,
+    cloudfrontS3OriginAccessControl,
+    resourcePolicyNotPublic,
+    lambdaPermissionNotPublic,
+    lbInternalUnlessAllowed,
 ];

@@ -10,8 +10,10 @@ export function configsOf(index: StackIndex, bucket: PolicyResource, types: Reso
 
 /** Buckets that load balancers deliver access or connection logs to (ELB writes only SSE-S3 objects). */
 export function receivesLoadBalancerLogs(index: StackIndex, bucket: PolicyResource): boolean {
-    return index.referrers(bucket, LOAD_BALANCERS, "accessLogs").length > 0 ||
-        index.referrers(bucket, LOAD_BALANCERS, "connectionLogs").length > 0;
+    return (
+        index.referrers(bucket, LOAD_BALANCERS, "accessLogs").length > 0 ||
+        index.referrers(bucket, LOAD_BALANCERS, "connectionLogs").length > 0
+    );
 }
 
 /** Buckets that CloudFront standard (legacy) logging writes to; that delivery needs bucket ACLs. */

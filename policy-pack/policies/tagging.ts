@@ -23,40 +23,55 @@ interface TagConfig {
     allowedValues: Record<string, string[]>;
 }
 
-export const requiredTags = resourcePolicy({
-    name: "required-tags",
-    description: "Every taggable AWS resource carries the required tags with allowed values, counting the provider's default tags (how this program tags) as well as the resource's own.",
-    severity: "medium",
-    enforcementLevel: "mandatory",
-    mandate: "tagging",
-    remediation: "Set the tags in the AWS provider's defaultTags (infra/providers.ts reads them from the stack config) rather than on each resource; fix values outside the allowed lists.",
-    configSchema: {
-        properties: {
-            requiredTags: {
-                type: "array", items: { type: "string", minLength: 1, maxLength: 128 }, uniqueItems: true,
-                default: ["Project", "Environment", "Owner", "CostCenter", "DataClassification"],
-                description: "Tag keys every taggable resource must carry",
-            },
-            allowedValues: {
-                type: "object", additionalProperties: { type: "array", items: { type: "string" }, minItems: 1 },
-                default: { Environment: ["dev", "staging", "prod"], DataClassification: ["public", "internal", "confidential", "restricted"] },
-                description: "For some tag keys, the values allowed",
+export const requiredTags = resourcePolicy(
+    {
+        name: "required-tags",
+        description:
+            "Every taggable AWS resource carries the required tags with allowed values, counting the provider's default tags (how this program tags) as well as the resource's own.",
+        severity: "medium",
+        enforcementLevel: "mandatory",
+        mandate: "tagging",
+        remediation:
+            "Set the tags in the AWS provider's defaultTags (infra/providers.ts reads them from the stack config) rather than on each resource; fix values outside the allowed lists.",
+        configSchema: {
+            properties: {
+                requiredTags: {
+                    type: "array",
+                    items: { type: "string", minLength: 1, maxLength: 128 },
+                    uniqueItems: true,
+                    default: ["Project", "Environment", "Owner", "CostCenter", "DataClassification"],
+                    description: "Tag keys every taggable resource must carry",
+                },
+                allowedValues: {
+                    type: "object",
+                    additionalProperties: { type: "array", items: { type: "string" }, minItems: 1 },
+                    default: {
+                        Environment: ["dev", "staging", "prod"],
+                        DataClassification: ["public", "internal", "confidential", "restricted"],
+                    },
+                    description: "For some tag keys, the values allowed",
+                },
             },
         },
     },
-}, (args: ResourceValidationArgs, report: ReportViolation) => {
-    if (!TAGGABLE.has(args.type)) args.notApplicable("the resource type takes no tags");
-    const { requiredTags: required, allowedValues } = args.getConfig<TagConfig>();
-    const defaults = defaultTagsOf(args.provider?.props.defaultTags);
-    const own = (args.props.tags ?? {}) as Record<string, unknown>;
-    // Read only the keys checked: another tag computed from an output may be unknown in a preview.
-    const tag = (key: string) => own[key] ?? defaults[key];
-    const missing = required.filter((key) => typeof tag(key) !== "string" || tag(key) === "");
-    if (missing.length > 0) report(`lacks the tag(s) ${missing.join(", ")} (neither on the resource nor in its provider's defaultTags).`);
-    for (const [key, values] of Object.entries(allowedValues)) {
-        const value = tag(key);
-        if (typeof value === "string" && value !== "" && !values.includes(value)) report(`tag ${key} is ${value}; allowed: ${values.join(", ")}.`);
-    }
-});
+    (args: ResourceValidationArgs, report: ReportViolation) => {
+        if (!TAGGABLE.has(args.type)) args.notApplicable("the resource type takes no tags");
+        const { requiredTags: required, allowedValues } = args.getConfig<TagConfig>();
+        const defaults = defaultTagsOf(args.provider?.props.defaultTags);
+        const own = (args.props.tags ?? {}) as Record<string, unknown>;
+        // Read only the keys checked: another tag computed from an output may be unknown in a preview.
+        const tag = (key: string) => own[key] ?? defaults[key];
+        const missing = required.filter((key) => typeof tag(key) !== "string" || tag(key) === "");
+        if (missing.length > 0)
+            report(
+                `lacks the tag(s) ${missing.join(", ")} (neither on the resource nor in its provider's defaultTags).`,
+            );
+        for (const [key, values] of Object.entries(allowedValues)) {
+            const value = tag(key);
+            if (typeof value === "string" && value !== "" && !values.includes(value))
+                report(`tag ${key} is ${value}; allowed: ${values.join(", ")}.`);
+        }
+    },
+);
 
 export const taggingPolicies = [requiredTags];

@@ -11,11 +11,22 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const TARGET_RATIO = 2.5;
 
 const baseline = [process.execPath, "-e", "require('@pulumi/pulumi'); require('@pulumi/aws')"];
-const plan = [process.execPath, "--require", "./infra/offline/ts-loader.js", "infra/offline/plan.ts", "--stack", "prod"];
+const plan = [
+    process.execPath,
+    "--require",
+    "./infra/offline/ts-loader.js",
+    "infra/offline/plan.ts",
+    "--stack",
+    "prod",
+];
 
 function timeOnce([cmd, ...args]: string[]): number {
     const start = process.hrtime.bigint();
-    const result = spawnSync(cmd, args, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, CI: "true" } });
+    const result = spawnSync(cmd, args, {
+        cwd: ROOT,
+        stdio: ["ignore", "ignore", "pipe"],
+        env: { ...process.env, CI: "true" },
+    });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (result.status !== 0) throw new Error(`${args.join(" ")} exited ${result.status}: ${result.stderr}`);
     return ms;
@@ -36,8 +47,12 @@ for (let i = 0; i < RUNS; i++) {
     planned.push(timeOnce(plan));
 }
 const ratio = median(planned) / median(base);
-console.log(`bare node loading @pulumi/pulumi + @pulumi/aws: median ${median(base).toFixed(0)} ms (runs: ${base.map((v) => v.toFixed(0)).join(", ")})`);
-console.log(`offline plan of the prod stack:                 median ${median(planned).toFixed(0)} ms (runs: ${planned.map((v) => v.toFixed(0)).join(", ")})`);
+console.log(
+    `bare node loading @pulumi/pulumi + @pulumi/aws: median ${median(base).toFixed(0)} ms (runs: ${base.map((v) => v.toFixed(0)).join(", ")})`,
+);
+console.log(
+    `offline plan of the prod stack:                 median ${median(planned).toFixed(0)} ms (runs: ${planned.map((v) => v.toFixed(0)).join(", ")})`,
+);
 console.log(`ratio: ${ratio.toFixed(2)} (target: at most ${TARGET_RATIO})`);
 if (ratio > TARGET_RATIO) {
     console.error(`FAIL: the plan takes ${ratio.toFixed(2)}x the baseline`);

@@ -30,7 +30,13 @@ function syntheticGraph(size: number): PlanGraph {
         compliantPlatform(g, p);
         if (copy % 10 === 9) {
             g.set(`${p}queues-orders`, { kmsMasterKeyId: undefined });
-            g.add("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `${p}ssh`, { securityGroupId: g.ref(`${p}workloads-web`), ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv4: "0.0.0.0/0" });
+            g.add("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `${p}ssh`, {
+                securityGroupId: g.ref(`${p}workloads-web`),
+                ipProtocol: "tcp",
+                fromPort: 22,
+                toPort: 22,
+                cidrIpv4: "0.0.0.0/0",
+            });
         }
     }
     const graph = g.graph();
@@ -42,7 +48,11 @@ function median(values: number[]): number {
     return sorted[Math.floor(sorted.length / 2)];
 }
 
-const config = resolvePackConfig(policies, readPackConfig(path.join(ROOT, "policy-pack/config/prod.json")), "prod.json");
+const config = resolvePackConfig(
+    policies,
+    readPackConfig(path.join(ROOT, "policy-pack/config/prod.json")),
+    "prod.json",
+);
 
 evaluatePack(syntheticGraph(1_000), policies, config, PACK_IDENTITY); // warm-up
 const results = SIZES.map((size) => {
@@ -59,11 +69,19 @@ const results = SIZES.map((size) => {
 });
 
 for (const r of results) {
-    console.log(`${String(r.size).padStart(6)} resources: median ${r.ms.toFixed(0).padStart(5)} ms  ` +
-        `(${r.perResource.toFixed(1)} µs per resource; ${r.violations} violations; runs: ${r.runs.map((t) => t.toFixed(0)).join(", ")})`);
+    console.log(
+        `${String(r.size).padStart(6)} resources: median ${r.ms.toFixed(0).padStart(5)} ms  ` +
+            `(${r.perResource.toFixed(1)} µs per resource; ${r.violations} violations; runs: ${r.runs.map((t) => t.toFixed(0)).join(", ")})`,
+    );
 }
 
-const inPlan = spawnSync(process.execPath, ["--require", "./infra/offline/ts-loader.js", "-e", `
+const inPlan = spawnSync(
+    process.execPath,
+    [
+        "--require",
+        "./infra/offline/ts-loader.js",
+        "-e",
+        `
     require("./infra/offline/evaluate.ts").evaluateStack(".", "prod").then((graph) => {
         const start = performance.now();
         const run = require("./infra/offline/policy/run.ts");
@@ -71,12 +89,17 @@ const inPlan = spawnSync(process.execPath, ["--require", "./infra/offline/ts-loa
         run.checkGraph(graph, run.stackPackConfigFile(".", "prod"));
         console.log(\`\${(loaded - start).toFixed(0)} ms loading the pack and the evaluator, \${(performance.now() - loaded).toFixed(0)} ms checking \${graph.resources.length} resources\`);
     });
-`], { cwd: ROOT, encoding: "utf8" });
+`,
+    ],
+    { cwd: ROOT, encoding: "utf8" },
+);
 console.log(`in the offline plan of prod: ${inPlan.stdout.trim() || inPlan.stderr}`);
 
 const tenK = results.find((r) => r.size === 10_000) as (typeof results)[number];
 const growth = results[results.length - 1].perResource / tenK.perResource;
-console.log(`10,000 resources: ${tenK.ms.toFixed(0)} ms (target: under ${TARGET_10K_MS} ms); cost per resource from 10,000 to 50,000: x${growth.toFixed(2)} (target: at most x${MAX_GROWTH})`);
+console.log(
+    `10,000 resources: ${tenK.ms.toFixed(0)} ms (target: under ${TARGET_10K_MS} ms); cost per resource from 10,000 to 50,000: x${growth.toFixed(2)} (target: at most x${MAX_GROWTH})`,
+);
 if (tenK.ms >= TARGET_10K_MS || growth > MAX_GROWTH) {
     console.error("FAIL: the policy evaluation misses its target");
     process.exitCode = 1;

@@ -17,18 +17,36 @@ describe("cart-abandonment (PostgreSQL + SQS emulator)", function () {
 
     const sweep = (overrides: Record<string, string> = {}) => {
         const created = createCartAbandonment(
-            readCartAbandonmentConfig({ ...services.dbEnv, REMINDER_QUEUE_URL: reminders.url, CART_IDLE_MINUTES: "60", CART_MAX_AGE_HOURS: "72", ...overrides }),
+            readCartAbandonmentConfig({
+                ...services.dbEnv,
+                REMINDER_QUEUE_URL: reminders.url,
+                CART_IDLE_MINUTES: "60",
+                CART_MAX_AGE_HOURS: "72",
+                ...overrides,
+            }),
         );
         sweeps.push(created);
         return created;
     };
-    const addCart = async (idleMinutes: number, options: { email?: string | null; status?: string; items?: number } = {}): Promise<string> => {
+    const addCart = async (
+        idleMinutes: number,
+        options: { email?: string | null; status?: string; items?: number } = {},
+    ): Promise<string> => {
         const cartId = randomUUID();
         await pool.query(
             "INSERT INTO carts (cart_id, customer_id, customer_email, status, updated_at) VALUES ($1, 'c', $2, $3, now() - make_interval(mins => $4))",
-            [cartId, options.email === undefined ? `${cartId.slice(0, 8)}@example.com` : options.email, options.status ?? "open", idleMinutes],
+            [
+                cartId,
+                options.email === undefined ? `${cartId.slice(0, 8)}@example.com` : options.email,
+                options.status ?? "open",
+                idleMinutes,
+            ],
         );
-        if ((options.items ?? 1) > 0) await pool.query("INSERT INTO cart_items (cart_id, sku, quantity) VALUES ($1, 'MUG', $2)", [cartId, options.items ?? 1]);
+        if ((options.items ?? 1) > 0)
+            await pool.query("INSERT INTO cart_items (cart_id, sku, quantity) VALUES ($1, 'MUG', $2)", [
+                cartId,
+                options.items ?? 1,
+            ]);
         return cartId;
     };
     const queuedReminders = async (): Promise<Notification[]> =>
@@ -95,12 +113,23 @@ describe("cart-abandonment (PostgreSQL + SQS emulator)", function () {
         // Four containers, each with its own connection, sweeping at the same moment.
         const results = await Promise.all([sweep(), sweep(), sweep(), sweep()].map((s) => s.handle({})));
 
-        assert.strictEqual(results.reduce((sum, r) => sum + r.claimed, 0), 40);
-        assert.strictEqual(results.reduce((sum, r) => sum + r.enqueued, 0), 40);
+        assert.strictEqual(
+            results.reduce((sum, r) => sum + r.claimed, 0),
+            40,
+        );
+        assert.strictEqual(
+            results.reduce((sum, r) => sum + r.enqueued, 0),
+            40,
+        );
         const queued = await queuedReminders();
         assert.strictEqual(queued.length, 40);
-        assert.deepStrictEqual(queued.map((n) => n.notificationId).sort(), carts.map((id) => `cart:${id}:reminder`).sort());
-        const { rows } = await pool.query("SELECT count(*)::int AS all, count(enqueued_at)::int AS sent FROM cart_reminders");
+        assert.deepStrictEqual(
+            queued.map((n) => n.notificationId).sort(),
+            carts.map((id) => `cart:${id}:reminder`).sort(),
+        );
+        const { rows } = await pool.query(
+            "SELECT count(*)::int AS all, count(enqueued_at)::int AS sent FROM cart_reminders",
+        );
         assert.deepStrictEqual(rows[0], { all: 40, sent: 40 });
     });
 
@@ -110,7 +139,10 @@ describe("cart-abandonment (PostgreSQL + SQS emulator)", function () {
         const broken = sweep({ REMINDER_QUEUE_URL: `${reminders.url}-missing` });
 
         await assert.rejects(broken.handle({}), /queue does not exist/i);
-        assert.strictEqual((await pool.query("SELECT count(*)::int AS n FROM cart_reminders WHERE enqueued_at IS NULL")).rows[0].n, 2);
+        assert.strictEqual(
+            (await pool.query("SELECT count(*)::int AS n FROM cart_reminders WHERE enqueued_at IS NULL")).rows[0].n,
+            2,
+        );
 
         const result = await sweep().handle({});
 
@@ -119,12 +151,15 @@ describe("cart-abandonment (PostgreSQL + SQS emulator)", function () {
     });
 
     it("names every bad or missing variable of its environment", function () {
-        assert.deepStrictEqual(configProblems(() => readCartAbandonmentConfig({ CART_IDLE_MINUTES: "600", CART_MAX_AGE_HOURS: "2" })), [
-                    "DB_HOST is not set",
-                    "DB_NAME is not set",
-                    "DB_SECRET_ARN is not set",
-                    "REMINDER_QUEUE_URL is not set",
-                    "CART_MAX_AGE_HOURS (2) must be longer than CART_IDLE_MINUTES (600 minutes)",
-                ]);
+        assert.deepStrictEqual(
+            configProblems(() => readCartAbandonmentConfig({ CART_IDLE_MINUTES: "600", CART_MAX_AGE_HOURS: "2" })),
+            [
+                "DB_HOST is not set",
+                "DB_NAME is not set",
+                "DB_SECRET_ARN is not set",
+                "REMINDER_QUEUE_URL is not set",
+                "CART_MAX_AGE_HOURS (2) must be longer than CART_IDLE_MINUTES (600 minutes)",
+            ],
+        );
     });
 });

@@ -34,11 +34,16 @@ describe("database: migrations and credentials (PostgreSQL)", function () {
     it("applies every migration once, records it, and has nothing to do the second time", async function () {
         const c = await client();
         try {
-            await c.query("DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS payment_sandbox CASCADE; CREATE SCHEMA public");
+            await c.query(
+                "DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS payment_sandbox CASCADE; CREATE SCHEMA public",
+            );
             const versions = loadMigrations().map((m) => m.version);
             assert.deepStrictEqual(await migrate(c), versions);
             assert.deepStrictEqual(await migrate(c), []);
-            assert.deepStrictEqual((await c.query("SELECT version FROM schema_migrations ORDER BY version")).rows.map((r) => r.version), versions);
+            assert.deepStrictEqual(
+                (await c.query("SELECT version FROM schema_migrations ORDER BY version")).rows.map((r) => r.version),
+                versions,
+            );
         } finally {
             await c.end();
         }
@@ -47,7 +52,9 @@ describe("database: migrations and credentials (PostgreSQL)", function () {
     it("lets two runners start at once: one applies, the other waits and finds nothing to do", async function () {
         const [a, b] = [await client(), await client()];
         try {
-            await a.query("DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS payment_sandbox CASCADE; CREATE SCHEMA public");
+            await a.query(
+                "DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS payment_sandbox CASCADE; CREATE SCHEMA public",
+            );
             const results = await Promise.all([migrate(a), migrate(b)]);
             assert.deepStrictEqual(results.map((applied) => applied.length).sort(), [0, loadMigrations().length]);
         } finally {
@@ -63,11 +70,17 @@ describe("database: migrations and credentials (PostgreSQL)", function () {
             writeFileSync(join(dir, "9001_scratch.sql"), "CREATE TABLE scratch (id int);");
             await migrate(c, [...loadMigrations(), ...loadMigrations(dir)]);
             writeFileSync(join(dir, "9001_scratch.sql"), "CREATE TABLE scratch (id bigint);");
-            await assert.rejects(migrate(c, [...loadMigrations(), ...loadMigrations(dir)]), /migration 9001_scratch was edited after it was applied/);
+            await assert.rejects(
+                migrate(c, [...loadMigrations(), ...loadMigrations(dir)]),
+                /migration 9001_scratch was edited after it was applied/,
+            );
 
             writeFileSync(join(dir, "9001_scratch.sql"), "CREATE TABLE scratch (id int);");
             writeFileSync(join(dir, "9002_broken.sql"), "CREATE TABLE half_done (id int); SELECT no_such_function();");
-            await assert.rejects(migrate(c, [...loadMigrations(), ...loadMigrations(dir)]), /migration 9002_broken failed: function no_such_function\(\) does not exist/);
+            await assert.rejects(
+                migrate(c, [...loadMigrations(), ...loadMigrations(dir)]),
+                /migration 9002_broken failed: function no_such_function\(\) does not exist/,
+            );
             assert.strictEqual((await c.query("SELECT to_regclass('half_done') AS t")).rows[0].t, null);
         } finally {
             await c.query("DROP TABLE IF EXISTS scratch; DELETE FROM schema_migrations WHERE version LIKE '9%'");
@@ -87,38 +100,66 @@ describe("database: migrations and credentials (PostgreSQL)", function () {
 
             // RDS rotates the master password and the secret together; the cached value is now stale.
             await pool.query(`ALTER USER ${services.pg.user} PASSWORD '${rotated}'`);
-            services.local.secrets.set(DB_SECRET_ARN, JSON.stringify({ username: services.pg.user, password: rotated }));
-            await pool.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'rotation-test'");
+            services.local.secrets.set(
+                DB_SECRET_ARN,
+                JSON.stringify({ username: services.pg.user, password: rotated }),
+            );
+            await pool.query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'rotation-test'",
+            );
             await connectionDropped; // the next query needs a new connection, and so a password
 
             await assert.rejects(db.query("SELECT 1"), /password authentication failed/);
             assert.deepStrictEqual(await db.query("SELECT 1 AS ok"), [{ ok: 1 }]);
         } finally {
             await pool.query(`ALTER USER ${services.pg.user} PASSWORD '${original}'`);
-            services.local.secrets.set(DB_SECRET_ARN, JSON.stringify({ username: services.pg.user, password: original }));
+            services.local.secrets.set(
+                DB_SECRET_ARN,
+                JSON.stringify({ username: services.pg.user, password: original }),
+            );
             await db.end();
         }
     });
 
     it("runs as the one-off migration task: configured by the environment, exit code 0 when current, 1 with the reason", async function () {
         const c = await client();
-        await c.query("DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS payment_sandbox CASCADE; CREATE SCHEMA public");
+        await c.query(
+            "DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS payment_sandbox CASCADE; CREATE SCHEMA public",
+        );
         await c.end();
 
-        const task = await runTypeScript("app/db/main.ts", { ...process.env, ...services.dbEnv, POWERTOOLS_LOG_LEVEL: "INFO" });
+        const task = await runTypeScript("app/db/main.ts", {
+            ...process.env,
+            ...services.dbEnv,
+            POWERTOOLS_LOG_LEVEL: "INFO",
+        });
         assert.strictEqual(task.code, 0, task.stderr);
-        assert.deepStrictEqual(JSON.parse(task.stdout.trim().split("\n").pop()!).applied, loadMigrations().map((m) => m.version));
+        assert.deepStrictEqual(
+            JSON.parse(task.stdout.trim().split("\n").pop()!).applied,
+            loadMigrations().map((m) => m.version),
+        );
 
-        const misconfigured = await runTypeScript("app/db/main.ts", { ...process.env, ...services.dbEnv, DB_HOST: "", DB_TLS: "maybe" });
+        const misconfigured = await runTypeScript("app/db/main.ts", {
+            ...process.env,
+            ...services.dbEnv,
+            DB_HOST: "",
+            DB_TLS: "maybe",
+        });
         assert.strictEqual(misconfigured.code, 1);
-        assert.match(misconfigured.stderr, /DB_HOST is not set\\n {2}- DB_TLS is \\"maybe\\": expected one of verify-full, disable/);
+        assert.match(
+            misconfigured.stderr,
+            /DB_HOST is not set\\n {2}- DB_TLS is \\"maybe\\": expected one of verify-full, disable/,
+        );
     });
 
     it("says how to get PostgreSQL when the tests run without it", function () {
         const saved = process.env.TEST_PG_HOST;
         delete process.env.TEST_PG_HOST;
         try {
-            assert.throws(testServices, /TEST_PG_HOST is not set\. Run them through `npm test` or `npm run test:functions`, which start both/);
+            assert.throws(
+                testServices,
+                /TEST_PG_HOST is not set\. Run them through `npm test` or `npm run test:functions`, which start both/,
+            );
         } finally {
             process.env.TEST_PG_HOST = saved;
         }

@@ -17,7 +17,11 @@ describe("dlq-redrive (SQS emulator)", function () {
 
     const redriver = () =>
         createDlqRedrive(
-            readDlqRedriveConfig({ REDRIVE_QUEUES: JSON.stringify({ orders: { deadLetterQueueUrl: orders.dlqUrl, sourceQueueUrl: orders.url } }) }),
+            readDlqRedriveConfig({
+                REDRIVE_QUEUES: JSON.stringify({
+                    orders: { deadLetterQueueUrl: orders.dlqUrl, sourceQueueUrl: orders.url },
+                }),
+            }),
         );
 
     /** Parks a message the way the handlers do (PermanentFailure), from a real received record. */
@@ -52,22 +56,31 @@ describe("dlq-redrive (SQS emulator)", function () {
         await park('{"x":1}', "invalid message: version: Invalid input");
         await park('{"x":2}', "invalid message: version: Invalid input");
 
-        const [report] = (await redriver().handle({ action: "report" }, lambdaContext("dlq-redrive"))) as DeadLetterReport[];
+        const [report] = (await redriver().handle(
+            { action: "report" },
+            lambdaContext("dlq-redrive"),
+        )) as DeadLetterReport[];
 
-        assert.deepStrictEqual({ ...report, oldestSentAt: undefined }, {
-            queue: "orders",
-            visible: 4,
-            inFlight: 0,
-            sampled: 4,
-            oldestSentAt: undefined,
-            reasons: [
-                { reason: "invalid message: version: Invalid input", count: 2 },
-                { reason: "body is not JSON: Unexpected token", count: 1 },
-                { reason: NO_REASON, count: 1 },
-            ],
-        });
+        assert.deepStrictEqual(
+            { ...report, oldestSentAt: undefined },
+            {
+                queue: "orders",
+                visible: 4,
+                inFlight: 0,
+                sampled: 4,
+                oldestSentAt: undefined,
+                reasons: [
+                    { reason: "invalid message: version: Invalid input", count: 2 },
+                    { reason: "body is not JSON: Unexpected token", count: 1 },
+                    { reason: NO_REASON, count: 1 },
+                ],
+            },
+        );
         const oldest = Date.parse(report.oldestSentAt!);
-        assert.ok(oldest >= firstSent - 1000 && oldest < firstSent + 1000, `oldest ${report.oldestSentAt} should be the first send`);
+        assert.ok(
+            oldest >= firstSent - 1000 && oldest < firstSent + 1000,
+            `oldest ${report.oldestSentAt} should be the first send`,
+        );
         // Sampling hid the messages only while it read them.
         assert.strictEqual((await queues.receive(orders.dlqUrl, 10)).length, 4);
     });
@@ -75,9 +88,15 @@ describe("dlq-redrive (SQS emulator)", function () {
     it("redrives to the source queue on request, without the failure attributes, up to the number asked", async function () {
         for (let i = 0; i < 5; i++) await park(JSON.stringify({ n: i }), "transient, now fixed");
 
-        const first = (await redriver().handle({ action: "redrive", queue: "orders", maxMessages: 3 }, lambdaContext("dlq-redrive"))) as RedriveResult;
+        const first = (await redriver().handle(
+            { action: "redrive", queue: "orders", maxMessages: 3 },
+            lambdaContext("dlq-redrive"),
+        )) as RedriveResult;
         assert.deepStrictEqual(first, { queue: "orders", moved: 3, failed: 0, remaining: 2 });
-        const rest = (await redriver().handle({ action: "redrive", queue: "orders" }, lambdaContext("dlq-redrive"))) as RedriveResult;
+        const rest = (await redriver().handle(
+            { action: "redrive", queue: "orders" },
+            lambdaContext("dlq-redrive"),
+        )) as RedriveResult;
         assert.deepStrictEqual(rest, { queue: "orders", moved: 2, failed: 0, remaining: 0 });
 
         const back = await queues.receive(orders.url, 10);
@@ -88,7 +107,11 @@ describe("dlq-redrive (SQS emulator)", function () {
 
     it("re-processes: a notification that failed until SQS dead-lettered it is delivered after the redrive", async function () {
         const notifier = createNotifier(
-            readNotifierConfig({ SENDER_EMAIL: "orders@shop.example", STORE_URL: "https://shop.example", DEAD_LETTER_QUEUE_URL: orders.dlqUrl }),
+            readNotifierConfig({
+                SENDER_EMAIL: "orders@shop.example",
+                STORE_URL: "https://shop.example",
+                DEAD_LETTER_QUEUE_URL: orders.dlqUrl,
+            }),
         );
         services.local.failFor("later@example.com", { status: 503, code: "ServiceUnavailable" }, 1);
         await queues.send(orders.url, {
@@ -113,7 +136,10 @@ describe("dlq-redrive (SQS emulator)", function () {
     });
 
     it("serves only the queues it is configured with, and checks requests", async function () {
-        await assert.rejects(redriver().handle({ action: "redrive", queue: "payments" }), /unknown queue "payments"; this function serves: orders/);
+        await assert.rejects(
+            redriver().handle({ action: "redrive", queue: "payments" }),
+            /unknown queue "payments"; this function serves: orders/,
+        );
         await assert.rejects(redriver().handle({ action: "purge", queue: "orders" }), /invalid request: action: /);
         await assert.rejects(redriver().handle({ action: "redrive" }), /invalid request: queue: /);
     });
@@ -123,8 +149,14 @@ describe("dlq-redrive (SQS emulator)", function () {
         assert.deepStrictEqual(problems({}), ["REDRIVE_QUEUES is not set"]);
         assert.match(problems({ REDRIVE_QUEUES: "{" })[0], /^REDRIVE_QUEUES is not valid: /);
         assert.deepStrictEqual(
-            problems({ REDRIVE_QUEUES: JSON.stringify({ orders: { deadLetterQueueUrl: "https://sqs/x.fifo", sourceQueueUrl: "https://sqs/y" } }) }),
-            ["REDRIVE_QUEUES is not valid: orders.deadLetterQueueUrl: FIFO queues are not supported (the platform's queues are standard)"],
+            problems({
+                REDRIVE_QUEUES: JSON.stringify({
+                    orders: { deadLetterQueueUrl: "https://sqs/x.fifo", sourceQueueUrl: "https://sqs/y" },
+                }),
+            }),
+            [
+                "REDRIVE_QUEUES is not valid: orders.deadLetterQueueUrl: FIFO queues are not supported (the platform's queues are standard)",
+            ],
         );
     });
 });

@@ -30,7 +30,12 @@ describe("notifier (SES v2 and SNS over HTTP, SQS emulator)", function () {
         template: "order-confirmation",
         channel,
         to,
-        data: { orderId: randomUUID(), lines: [{ name: "Mug <large>", quantity: 2, unitPriceMinor: 8900 }], totalMinor: 17800, currency: "ZAR" },
+        data: {
+            orderId: randomUUID(),
+            lines: [{ name: "Mug <large>", quantity: 2, unitPriceMinor: 8900 }],
+            totalMinor: 17800,
+            currency: "ZAR",
+        },
     });
 
     before(async function () {
@@ -57,21 +62,37 @@ describe("notifier (SES v2 and SNS over HTTP, SQS emulator)", function () {
         assert.deepStrictEqual(delivery.failed, []);
         assert.strictEqual(services.local.emails.length, 1);
         const email = services.local.emails[0];
-        assert.deepStrictEqual([email.from, email.to, email.configurationSet], ["orders@shop.example", ["thandi@example.co.za"], "shop-transactional"]);
+        assert.deepStrictEqual(
+            [email.from, email.to, email.configurationSet],
+            ["orders@shop.example", ["thandi@example.co.za"], "shop-transactional"],
+        );
         assert.strictEqual(email.subject, "Your Shop <Africa> order is confirmed");
         assert.match(email.text, /2 × Mug <large>: R\s?178\.00/);
         assert.match(email.html!, /2 × Mug &lt;large&gt;/);
         assert.ok(!email.html!.includes("<large>"), "message data must be escaped in HTML");
         assert.strictEqual(services.local.sms.length, 1);
         assert.strictEqual(services.local.sms[0].phoneNumber, "+27821234567");
-        assert.match(services.local.sms[0].message, /order [0-9a-f]{8} confirmed, total R\s?178\.00\. https:\/\/shop\.example\/orders\//);
-        assert.deepStrictEqual(services.local.sms[0].attributes, { "AWS.SNS.SMS.SMSType": "Transactional", "AWS.SNS.SMS.SenderID": "Shop" });
-        assert.ok(services.local.signedFor.has("ses") && services.local.signedFor.has("sns"), [...services.local.signedFor].join());
+        assert.match(
+            services.local.sms[0].message,
+            /order [0-9a-f]{8} confirmed, total R\s?178\.00\. https:\/\/shop\.example\/orders\//,
+        );
+        assert.deepStrictEqual(services.local.sms[0].attributes, {
+            "AWS.SNS.SMS.SMSType": "Transactional",
+            "AWS.SNS.SMS.SenderID": "Shop",
+        });
+        assert.ok(
+            services.local.signedFor.has("ses") && services.local.signedFor.has("sns"),
+            [...services.local.signedFor].join(),
+        );
         assert.strictEqual(await queues.depth(notifications.url), 0);
     });
 
     it("retries a throttled send through SQS, and it is delivered once the throttle clears", async function () {
-        services.local.failFor("busy@example.com", { status: 429, code: "TooManyRequestsException", message: "Maximum sending rate exceeded." });
+        services.local.failFor("busy@example.com", {
+            status: 429,
+            code: "TooManyRequestsException",
+            message: "Maximum sending rate exceeded.",
+        });
         services.local.failFor("+254712345678", { status: 400, code: "Throttled", message: "Rate exceeded" });
         await queues.send(notifications.url, confirmation("busy@example.com"));
         await queues.send(notifications.url, confirmation("+254712345678", "sms"));
@@ -79,20 +100,34 @@ describe("notifier (SES v2 and SNS over HTTP, SQS emulator)", function () {
 
         const first = await queues.deliver(notifications, notifier().handle);
         assert.strictEqual(first.failed.length, 2);
-        assert.deepStrictEqual(services.local.emails.map((e) => e.to[0]), ["calm@example.com"]);
+        assert.deepStrictEqual(
+            services.local.emails.map((e) => e.to[0]),
+            ["calm@example.com"],
+        );
 
         await sleep(1100); // the visibility timeout
         const second = await queues.deliver(notifications, notifier().handle);
 
         assert.deepStrictEqual(second, { received: 2, failed: [], threw: undefined });
-        assert.deepStrictEqual(services.local.emails.map((e) => e.to[0]).sort(), ["busy@example.com", "calm@example.com"]);
+        assert.deepStrictEqual(services.local.emails.map((e) => e.to[0]).sort(), [
+            "busy@example.com",
+            "calm@example.com",
+        ]);
         assert.strictEqual(services.local.sms.length, 1);
         assert.strictEqual(await queues.depth(notifications.dlqUrl), 0);
     });
 
     it("sends permanent failures to the DLQ at once with the provider's reason, without blocking the batch", async function () {
-        services.local.failFor("bounced@example.com", { status: 400, code: "MessageRejected", message: "Email address is on the suppression list." });
-        services.local.failFor("+27000000001", { status: 400, code: "InvalidParameter", message: "Invalid parameter: PhoneNumber" });
+        services.local.failFor("bounced@example.com", {
+            status: 400,
+            code: "MessageRejected",
+            message: "Email address is on the suppression list.",
+        });
+        services.local.failFor("+27000000001", {
+            status: 400,
+            code: "InvalidParameter",
+            message: "Invalid parameter: PhoneNumber",
+        });
         await queues.send(notifications.url, confirmation("bounced@example.com"));
         await queues.send(notifications.url, confirmation("+27000000001", "sms"));
         await queues.send(notifications.url, { ...confirmation("x@example.com"), template: "birthday-card" });
@@ -101,7 +136,10 @@ describe("notifier (SES v2 and SNS over HTTP, SQS emulator)", function () {
         const delivery = await queues.deliver(notifications, notifier().handle);
 
         assert.deepStrictEqual(delivery.failed, []);
-        assert.deepStrictEqual(services.local.emails.map((e) => e.to[0]), ["fine@example.com"]);
+        assert.deepStrictEqual(
+            services.local.emails.map((e) => e.to[0]),
+            ["fine@example.com"],
+        );
         const parked = await queues.receive(notifications.dlqUrl);
         const reasons = parked.map((m) => m.MessageAttributes![FAILURE_ATTRIBUTES.reason].StringValue!).sort();
         assert.strictEqual(reasons.length, 3);
@@ -129,24 +167,51 @@ describe("notifier (SES v2 and SNS over HTTP, SQS emulator)", function () {
         const orderId = randomUUID();
         const messages = [
             { template: "order-rejected", data: { orderId, reason: "payment_declined" } },
-            { template: "shipping-update", data: { orderId, status: "out_for_delivery", carrier: "Courier Guy", trackingUrl: "https://track.example/1" } },
+            {
+                template: "shipping-update",
+                data: {
+                    orderId,
+                    status: "out_for_delivery",
+                    carrier: "Courier Guy",
+                    trackingUrl: "https://track.example/1",
+                },
+            },
             { template: "low-stock", data: { sku: "MUG", name: "Coffee mug", available: 2, threshold: 3 } },
             { template: "cart-reminder", data: { cartId: randomUUID(), items: [{ name: "T-shirt", quantity: 1 }] } },
         ];
         for (const message of messages) {
-            await queues.send(notifications.url, { version: 1, notificationId: randomUUID(), channel: "email", to: "a@example.com", ...message });
-            await queues.send(notifications.url, { version: 1, notificationId: randomUUID(), channel: "sms", to: "+27821234567", ...message });
+            await queues.send(notifications.url, {
+                version: 1,
+                notificationId: randomUUID(),
+                channel: "email",
+                to: "a@example.com",
+                ...message,
+            });
+            await queues.send(notifications.url, {
+                version: 1,
+                notificationId: randomUUID(),
+                channel: "sms",
+                to: "+27821234567",
+                ...message,
+            });
         }
 
         await queues.drain(notifications, notifier().handle);
 
-        assert.deepStrictEqual(services.local.emails.map((e) => e.subject).sort(), [
-            "You left something in your Shop <Africa> cart",
-            "Your Shop <Africa> order is out for delivery",
-            "We could not place your Shop <Africa> order",
-            "[Shop <Africa>] Low stock: MUG",
-        ].sort());
-        assert.ok(services.local.emails.find((e) => e.subject.startsWith("We could not"))!.text.includes("your payment was declined"));
+        assert.deepStrictEqual(
+            services.local.emails.map((e) => e.subject).sort(),
+            [
+                "You left something in your Shop <Africa> cart",
+                "Your Shop <Africa> order is out for delivery",
+                "We could not place your Shop <Africa> order",
+                "[Shop <Africa>] Low stock: MUG",
+            ].sort(),
+        );
+        assert.ok(
+            services.local.emails
+                .find((e) => e.subject.startsWith("We could not"))!
+                .text.includes("your payment was declined"),
+        );
         assert.ok(services.local.sms.some((s) => s.message.includes("https://track.example/1")));
         assert.strictEqual(services.local.sms.length, 4);
     });
@@ -159,11 +224,16 @@ describe("notifier (SES v2 and SNS over HTTP, SQS emulator)", function () {
     });
 
     it("names every bad or missing variable of its environment", function () {
-        assert.deepStrictEqual(configProblems(() => readNotifierConfig({ STORE_URL: "http://shop.example", SMS_SENDER_ID: "far-too-long-id" })), [
-                    'STORE_URL is "http://shop.example": expected an https:// URL',
-                    'SMS_SENDER_ID is "far-too-long-id": expected 1-11 letters and digits with at least one letter',
-                    "SENDER_EMAIL is not set",
-                    "DEAD_LETTER_QUEUE_URL is not set",
-                ]);
+        assert.deepStrictEqual(
+            configProblems(() =>
+                readNotifierConfig({ STORE_URL: "http://shop.example", SMS_SENDER_ID: "far-too-long-id" }),
+            ),
+            [
+                'STORE_URL is "http://shop.example": expected an https:// URL',
+                'SMS_SENDER_ID is "far-too-long-id": expected 1-11 letters and digits with at least one letter',
+                "SENDER_EMAIL is not set",
+                "DEAD_LETTER_QUEUE_URL is not set",
+            ],
+        );
     });
 });

@@ -32,7 +32,8 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
         processors.push(created);
         return created;
     };
-    const count = async (sql: string, values: unknown[] = []): Promise<number> => Number((await pool.query(sql, values)).rows[0].count);
+    const count = async (sql: string, values: unknown[] = []): Promise<number> =>
+        Number((await pool.query(sql, values)).rows[0].count);
     const notificationsSent = async (): Promise<Notification[]> =>
         (await queues.receive(notifications.url, 100)).map((message) => Notification.parse(JSON.parse(message.Body!)));
 
@@ -64,18 +65,28 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
     });
 
     it("places an order: stock reserved, one charge, order and lines in one transaction, confirmation queued", async function () {
-        const message = orderMessage({ lines: [{ sku: "TSHIRT-M", quantity: 2 }, { sku: "MUG", quantity: 1 }] });
+        const message = orderMessage({
+            lines: [
+                { sku: "TSHIRT-M", quantity: 2 },
+                { sku: "MUG", quantity: 1 },
+            ],
+        });
         await queues.send(orders.url, message);
 
         const delivery = await queues.deliver(orders, processor().handle);
 
         assertIncludes(delivery, { received: 1, failed: [] });
-        const order = (await pool.query("SELECT status, total_minor, currency FROM orders WHERE order_id = $1", [message.orderId])).rows[0];
+        const order = (
+            await pool.query("SELECT status, total_minor, currency FROM orders WHERE order_id = $1", [message.orderId])
+        ).rows[0];
         assert.deepStrictEqual(order, { status: "confirmed", total_minor: String(2 * 24900 + 8900), currency: "ZAR" });
-        assert.deepStrictEqual((await pool.query("SELECT sku, quantity, unit_price_minor FROM order_lines ORDER BY line_no")).rows, [
-            { sku: "TSHIRT-M", quantity: 2, unit_price_minor: "24900" },
-            { sku: "MUG", quantity: 1, unit_price_minor: "8900" },
-        ]);
+        assert.deepStrictEqual(
+            (await pool.query("SELECT sku, quantity, unit_price_minor FROM order_lines ORDER BY line_no")).rows,
+            [
+                { sku: "TSHIRT-M", quantity: 2, unit_price_minor: "24900" },
+                { sku: "MUG", quantity: 1, unit_price_minor: "8900" },
+            ],
+        );
         assert.deepStrictEqual((await pool.query("SELECT sku, reserved FROM inventory ORDER BY sku")).rows, [
             { sku: "MUG", reserved: 1 },
             { sku: "TSHIRT-M", reserved: 2 },
@@ -83,7 +94,10 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
         const charges = (await pool.query("SELECT charge_id, amount_minor, status FROM payment_sandbox.charges")).rows;
         assert.strictEqual(charges.length, 1);
         assertIncludes(charges[0], { amount_minor: "58700", status: "succeeded" });
-        assert.strictEqual(await count("SELECT count(*) FROM payments WHERE charge_id = $1", [charges[0].charge_id]), 1);
+        assert.strictEqual(
+            await count("SELECT count(*) FROM payments WHERE charge_id = $1", [charges[0].charge_id]),
+            1,
+        );
         const sent = await notificationsSent();
         assert.strictEqual(sent.length, 1);
         assertIncludes(sent[0], { template: "order-confirmation", channel: "email", to: "thandi@example.co.za" });
@@ -98,10 +112,16 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
 
         const deliveries = await queues.drain(orders, processor().handle);
 
-        assert.deepStrictEqual(deliveries.flatMap((d) => d.failed), []);
+        assert.deepStrictEqual(
+            deliveries.flatMap((d) => d.failed),
+            [],
+        );
         assert.strictEqual(await count("SELECT count(*) FROM orders"), 1);
         assert.strictEqual(await count("SELECT count(*) FROM payment_sandbox.charges"), 1);
-        assert.strictEqual((await pool.query("SELECT reserved FROM inventory WHERE sku = 'TSHIRT-M'")).rows[0].reserved, 1);
+        assert.strictEqual(
+            (await pool.query("SELECT reserved FROM inventory WHERE sku = 'TSHIRT-M'")).rows[0].reserved,
+            1,
+        );
         assert.strictEqual((await notificationsSent()).length, 1);
     });
 
@@ -112,7 +132,10 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
 
         const results = await Promise.all([processor().handle(event), processor().handle(event)]);
 
-        assert.deepStrictEqual(results.flatMap((r) => r.batchItemFailures), []);
+        assert.deepStrictEqual(
+            results.flatMap((r) => r.batchItemFailures),
+            [],
+        );
         assert.strictEqual(await count("SELECT count(*) FROM orders"), 1);
         assert.strictEqual(await count("SELECT count(*) FROM payment_sandbox.charges"), 1);
         assert.strictEqual((await notificationsSent()).length, 1);
@@ -124,20 +147,30 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
         const { event } = await queues.receiveEvent(orders, 10, 1);
 
         // A real process, killed with SIGKILL right after the provider answered.
-        const child = await runTypeScript("test/functions/support/crash-after-charge.ts", { ...process.env, ...env() }, JSON.stringify(event));
+        const child = await runTypeScript(
+            "test/functions/support/crash-after-charge.ts",
+            { ...process.env, ...env() },
+            JSON.stringify(event),
+        );
         assert.strictEqual(child.signal, "SIGKILL", child.stderr);
 
         // The provider kept the charge; the order transaction never committed.
         assert.strictEqual(await count("SELECT count(*) FROM payment_sandbox.charges"), 1);
         assert.strictEqual(await count("SELECT count(*) FROM orders"), 0);
-        assert.strictEqual((await pool.query("SELECT reserved FROM inventory WHERE sku = 'TSHIRT-M'")).rows[0].reserved, 0);
+        assert.strictEqual(
+            (await pool.query("SELECT reserved FROM inventory WHERE sku = 'TSHIRT-M'")).rows[0].reserved,
+            0,
+        );
         const chargeId = (await pool.query("SELECT charge_id FROM payment_sandbox.charges")).rows[0].charge_id;
 
         // The message was never deleted: SQS delivers it again once its visibility timeout ends.
         await sleep(1100);
         const deliveries = await queues.drain(orders, processor().handle);
 
-        assert.deepStrictEqual(deliveries.flatMap((d) => d.failed), []);
+        assert.deepStrictEqual(
+            deliveries.flatMap((d) => d.failed),
+            [],
+        );
         assert.strictEqual(await count("SELECT count(*) FROM orders WHERE status = 'confirmed'"), 1);
         assert.strictEqual(await count("SELECT count(*) FROM payment_sandbox.charges"), 1);
         assert.deepStrictEqual((await pool.query("SELECT charge_id FROM payments")).rows, [{ charge_id: chargeId }]);
@@ -165,7 +198,9 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
         assert.strictEqual(reasons[1], "invalid message: lines.0.quantity: Too small: expected number to be >=1");
         assert.strictEqual(parked[0].MessageAttributes![FAILURE_ATTRIBUTES.sourceQueue].StringValue, orders.arn);
         assert.ok(parked.some((m) => m.Body === "{not json"));
-        const logged = obs.lines.filter((line) => line.message === "message rejected; moving it to the dead-letter queue");
+        const logged = obs.lines.filter(
+            (line) => line.message === "message rejected; moving it to the dead-letter queue",
+        );
         assert.deepStrictEqual(logged.map((line) => line.reason).sort(), reasons);
     });
 
@@ -200,11 +235,17 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
         await sleep(1100);
         const deliveries = await queues.drain(orders, dyingDatabase.handle);
 
-        assert.deepStrictEqual(deliveries.flatMap((d) => d.failed), []);
+        assert.deepStrictEqual(
+            deliveries.flatMap((d) => d.failed),
+            [],
+        );
         assert.strictEqual(await count("SELECT count(*) FROM orders WHERE status = 'confirmed'"), 4);
         assert.strictEqual(await count("SELECT count(*) FROM payment_sandbox.charges"), 4);
         assert.strictEqual(await count("SELECT count(*) FROM payments"), 4);
-        assert.strictEqual((await pool.query("SELECT reserved FROM inventory WHERE sku = 'TSHIRT-M'")).rows[0].reserved, 4);
+        assert.strictEqual(
+            (await pool.query("SELECT reserved FROM inventory WHERE sku = 'TSHIRT-M'")).rows[0].reserved,
+            4,
+        );
         assert.strictEqual(await queues.depth(orders.dlqUrl), 0);
         assert.strictEqual((await notificationsSent()).length, 4);
     });
@@ -212,20 +253,36 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
     it("rejects what it cannot fulfil, charging nothing, and tells the customer", async function () {
         const tooMany = orderMessage({ lines: [{ sku: "MUG", quantity: 11 }] });
         const unknown = orderMessage({ lines: [{ sku: "NO-SUCH-THING", quantity: 1 }] });
-        const declined = orderMessage({ payment: { token: "tok_sandbox_decline" }, customer: { id: "c2", email: "a@example.com", phone: "+254712345678", notify: "sms" } });
+        const declined = orderMessage({
+            payment: { token: "tok_sandbox_decline" },
+            customer: { id: "c2", email: "a@example.com", phone: "+254712345678", notify: "sms" },
+        });
         for (const message of [tooMany, unknown, declined]) await queues.send(orders.url, message);
 
         await queues.drain(orders, processor().handle);
 
         const rows = (await pool.query("SELECT order_id, status, rejection_reason FROM orders")).rows;
-        const reasonOf = (message: Record<string, unknown>) => rows.find((row) => row.order_id === message.orderId)?.rejection_reason;
-        assert.deepStrictEqual([reasonOf(tooMany), reasonOf(unknown), reasonOf(declined)], ["out_of_stock", "unknown_product", "payment_declined"]);
+        const reasonOf = (message: Record<string, unknown>) =>
+            rows.find((row) => row.order_id === message.orderId)?.rejection_reason;
+        assert.deepStrictEqual(
+            [reasonOf(tooMany), reasonOf(unknown), reasonOf(declined)],
+            ["out_of_stock", "unknown_product", "payment_declined"],
+        );
         assert.strictEqual(await count("SELECT count(*) FROM payment_sandbox.charges WHERE status = 'succeeded'"), 0);
         assert.strictEqual(await count("SELECT count(*) FROM payments"), 0);
-        assert.strictEqual((await pool.query("SELECT sum(reserved)::int AS reserved FROM inventory")).rows[0].reserved, 0);
+        assert.strictEqual(
+            (await pool.query("SELECT sum(reserved)::int AS reserved FROM inventory")).rows[0].reserved,
+            0,
+        );
         const sent = await notificationsSent();
-        assert.deepStrictEqual(sent.map((n) => n.template), ["order-rejected", "order-rejected", "order-rejected"]);
-        assertIncludes(sent.find((n) => n.channel === "sms"), { to: "+254712345678" });
+        assert.deepStrictEqual(
+            sent.map((n) => n.template),
+            ["order-rejected", "order-rejected", "order-rejected"],
+        );
+        assertIncludes(
+            sent.find((n) => n.channel === "sms"),
+            { to: "+254712345678" },
+        );
     });
 
     it("retries while the payment provider is down, without creating anything", async function () {
@@ -254,24 +311,33 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
 
     it("marks the order's cart as ordered, so the abandoned-cart sweep leaves it alone", async function () {
         const cartId = randomUUID();
-        await pool.query("INSERT INTO carts (cart_id, customer_id, customer_email) VALUES ($1, 'cust-1', 'thandi@example.co.za')", [cartId]);
+        await pool.query(
+            "INSERT INTO carts (cart_id, customer_id, customer_email) VALUES ($1, 'cust-1', 'thandi@example.co.za')",
+            [cartId],
+        );
         await queues.send(orders.url, orderMessage({ cartId }));
 
         await queues.deliver(orders, processor().handle);
 
-        assert.strictEqual((await pool.query("SELECT status FROM carts WHERE cart_id = $1", [cartId])).rows[0].status, "ordered");
+        assert.strictEqual(
+            (await pool.query("SELECT status FROM carts WHERE cart_id = $1", [cartId])).rows[0].status,
+            "ordered",
+        );
     });
 
     it("reads its configuration from the environment and names every missing variable", function () {
-        assert.deepStrictEqual(configProblems(() => readOrderProcessorConfig({ DB_PORT: "not-a-port" })), [
-                    "DB_HOST is not set",
-                    'DB_PORT is "not-a-port": expected an integer from 1 to 65535',
-                    "DB_NAME is not set",
-                    "DB_SECRET_ARN is not set",
-                    "NOTIFICATION_QUEUE_URL is not set",
-                    "DEAD_LETTER_QUEUE_URL is not set",
-                    "LOW_STOCK_ALERT_EMAIL is not set",
-                    "PAYMENT_SECRET_ARN is not set",
-                ]);
+        assert.deepStrictEqual(
+            configProblems(() => readOrderProcessorConfig({ DB_PORT: "not-a-port" })),
+            [
+                "DB_HOST is not set",
+                'DB_PORT is "not-a-port": expected an integer from 1 to 65535',
+                "DB_NAME is not set",
+                "DB_SECRET_ARN is not set",
+                "NOTIFICATION_QUEUE_URL is not set",
+                "DEAD_LETTER_QUEUE_URL is not set",
+                "LOW_STOCK_ALERT_EMAIL is not set",
+                "PAYMENT_SECRET_ARN is not set",
+            ],
+        );
     });
 });

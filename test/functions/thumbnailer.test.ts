@@ -1,5 +1,11 @@
 import * as assert from "assert";
-import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import {
+    CreateBucketCommand,
+    GetObjectCommand,
+    ListObjectsV2Command,
+    PutObjectCommand,
+    S3Client,
+} from "@aws-sdk/client-s3";
 import type { S3Event, SQSBatchResponse } from "aws-lambda";
 import { randomUUID } from "crypto";
 import sharp from "sharp";
@@ -16,14 +22,24 @@ describe("thumbnailer (S3 emulator, sharp)", function () {
     let photo: Buffer;
 
     const thumbnailer = (env: Record<string, string> = {}) =>
-        createThumbnailer(readThumbnailerConfig({ THUMBNAIL_WIDTHS: "200,400", MAX_SOURCE_BYTES: "2000000", MAX_INPUT_PIXELS: "4000000", ...env }));
+        createThumbnailer(
+            readThumbnailerConfig({
+                THUMBNAIL_WIDTHS: "200,400",
+                MAX_SOURCE_BYTES: "2000000",
+                MAX_INPUT_PIXELS: "4000000",
+                ...env,
+            }),
+        );
     const upload = async (key: string, body: Buffer, contentType = "image/jpeg") => {
         await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
         return s3Event(bucket, key, body.length);
     };
     const keys = async (prefix: string): Promise<string[]> =>
-        ((await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }))).Contents ?? []).map((o) => o.Key!).sort();
-    const run = async (event: S3Event) => (await thumbnailer().handle(event, lambdaContext("thumbnailer"))) as ThumbnailOutcome[];
+        ((await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }))).Contents ?? [])
+            .map((o) => o.Key!)
+            .sort();
+    const run = async (event: S3Event) =>
+        (await thumbnailer().handle(event, lambdaContext("thumbnailer"))) as ThumbnailOutcome[];
 
     before(async function () {
         services = await connectServices();
@@ -55,7 +71,9 @@ describe("thumbnailer (S3 emulator, sharp)", function () {
             thumbnails: ["thumbnails/products/42/front view-200w.webp", "thumbnails/products/42/front view-400w.webp"],
         });
         assert.deepStrictEqual(await keys("thumbnails/"), outcome.status === "created" ? outcome.thumbnails : []);
-        const small = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: "thumbnails/products/42/front view-200w.webp" }));
+        const small = await s3.send(
+            new GetObjectCommand({ Bucket: bucket, Key: "thumbnails/products/42/front view-200w.webp" }),
+        );
         assert.strictEqual(small.ContentType, "image/webp");
         const meta = await sharp(Buffer.from(await small.Body!.transformToByteArray())).metadata();
         // Portrait once the EXIF orientation is applied: 1200 wide becomes 200 wide, 1600 high becomes 267.
@@ -64,15 +82,25 @@ describe("thumbnailer (S3 emulator, sharp)", function () {
 
     it("rejects a non-image, a corrupt image, an oversized file and a pixel bomb cleanly: no throw, no output", async function () {
         const truncated = photo.subarray(0, Math.floor(photo.length / 3));
-        const bomb = await sharp({ create: { width: 4000, height: 2000, channels: 3, background: "#fff" } }).png().toBuffer();
+        const bomb = await sharp({ create: { width: 4000, height: 2000, channels: 3, background: "#fff" } })
+            .png()
+            .toBuffer();
         const events = [
-            await upload("uploads/readme.jpg", Buffer.from("this is not an image, whatever its name says"), "image/jpeg"),
+            await upload(
+                "uploads/readme.jpg",
+                Buffer.from("this is not an image, whatever its name says"),
+                "image/jpeg",
+            ),
             await upload("uploads/broken.jpg", truncated),
             await upload("uploads/huge.jpg", Buffer.concat([photo, Buffer.alloc(2_000_001)])),
             await upload("uploads/bomb.png", bomb, "image/png"),
         ];
 
-        const outcomes = (await run({ Records: events.flatMap((e) => e.Records) })).map((o) => [o.status, o.key, "reason" in o ? o.reason : ""]);
+        const outcomes = (await run({ Records: events.flatMap((e) => e.Records) })).map((o) => [
+            o.status,
+            o.key,
+            "reason" in o ? o.reason : "",
+        ]);
 
         assert.deepStrictEqual(
             outcomes.map(([status, key, reason]) => [status, key, reason.replace(/:.*$/, "")]),
@@ -91,7 +119,11 @@ describe("thumbnailer (S3 emulator, sharp)", function () {
     it("never triggers itself: objects outside uploads/ (its own thumbnails included) are skipped", async function () {
         const [outcome] = await run(await upload("thumbnails/products/42/front-200w.webp", photo, "image/webp"));
 
-        assert.deepStrictEqual(outcome, { status: "skipped", key: "thumbnails/products/42/front-200w.webp", reason: "not under uploads/" });
+        assert.deepStrictEqual(outcome, {
+            status: "skipped",
+            key: "thumbnails/products/42/front-200w.webp",
+            reason: "not under uploads/",
+        });
         assert.deepStrictEqual(await keys("thumbnails/"), ["thumbnails/products/42/front-200w.webp"]);
     });
 
@@ -110,7 +142,9 @@ describe("thumbnailer (S3 emulator, sharp)", function () {
 
         const response = (await thumbnailer().handle(event)) as SQSBatchResponse;
 
-        const failedBodies = response.batchItemFailures.map((f) => event.Records.find((r) => r.messageId === f.itemIdentifier)!.body);
+        const failedBodies = response.batchItemFailures.map(
+            (f) => event.Records.find((r) => r.messageId === f.itemIdentifier)!.body,
+        );
         assert.strictEqual(failedBodies.length, 1);
         assert.match(failedBodies[0], /uploads\/b\.jpg/);
         assert.deepStrictEqual(await keys("thumbnails/"), ["thumbnails/a-200w.webp", "thumbnails/a-400w.webp"]);
@@ -124,7 +158,12 @@ describe("thumbnailer (S3 emulator, sharp)", function () {
         await queues.send(images.url, {
             version: "1.0",
             timestamp: new Date().toISOString(),
-            requestContext: { requestId: randomUUID(), functionArn: "arn:aws:lambda:af-south-1:000000000000:function:thumbnailer:$LATEST", condition: "RetriesExhausted", approximateInvokeCount: 3 },
+            requestContext: {
+                requestId: randomUUID(),
+                functionArn: "arn:aws:lambda:af-south-1:000000000000:function:thumbnailer:$LATEST",
+                condition: "RetriesExhausted",
+                approximateInvokeCount: 3,
+            },
             requestPayload: uploaded,
             responseContext: { statusCode: 200, executedVersion: "$LATEST", functionError: "Unhandled" },
             responsePayload: { errorType: "SlowDown", errorMessage: "Please reduce your request rate." },
@@ -134,14 +173,20 @@ describe("thumbnailer (S3 emulator, sharp)", function () {
         const response = (await thumbnailer().handle(event)) as SQSBatchResponse;
 
         assert.deepStrictEqual(response.batchItemFailures, []);
-        assert.deepStrictEqual(await keys("thumbnails/"), ["thumbnails/retried-200w.webp", "thumbnails/retried-400w.webp"]);
+        assert.deepStrictEqual(await keys("thumbnails/"), [
+            "thumbnails/retried-200w.webp",
+            "thumbnails/retried-400w.webp",
+        ]);
     });
 
     it("names bad variables of its environment", function () {
-        assert.deepStrictEqual(configProblems(() => readThumbnailerConfig({ THUMBNAIL_WIDTHS: "200,big", MAX_SOURCE_BYTES: "-1" })), [
-                    'THUMBNAIL_WIDTHS is "200,big": expected comma-separated integers from 16 to 2048',
-                    'MAX_SOURCE_BYTES is "-1": expected an integer from 1024 to 209715200',
-                ]);
+        assert.deepStrictEqual(
+            configProblems(() => readThumbnailerConfig({ THUMBNAIL_WIDTHS: "200,big", MAX_SOURCE_BYTES: "-1" })),
+            [
+                'THUMBNAIL_WIDTHS is "200,big": expected comma-separated integers from 16 to 2048',
+                'MAX_SOURCE_BYTES is "-1": expected an integer from 1024 to 209715200',
+            ],
+        );
     });
 });
 
@@ -162,7 +207,12 @@ function s3Event(bucket: string, key: string, size: number): S3Event {
                     s3SchemaVersion: "1.0",
                     configurationId: "uploads-thumbnails",
                     bucket: { name: bucket, ownerIdentity: { principalId: "EXAMPLE" }, arn: `arn:aws:s3:::${bucket}` },
-                    object: { key: encodeURIComponent(key).replace(/%20/g, "+").replace(/%2F/g, "/"), size, eTag: "etag", sequencer: "0A1B2C3D4E5F678901" },
+                    object: {
+                        key: encodeURIComponent(key).replace(/%20/g, "+").replace(/%2F/g, "/"),
+                        size,
+                        eTag: "etag",
+                        sequencer: "0A1B2C3D4E5F678901",
+                    },
                 },
             },
         ],

@@ -45,19 +45,34 @@ export function describePolicy(name: string, options: { config?: Record<string, 
     describe(`policy ${name}`, () => {
         const level = policies.find((p) => p.name === name)?.enforcementLevel;
         it("passes the compliant platform", () => {
-            assert.deepStrictEqual(violationsOf(platform().graph(), name, options.config).map((v) => v.message), []);
+            assert.deepStrictEqual(
+                violationsOf(platform().graph(), name, options.config).map((v) => v.message),
+                [],
+            );
         });
         for (const c of cases) {
             it(c.expect ? `reports: ${c.rule}` : `accepts: ${c.rule}`, () => {
                 const g = platform(c.mutate);
                 const found = violationsOf(g.graph(), name, { ...options.config, ...c.config });
                 if (c.expect === null) {
-                    assert.deepStrictEqual(found.map((v) => v.message), []);
+                    assert.deepStrictEqual(
+                        found.map((v) => v.message),
+                        [],
+                    );
                     return;
                 }
                 const urn = c.at ? g.get(c.at).urn : undefined;
-                const match = found.find((v) => (c.expect as RegExp).test(v.message) && (urn === undefined || v.urn === urn));
-                assert.ok(match, `expected ${c.expect}${urn ? ` at ${urn}` : ""} among ${JSON.stringify(found.map((v) => `${v.urn}: ${v.message}`), null, 1)}`);
+                const match = found.find(
+                    (v) => (c.expect as RegExp).test(v.message) && (urn === undefined || v.urn === urn),
+                );
+                assert.ok(
+                    match,
+                    `expected ${c.expect}${urn ? ` at ${urn}` : ""} among ${JSON.stringify(
+                        found.map((v) => `${v.urn}: ${v.message}`),
+                        null,
+                        1,
+                    )}`,
+                );
                 assert.strictEqual(match.enforcementLevel, CANT_RUN.test(match.message) ? "advisory" : level);
             });
         }

@@ -25,27 +25,50 @@ describe("npm run policy", () => {
         const result = await runPolicy(["--graph", graph, "--config", prodConfig, "--json", json]);
         assert.strictEqual(result.code, 3, result.err);
         assert.match(result.out, /^Checked \d+ resources of shop\/prod from .*graph\.json\./);
-        assert.match(result.out, /config: .*prod\.json\): 1 violation\(s\), 1 mandatory, 0 advisory\.\n\nHIGH \(1\)\n {2}\[mandatory\] rds-storage-encrypted {2}urn:pulumi:prod::shop::aws:rds\/cluster:Cluster::data-cluster\n {6}storageEncrypted is not true/);
+        assert.match(
+            result.out,
+            /config: .*prod\.json\): 1 violation\(s\), 1 mandatory, 0 advisory\.\n\nHIGH \(1\)\n {2}\[mandatory\] rds-storage-encrypted {2}urn:pulumi:prod::shop::aws:rds\/cluster:Cluster::data-cluster\n {6}storageEncrypted is not true/,
+        );
         const written = JSON.parse(readFileSync(json, "utf8"));
         assert.deepStrictEqual(written.summary, { total: 1, mandatory: 1, advisory: 0 });
-        assert.deepStrictEqual(Object.keys(written.violations[0]).sort(), ["enforcementLevel", "message", "policy", "severity", "urn"]);
+        assert.deepStrictEqual(Object.keys(written.violations[0]).sort(), [
+            "enforcementLevel",
+            "message",
+            "policy",
+            "severity",
+            "urn",
+        ]);
     });
 
     it("exits 0 when only advisory violations remain", async () => {
         const graph = file("advisory.json", platform((x) => x.remove("assets-versioning")).graph());
         const result = await runPolicy(["--graph", graph, "--config", prodConfig]);
         assert.strictEqual(result.code, 0, result.err);
-        assert.match(result.out, /1 violation\(s\), 0 mandatory, 1 advisory\.\n\nLOW \(1\)\n {2}\[advisory\] s3-bucket-versioning/);
+        assert.match(
+            result.out,
+            /1 violation\(s\), 0 mandatory, 1 advisory\.\n\nLOW \(1\)\n {2}\[advisory\] s3-bucket-versioning/,
+        );
     });
 
     it("exits 1 with the problems of a bad pack config or graph file", async () => {
         const graph = file("ok.json", platform().graph());
-        const bad = await runPolicy(["--graph", graph, "--config", file("bad.json", { "lb-multi-az": { minimumZones: "3" } })]);
+        const bad = await runPolicy([
+            "--graph",
+            graph,
+            "--config",
+            file("bad.json", { "lb-multi-az": { minimumZones: "3" } }),
+        ]);
         assert.strictEqual(bad.code, 1);
-        assert.match(bad.err, /^Invalid policy pack configuration in .*bad\.json:\n {2}- lb-multi-az\.minimumZones: "3" is of type string, expected integer$/);
+        assert.match(
+            bad.err,
+            /^Invalid policy pack configuration in .*bad\.json:\n {2}- lb-multi-az\.minimumZones: "3" is of type string, expected integer$/,
+        );
         const notGraph = await runPolicy(["--graph", file("not-graph.json", { resources: [{ urn: 1 }] })]);
         assert.strictEqual(notGraph.code, 1);
-        assert.match(notGraph.err, /resources\[0\] lacks urn, type, name, inputs, dependencies or propertyDependencies/);
+        assert.match(
+            notGraph.err,
+            /resources\[0\] lacks urn, type, name, inputs, dependencies or propertyDependencies/,
+        );
         assert.strictEqual((await runPolicy(["--graph", path.join(dir, "missing.json")])).code, 1);
     });
 
@@ -55,7 +78,13 @@ describe("npm run policy", () => {
         assert.strictEqual((await runPolicy(["--graph", "g.json", "--frobnicate", "x"])).code, 2);
         const help = await runPolicy(["--help"]);
         assert.strictEqual(help.code, 0);
-        assert.match(help.out, /^Usage: npm run policy -- --graph <plan.json> \[--config <file>\] \[--json <out.json>\]/);
-        assert.deepStrictEqual(parsePolicyArgs(["--graph", "g.json", "--json", "o.json"]), { graph: "g.json", json: "o.json" });
+        assert.match(
+            help.out,
+            /^Usage: npm run policy -- --graph <plan.json> \[--config <file>\] \[--json <out.json>\]/,
+        );
+        assert.deepStrictEqual(parsePolicyArgs(["--graph", "g.json", "--json", "o.json"]), {
+            graph: "g.json",
+            json: "o.json",
+        });
     });
 });

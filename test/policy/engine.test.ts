@@ -1,6 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as assert from "assert";
-import { Policies, PolicyResource, ResourceValidationArgs, StackValidationArgs, validateResourceOfType } from "@pulumi/policy";
+import {
+    Policies,
+    PolicyResource,
+    ResourceValidationArgs,
+    StackValidationArgs,
+    validateResourceOfType,
+} from "@pulumi/policy";
 import { evaluatePack, PolicyEvaluationError } from "../../infra/offline/policy/engine";
 import { resolvePackConfig } from "../../infra/offline/policy/pack-config";
 import { SyntheticGraph, UNKNOWN } from "./synthetic";
@@ -16,7 +22,12 @@ function sample(): SyntheticGraph {
     const g = new SyntheticGraph();
     const component = g.add("shop:storage:Assets", "assets", {}, { provider: null });
     const bucket = g.add("aws:s3/bucket:Bucket", "assets-bucket", { tags: { Name: "assets" } }, { parent: component });
-    g.add("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "assets-sse", { bucket: g.ref(bucket), rules: [] }, { parent: component, dependsOn: [component] });
+    g.add(
+        "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        "assets-sse",
+        { bucket: g.ref(bucket), rules: [] },
+        { parent: component, dependsOn: [component] },
+    );
     g.add("aws:kms/key:Key", "key", { description: "k" }, { protect: true });
     return g;
 }
@@ -25,11 +36,21 @@ describe("offline policy evaluation (engine fidelity)", () => {
     it("gives resource policies the arguments the engine gives: type, props, urn, name, options, provider, isType/asType, getConfig", () => {
         const seen: ResourceValidationArgs[] = [];
         const g = sample();
-        run(g, [{
-            name: "probe", description: "d", enforcementLevel: "advisory",
-            configSchema: { properties: { threshold: { type: "integer", default: 3 }, label: { type: "string" } } },
-            validateResource: (args) => void seen.push(args),
-        }], { probe: { label: "x" } });
+        run(
+            g,
+            [
+                {
+                    name: "probe",
+                    description: "d",
+                    enforcementLevel: "advisory",
+                    configSchema: {
+                        properties: { threshold: { type: "integer", default: 3 }, label: { type: "string" } },
+                    },
+                    validateResource: (args) => void seen.push(args),
+                },
+            ],
+            { probe: { label: "x" } },
+        );
         const bucket = seen.find((a) => a.name === "assets-bucket") as ResourceValidationArgs;
         assert.strictEqual(bucket.type, "aws:s3/bucket:Bucket");
         assert.strictEqual(bucket.urn, g.get("assets-bucket").urn);
@@ -52,13 +73,22 @@ describe("offline policy evaluation (engine fidelity)", () => {
     it("gives stack policies every resource with parent, dependencies and propertyDependencies as resource objects", () => {
         let resources: PolicyResource[] = [];
         const g = sample();
-        run(g, [{ name: "probe", description: "d", validateStack: (args: StackValidationArgs) => void (resources = args.resources) }]);
+        run(g, [
+            {
+                name: "probe",
+                description: "d",
+                validateStack: (args: StackValidationArgs) => void (resources = args.resources),
+            },
+        ]);
         assert.strictEqual(resources.length, g.resources.length);
         const sse = resources.find((r) => r.name === "assets-sse") as PolicyResource;
         const bucket = resources.find((r) => r.name === "assets-bucket") as PolicyResource;
         assert.strictEqual(sse.propertyDependencies.bucket[0], bucket);
         assert.ok(sse.dependencies.includes(bucket));
-        assert.ok(sse.dependencies.some((d) => d.name === "assets"), "dependsOn is part of dependencies");
+        assert.ok(
+            sse.dependencies.some((d) => d.name === "assets"),
+            "dependsOn is part of dependencies",
+        );
         assert.strictEqual(bucket.parent?.name, "assets");
         assert.strictEqual(bucket.provider?.props.region, "af-south-1");
         assert.ok(bucket.isType(aws.s3.Bucket));
@@ -66,13 +96,17 @@ describe("offline policy evaluation (engine fidelity)", () => {
 
     it("skips not-applicable resources without a violation and runs typed validations only on their type", () => {
         const types: string[] = [];
-        const violations = run(sample(), [{
-            name: "probe", description: "d", enforcementLevel: "mandatory",
-            validateResource: [
-                validateResourceOfType(aws.s3.Bucket, (_b, args) => void types.push(args.type)),
-                (args) => args.notApplicable("not this one"),
-            ],
-        }]);
+        const violations = run(sample(), [
+            {
+                name: "probe",
+                description: "d",
+                enforcementLevel: "mandatory",
+                validateResource: [
+                    validateResourceOfType(aws.s3.Bucket, (_b, args) => void types.push(args.type)),
+                    (args) => args.notApplicable("not this one"),
+                ],
+            },
+        ]);
         assert.deepStrictEqual(types, ["aws:s3/bucket:Bucket"]);
         assert.deepStrictEqual(violations, []);
     });
@@ -80,38 +114,81 @@ describe("offline policy evaluation (engine fidelity)", () => {
     it("reports a value unknown during preview as the engine does: advisory, even for a mandatory policy", () => {
         const g = sample();
         g.set("assets-bucket", { tags: UNKNOWN });
-        const violations = run(g, [{
-            name: "probe", description: "d", enforcementLevel: "mandatory", severity: "high",
-            validateResource: validateResourceOfType(aws.s3.Bucket, (bucket, _args, report) => {
-                if (!bucket.tags) report("no tags");
-            }),
-        }]);
-        assert.deepStrictEqual(violations, [{
-            policy: "probe", enforcementLevel: "advisory", severity: "high", urn: g.get("assets-bucket").urn,
-            message: "can't run policy 'probe' from policy pack 'probe@v1.0.0' during preview: string value at .tags can't be known during preview",
-        }]);
+        const violations = run(g, [
+            {
+                name: "probe",
+                description: "d",
+                enforcementLevel: "mandatory",
+                severity: "high",
+                validateResource: validateResourceOfType(aws.s3.Bucket, (bucket, _args, report) => {
+                    if (!bucket.tags) report("no tags");
+                }),
+            },
+        ]);
+        assert.deepStrictEqual(violations, [
+            {
+                policy: "probe",
+                enforcementLevel: "advisory",
+                severity: "high",
+                urn: g.get("assets-bucket").urn,
+                message:
+                    "can't run policy 'probe' from policy pack 'probe@v1.0.0' during preview: string value at .tags can't be known during preview",
+            },
+        ]);
     });
 
     it("applies the configured level: disabled policies do not run, remediate reports as mandatory", () => {
-        const policy = (name: string) => ({ name, description: "d", enforcementLevel: "advisory" as const, validateResource: (_a: ResourceValidationArgs, report: (m: string) => void) => report("seen") });
+        const policy = (name: string) => ({
+            name,
+            description: "d",
+            enforcementLevel: "advisory" as const,
+            validateResource: (_a: ResourceValidationArgs, report: (m: string) => void) => report("seen"),
+        });
         const violations = run(sample(), [policy("off"), policy("fix")], { off: "disabled", fix: "remediate" });
-        assert.ok(violations.length > 0 && violations.every((v) => v.policy === "fix" && v.enforcementLevel === "mandatory"));
+        assert.ok(
+            violations.length > 0 && violations.every((v) => v.policy === "fix" && v.enforcementLevel === "mandatory"),
+        );
     });
 
     it("lets stack policies name the resource of a violation, or none for the stack", () => {
         const g = sample();
-        const violations = run(g, [{
-            name: "probe", description: "d", enforcementLevel: "mandatory",
-            validateStack: (_args, report) => {
-                report("about the key", g.get("key").urn);
-                report("about the stack");
+        const violations = run(g, [
+            {
+                name: "probe",
+                description: "d",
+                enforcementLevel: "mandatory",
+                validateStack: (_args, report) => {
+                    report("about the key", g.get("key").urn);
+                    report("about the stack");
+                },
             },
-        }]);
-        assert.deepStrictEqual(violations.map((v) => [v.urn, v.message]), [[g.get("key").urn, "about the key"], [null, "about the stack"]]);
+        ]);
+        assert.deepStrictEqual(
+            violations.map((v) => [v.urn, v.message]),
+            [
+                [g.get("key").urn, "about the key"],
+                [null, "about the stack"],
+            ],
+        );
     });
 
     it("fails with the policy and resource named when a policy throws", () => {
-        assert.throws(() => run(sample(), [{ name: "broken", description: "d", validateResource: () => { throw new Error("boom"); } }]),
-            (err: unknown) => err instanceof PolicyEvaluationError && /^policy broken failed on urn:pulumi:prod::shop::pulumi:providers:aws::aws-af-south-1: boom$/.test(err.message));
+        assert.throws(
+            () =>
+                run(sample(), [
+                    {
+                        name: "broken",
+                        description: "d",
+                        validateResource: () => {
+                            throw new Error("boom");
+                        },
+                    },
+                ]),
+            (err: unknown) =>
+                err instanceof PolicyEvaluationError &&
+                /^policy broken failed on urn:pulumi:prod::shop::pulumi:providers:aws::aws-af-south-1: boom$/.test(
+                    err.message,
+                ),
+        );
     });
 });

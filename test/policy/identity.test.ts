@@ -3,60 +3,176 @@ import { describePolicy } from "./check";
 const doc = (...statements: object[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
 
 describePolicy("iam-no-admin-privileges", {}, [
-    { rule: "* on *", mutate: (g) => g.set("services-orders-task-policy", { policy: doc({ Sid: "All", Effect: "Allow", Action: "*", Resource: "*" }) }), expect: /policy statement All allows full administrative access/ },
-    { rule: "NotAction on *", mutate: (g) => g.set("services-orders-task-policy", { policy: doc({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }) }), expect: /allows full administrative access/ },
+    {
+        rule: "* on *",
+        mutate: (g) =>
+            g.set("services-orders-task-policy", {
+                policy: doc({ Sid: "All", Effect: "Allow", Action: "*", Resource: "*" }),
+            }),
+        expect: /policy statement All allows full administrative access/,
+    },
+    {
+        rule: "NotAction on *",
+        mutate: (g) =>
+            g.set("services-orders-task-policy", {
+                policy: doc({ Effect: "Allow", NotAction: "iam:*", Resource: "*" }),
+            }),
+        expect: /allows full administrative access/,
+    },
     {
         rule: "a managed policy document given as an object",
-        mutate: (g) => g.add("aws:iam/policy:Policy", "admin", { policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["*:*"], Resource: ["*"] }] } }),
-        expect: /allows full administrative access/, at: "admin",
+        mutate: (g) =>
+            g.add("aws:iam/policy:Policy", "admin", {
+                policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: ["*:*"], Resource: ["*"] }] },
+            }),
+        expect: /allows full administrative access/,
+        at: "admin",
     },
     {
         rule: "an inline policy of a role",
-        mutate: (g) => g.set("services-orders-task", { inlinePolicies: [{ name: "everything", policy: doc({ Effect: "Allow", Action: "*", Resource: "*" }) }] }),
+        mutate: (g) =>
+            g.set("services-orders-task", {
+                inlinePolicies: [{ name: "everything", policy: doc({ Effect: "Allow", Action: "*", Resource: "*" }) }],
+            }),
         expect: /inline policy everything allows full administrative access/,
     },
-    { rule: "a deny of everything", mutate: (g) => g.set("services-orders-task-policy", { policy: doc({ Effect: "Deny", Action: "*", Resource: "*" }) }), expect: null },
+    {
+        rule: "a deny of everything",
+        mutate: (g) =>
+            g.set("services-orders-task-policy", { policy: doc({ Effect: "Deny", Action: "*", Resource: "*" }) }),
+        expect: null,
+    },
 ]);
 
 describePolicy("iam-no-service-wildcards", {}, [
-    { rule: "s3:*", mutate: (g) => g.set("services-orders-task-policy", { policy: doc({ Effect: "Allow", Action: ["s3:*"], Resource: "arn:aws:s3:::assets/*" }) }), expect: /policy allows s3:\*/ },
-    { rule: "a listed wildcard", mutate: (g) => g.set("services-orders-task-policy", { policy: doc({ Effect: "Allow", Action: ["s3:*"], Resource: "arn:aws:s3:::assets/*" }) }), config: { allowedServiceWildcards: ["s3:*"] }, expect: null },
+    {
+        rule: "s3:*",
+        mutate: (g) =>
+            g.set("services-orders-task-policy", {
+                policy: doc({ Effect: "Allow", Action: ["s3:*"], Resource: "arn:aws:s3:::assets/*" }),
+            }),
+        expect: /policy allows s3:\*/,
+    },
+    {
+        rule: "a listed wildcard",
+        mutate: (g) =>
+            g.set("services-orders-task-policy", {
+                policy: doc({ Effect: "Allow", Action: ["s3:*"], Resource: "arn:aws:s3:::assets/*" }),
+            }),
+        config: { allowedServiceWildcards: ["s3:*"] },
+        expect: null,
+    },
 ]);
 
 describePolicy("iam-no-kms-decrypt-on-all-keys", {}, [
-    { rule: "kms:Decrypt on every key", mutate: (g) => g.set("services-orders-task-policy", { policy: doc({ Effect: "Allow", Action: ["kms:Decrypt"], Resource: "*" }) }), expect: /allows decryption with every KMS key/ },
-    { rule: "kms:* on every key", mutate: (g) => g.set("services-orders-task-policy", { policy: doc({ Effect: "Allow", Action: "kms:*", Resource: "*" }) }), expect: /allows decryption with every KMS key/ },
-    { rule: "kms:Decrypt on one key", mutate: (g) => g.set("services-orders-task-policy", { policy: doc({ Effect: "Allow", Action: "kms:Decrypt", Resource: "arn:aws:kms:af-south-1:222222222222:key/k" }) }), expect: null },
+    {
+        rule: "kms:Decrypt on every key",
+        mutate: (g) =>
+            g.set("services-orders-task-policy", {
+                policy: doc({ Effect: "Allow", Action: ["kms:Decrypt"], Resource: "*" }),
+            }),
+        expect: /allows decryption with every KMS key/,
+    },
+    {
+        rule: "kms:* on every key",
+        mutate: (g) =>
+            g.set("services-orders-task-policy", { policy: doc({ Effect: "Allow", Action: "kms:*", Resource: "*" }) }),
+        expect: /allows decryption with every KMS key/,
+    },
+    {
+        rule: "kms:Decrypt on one key",
+        mutate: (g) =>
+            g.set("services-orders-task-policy", {
+                policy: doc({
+                    Effect: "Allow",
+                    Action: "kms:Decrypt",
+                    Resource: "arn:aws:kms:af-south-1:222222222222:key/k",
+                }),
+            }),
+        expect: null,
+    },
 ]);
 
 describePolicy("no-secrets-in-environment", {}, [
     {
         rule: "a container with a password in its environment",
-        mutate: (g) => g.set("services-orders-task-def", { containerDefinitions: JSON.stringify([{ name: "orders", environment: [{ name: "DB_PASSWORD", value: "hunter2" }, { name: "DB_SECRET_ARN", value: "arn" }] }]) }),
+        mutate: (g) =>
+            g.set("services-orders-task-def", {
+                containerDefinitions: JSON.stringify([
+                    {
+                        name: "orders",
+                        environment: [
+                            { name: "DB_PASSWORD", value: "hunter2" },
+                            { name: "DB_SECRET_ARN", value: "arn" },
+                        ],
+                    },
+                ]),
+            }),
         expect: /container orders passes DB_PASSWORD in plaintext/,
     },
     {
         rule: "a function with an API key in its environment",
-        mutate: (g) => g.set("async-order-processor", { environment: { variables: { PAYMENT_API_KEY: "sk_live_1", QUEUE_URL: "https://q" } } }),
-        expect: /passes PAYMENT_API_KEY in plaintext/, at: "async-order-processor",
+        mutate: (g) =>
+            g.set("async-order-processor", {
+                environment: { variables: { PAYMENT_API_KEY: "sk_live_1", QUEUE_URL: "https://q" } },
+            }),
+        expect: /passes PAYMENT_API_KEY in plaintext/,
+        at: "async-order-processor",
     },
     {
         rule: "AWS access keys",
-        mutate: (g) => g.set("async-order-processor", { environment: { variables: { AWS_ACCESS_KEY_ID: "AKIA", AWS_SECRET_ACCESS_KEY: "x" } } }),
+        mutate: (g) =>
+            g.set("async-order-processor", {
+                environment: { variables: { AWS_ACCESS_KEY_ID: "AKIA", AWS_SECRET_ACCESS_KEY: "x" } },
+            }),
         expect: /AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY/,
     },
 ]);
 
 describePolicy("cognito-user-pool-sign-in", {}, [
-    { rule: "a short password", mutate: (g) => g.set("identity-users", { passwordPolicy: { minimumLength: 6 } }), expect: /minimumLength is 6; at least 8/ },
-    { rule: "a character class turned off", mutate: (g) => g.set("identity-users", { passwordPolicy: { minimumLength: 12, requireSymbols: false } }), expect: /turns off requireSymbols/ },
-    { rule: "long-lived temporary passwords", mutate: (g) => g.set("identity-users", { passwordPolicy: { minimumLength: 12, temporaryPasswordValidityDays: 30 } }), expect: /stay valid 30 days/ },
-    { rule: "MFA off", mutate: (g) => g.set("identity-users", { mfaConfiguration: "OFF" }), expect: /mfaConfiguration is OFF/ },
-    { rule: "optional MFA where production requires it", mutate: () => undefined, config: { allowedMfaConfigurations: ["ON"] }, expect: /mfaConfiguration is OPTIONAL; allowed: ON/ },
+    {
+        rule: "a short password",
+        mutate: (g) => g.set("identity-users", { passwordPolicy: { minimumLength: 6 } }),
+        expect: /minimumLength is 6; at least 8/,
+    },
+    {
+        rule: "a character class turned off",
+        mutate: (g) => g.set("identity-users", { passwordPolicy: { minimumLength: 12, requireSymbols: false } }),
+        expect: /turns off requireSymbols/,
+    },
+    {
+        rule: "long-lived temporary passwords",
+        mutate: (g) =>
+            g.set("identity-users", { passwordPolicy: { minimumLength: 12, temporaryPasswordValidityDays: 30 } }),
+        expect: /stay valid 30 days/,
+    },
+    {
+        rule: "MFA off",
+        mutate: (g) => g.set("identity-users", { mfaConfiguration: "OFF" }),
+        expect: /mfaConfiguration is OFF/,
+    },
+    {
+        rule: "optional MFA where production requires it",
+        mutate: () => undefined,
+        config: { allowedMfaConfigurations: ["ON"] },
+        expect: /mfaConfiguration is OPTIONAL; allowed: ON/,
+    },
 ]);
 
 describePolicy("cognito-threat-protection", {}, [
-    { rule: "threat protection off", mutate: (g) => g.set("identity-users", { userPoolAddOns: undefined }), expect: /advancedSecurityMode is OFF/ },
-    { rule: "audit mode where enforcement is required", mutate: (g) => g.set("identity-users", { userPoolAddOns: { advancedSecurityMode: "AUDIT" } }), expect: /advancedSecurityMode is AUDIT; allowed: ENFORCED/ },
-    { rule: "threat protection outside the Plus plan (Cognito rejects it)", mutate: (g) => g.set("identity-users", { userPoolTier: undefined }), expect: /needs userPoolTier PLUS, not ESSENTIALS/ },
+    {
+        rule: "threat protection off",
+        mutate: (g) => g.set("identity-users", { userPoolAddOns: undefined }),
+        expect: /advancedSecurityMode is OFF/,
+    },
+    {
+        rule: "audit mode where enforcement is required",
+        mutate: (g) => g.set("identity-users", { userPoolAddOns: { advancedSecurityMode: "AUDIT" } }),
+        expect: /advancedSecurityMode is AUDIT; allowed: ENFORCED/,
+    },
+    {
+        rule: "threat protection outside the Plus plan (Cognito rejects it)",
+        mutate: (g) => g.set("identity-users", { userPoolTier: undefined }),
+        expect: /needs userPoolTier PLUS, not ESSENTIALS/,
+    },
 ]);

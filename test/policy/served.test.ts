@@ -16,9 +16,17 @@ const PACK_DIR = path.join(PROJECT_DIR, "policy-pack");
 
 type Call = (request: unknown, callback: (err: Error | null, response: any) => void) => void;
 const call = (client: Record<string, Call>, method: string, request: unknown): Promise<any> =>
-    new Promise((resolve, reject) => client[method].call(client, request, (err, response) => (err ? reject(err) : resolve(response))));
+    new Promise((resolve, reject) =>
+        client[method].call(client, request, (err, response) => (err ? reject(err) : resolve(response))),
+    );
 
-const TAGS = { Project: "shop", Environment: "prod", Owner: "platform-team", CostCenter: "CC-1", DataClassification: "internal" };
+const TAGS = {
+    Project: "shop",
+    Environment: "prod",
+    Owner: "platform-team",
+    CostCenter: "CC-1",
+    DataClassification: "internal",
+};
 
 function analyzeRequest(type: string, name: string, properties: Record<string, unknown>): unknown {
     const request = new pb.AnalyzeRequest();
@@ -40,9 +48,14 @@ describe("the policy pack served as the engine runs it", function () {
     let client: Record<string, Call>;
 
     before(async () => {
-        child = spawn(process.execPath, ["--require", path.join(PROJECT_DIR, "infra/offline/ts-loader.js"), "index.ts"], {
-            cwd: PACK_DIR, stdio: ["ignore", "pipe", "pipe"],
-        });
+        child = spawn(
+            process.execPath,
+            ["--require", path.join(PROJECT_DIR, "infra/offline/ts-loader.js"), "index.ts"],
+            {
+                cwd: PACK_DIR,
+                stdio: ["ignore", "pipe", "pipe"],
+            },
+        );
         const port = await new Promise<string>((resolve, reject) => {
             child.stdout?.once("data", (data: Buffer) => resolve(data.toString().trim()));
             child.once("exit", (code) => reject(new Error(`the pack exited with ${code}`)));
@@ -59,7 +72,10 @@ describe("the policy pack served as the engine runs it", function () {
     it("describes every policy, its metadata and config schema", async () => {
         const info = await call(client, "getAnalyzerInfo", new Empty());
         assert.strictEqual(info.getName(), "shop-platform");
-        assert.strictEqual(info.getVersion(), JSON.parse(readFileSync(path.join(PACK_DIR, "package.json"), "utf8")).version);
+        assert.strictEqual(
+            info.getVersion(),
+            JSON.parse(readFileSync(path.join(PACK_DIR, "package.json"), "utf8")).version,
+        );
         const policies = info.getPoliciesList();
         assert.ok(policies.length >= 80, `${policies.length} policies`);
         const sqs = policies.find((p: { getName(): string }) => p.getName() === "sqs-queue-encrypted");
@@ -68,14 +84,26 @@ describe("the policy pack served as the engine runs it", function () {
     });
 
     it("reports a violation on a resource, with the schema defaults before any configuration", async () => {
-        const response = await call(client, "analyze", analyzeRequest("aws:sqs/queue:Queue", "orders", { name: "orders", tags: TAGS }));
-        const diagnostics = response.getDiagnosticsList().map((d: { getPolicyname(): string; getEnforcementlevel(): number; getMessage(): string }) =>
-            [d.getPolicyname(), d.getEnforcementlevel(), d.getMessage()]);
+        const response = await call(
+            client,
+            "analyze",
+            analyzeRequest("aws:sqs/queue:Queue", "orders", { name: "orders", tags: TAGS }),
+        );
+        const diagnostics = response
+            .getDiagnosticsList()
+            .map((d: { getPolicyname(): string; getEnforcementlevel(): number; getMessage(): string }) => [
+                d.getPolicyname(),
+                d.getEnforcementlevel(),
+                d.getMessage(),
+            ]);
         // The engine prefixes the policy's message with its description.
-        assert.deepStrictEqual(diagnostics, [[
-            "sqs-queue-encrypted", pb.EnforcementLevel.MANDATORY,
-            "SQS queues (dead-letter queues included) are encrypted at rest, with a customer-managed KMS key unless configured otherwise.\nkmsMasterKeyId is not a customer-managed key.",
-        ]]);
+        assert.deepStrictEqual(diagnostics, [
+            [
+                "sqs-queue-encrypted",
+                pb.EnforcementLevel.MANDATORY,
+                "SQS queues (dead-letter queues included) are encrypted at rest, with a customer-managed KMS key unless configured otherwise.\nkmsMasterKeyId is not a customer-managed key.",
+            ],
+        ]);
     });
 
     it("applies a stack's config sent by the engine", async () => {
@@ -86,7 +114,11 @@ describe("the policy pack served as the engine runs it", function () {
         relaxed.setProperties(Struct.fromJavaScript({ requireCustomerManagedKey: false }));
         map.set("sqs-queue-encrypted", relaxed);
         await call(client, "configure", configure);
-        const response = await call(client, "analyze", analyzeRequest("aws:sqs/queue:Queue", "orders", { name: "orders", sqsManagedSseEnabled: true, tags: TAGS }));
+        const response = await call(
+            client,
+            "analyze",
+            analyzeRequest("aws:sqs/queue:Queue", "orders", { name: "orders", sqsManagedSseEnabled: true, tags: TAGS }),
+        );
         assert.deepStrictEqual(response.getDiagnosticsList(), []);
     });
 });

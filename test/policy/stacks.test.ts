@@ -33,11 +33,22 @@ describe("our stacks through the whole policy pack", () => {
         assert.deepStrictEqual(violations.filter((v) => v.enforcementLevel === "mandatory").map(describe_), []);
         // The cost-driven rules dev.json relaxes (README, "Per-stack enforcement"): e.g. one NAT
         // gateway for both zones (network.natStrategy single) instead of one per zone.
-        const relaxed = Object.entries(readPackConfig(path.join(PROJECT_DIR, "policy-pack/config/dev.json")) as Record<string, unknown>)
-            .filter(([, value]) => value === "advisory" || (value as { enforcementLevel?: string }).enforcementLevel === "advisory")
+        const relaxed = Object.entries(
+            readPackConfig(path.join(PROJECT_DIR, "policy-pack/config/dev.json")) as Record<string, unknown>,
+        )
+            .filter(
+                ([, value]) =>
+                    value === "advisory" || (value as { enforcementLevel?: string }).enforcementLevel === "advisory",
+            )
             .map(([name]) => name);
-        assert.deepStrictEqual(violations.filter((v) => !relaxed.includes(v.policy) && !accepted("dev", v)).map(describe_), []);
-        assert.ok(violations.some((v) => v.policy === "nat-gateway-per-az"), "the single NAT gateway of dev is reported");
+        assert.deepStrictEqual(
+            violations.filter((v) => !relaxed.includes(v.policy) && !accepted("dev", v)).map(describe_),
+            [],
+        );
+        assert.ok(
+            violations.some((v) => v.policy === "nat-gateway-per-az"),
+            "the single NAT gateway of dev is reported",
+        );
     });
 });
 

@@ -6,7 +6,10 @@ export const UNKNOWN: string = require("@pulumi/policy/proxy").unknownStringValu
 
 /** A value that came from other resources: the engine records them as the input's property dependencies. */
 export class Ref {
-    constructor(readonly value: unknown, readonly from: PlanResource[]) {}
+    constructor(
+        readonly value: unknown,
+        readonly from: PlanResource[],
+    ) {}
 }
 
 /**
@@ -20,28 +23,63 @@ export class SyntheticGraph {
     readonly regional: PlanResource;
     readonly edge: PlanResource;
 
-    constructor(readonly stack = "prod", readonly project = "shop", readonly account = "222222222222", readonly region = "af-south-1") {
+    constructor(
+        readonly stack = "prod",
+        readonly project = "shop",
+        readonly account = "222222222222",
+        readonly region = "af-south-1",
+    ) {
         const tags = JSON.stringify({
             tags: {
-                Project: project, Environment: stack, Stack: stack, Owner: "platform-team", CostCenter: "CC-ECOM",
-                DataClassification: "confidential", ManagedBy: "pulumi",
+                Project: project,
+                Environment: stack,
+                Stack: stack,
+                Owner: "platform-team",
+                CostCenter: "CC-ECOM",
+                DataClassification: "confidential",
+                ManagedBy: "pulumi",
             },
         });
-        this.regional = this.add("pulumi:providers:aws", `aws-${region}`, { region, defaultTags: tags, allowedAccountIds: JSON.stringify([account]) }, { provider: null });
-        this.edge = this.add("pulumi:providers:aws", "aws-us-east-1", { region: "us-east-1", defaultTags: tags, allowedAccountIds: JSON.stringify([account]) }, { provider: null });
+        this.regional = this.add(
+            "pulumi:providers:aws",
+            `aws-${region}`,
+            { region, defaultTags: tags, allowedAccountIds: JSON.stringify([account]) },
+            { provider: null },
+        );
+        this.edge = this.add(
+            "pulumi:providers:aws",
+            "aws-us-east-1",
+            { region: "us-east-1", defaultTags: tags, allowedAccountIds: JSON.stringify([account]) },
+            { provider: null },
+        );
     }
 
-    add(type: string, name: string, inputs: Record<string, unknown> = {}, opts: { provider?: PlanResource | null; parent?: PlanResource; dependsOn?: PlanResource[]; protect?: boolean } = {}): PlanResource {
+    add(
+        type: string,
+        name: string,
+        inputs: Record<string, unknown> = {},
+        opts: {
+            provider?: PlanResource | null;
+            parent?: PlanResource;
+            dependsOn?: PlanResource[];
+            protect?: boolean;
+        } = {},
+    ): PlanResource {
         if (this.byName.has(name)) throw new Error(`duplicate synthetic resource ${name}`);
         const provider = opts.provider === undefined ? this.regional : opts.provider;
         const resource: PlanResource = {
             urn: `urn:pulumi:${this.stack}::${this.project}::${type}::${name}`,
-            type, name, custom: !type.startsWith("shop:"),
+            type,
+            name,
+            custom: !type.startsWith("shop:"),
             parent: opts.parent?.urn ?? null,
             provider: provider?.urn ?? null,
             region: String(provider?.inputs.region ?? this.region),
-            inputs: {}, dependencies: [], propertyDependencies: {},
-            protect: opts.protect ?? false, ignoreChanges: [],
+            inputs: {},
+            dependencies: [],
+            propertyDependencies: {},
+            protect: opts.protect ?? false,
+            ignoreChanges: [],
         };
         this.resources.push(resource);
         this.byName.set(name, resource);
@@ -94,7 +132,14 @@ export class SyntheticGraph {
     }
 
     graph(): PlanGraph {
-        return { project: this.project, stack: this.stack, region: this.region, resources: this.resources, outputs: {}, violations: [] };
+        return {
+            project: this.project,
+            stack: this.stack,
+            region: this.region,
+            resources: this.resources,
+            outputs: {},
+            violations: [],
+        };
     }
 
     private assign(resource: PlanResource, inputs: Record<string, unknown>): void {

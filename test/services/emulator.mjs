@@ -18,7 +18,11 @@ if (!portFile) {
 }
 const sqsStore = new SqsStore();
 sqsStore.host = "";
-const app = buildApp({ logger: false, defaultRegion: "af-south-1", stores: { sqsStore, snsStore: new SnsStore(), s3Store: new S3Store() } });
+const app = buildApp({
+    logger: false,
+    defaultRegion: "af-south-1",
+    stores: { sqsStore, snsStore: new SnsStore(), s3Store: new S3Store() },
+});
 await app.listen({ host: "127.0.0.1", port: 0 });
 writeFileSync(portFile, String(app.server.address().port));
 for (const signal of ["SIGTERM", "SIGINT"]) {

@@ -29,7 +29,9 @@ export function readCartAbandonmentConfig(env?: Env): CartAbandonmentConfig {
         secretsCacheSeconds: r.integer("SECRETS_CACHE_SECONDS", 300, 0, 3600),
     };
     if (config.sweep.maxAgeHours * 60 <= config.sweep.idleMinutes) {
-        r.problem(`CART_MAX_AGE_HOURS (${config.sweep.maxAgeHours}) must be longer than CART_IDLE_MINUTES (${config.sweep.idleMinutes} minutes)`);
+        r.problem(
+            `CART_MAX_AGE_HOURS (${config.sweep.maxAgeHours}) must be longer than CART_IDLE_MINUTES (${config.sweep.idleMinutes} minutes)`,
+        );
     }
     r.done();
     return config;

@@ -59,7 +59,10 @@ export async function sweepAbandonedCarts(db: Database, sqs: SQSClient, settings
             const { Successful = [] } = await sqs.send(
                 new SendMessageBatchCommand({
                     QueueUrl: settings.reminderQueueUrl,
-                    Entries: batch.map((cart, i) => ({ Id: String(i), MessageBody: JSON.stringify(reminder(cart, items)) })),
+                    Entries: batch.map((cart, i) => ({
+                        Id: String(i),
+                        MessageBody: JSON.stringify(reminder(cart, items)),
+                    })),
                 }),
             );
             // Entries SQS did not take stay unsent for the next run.
@@ -71,7 +74,10 @@ export async function sweepAbandonedCarts(db: Database, sqs: SQSClient, settings
     return { claimed: claimed.length, enqueued };
 }
 
-function reminder(cart: { cart_id: string; customer_email: string }, items: { cart_id: string; name: string; quantity: number }[]): Notification {
+function reminder(
+    cart: { cart_id: string; customer_email: string },
+    items: { cart_id: string; name: string; quantity: number }[],
+): Notification {
     return {
         version: 1,
         notificationId: `cart:${cart.cart_id}:reminder`,
@@ -80,7 +86,9 @@ function reminder(cart: { cart_id: string; customer_email: string }, items: { ca
         to: cart.customer_email,
         data: {
             cartId: cart.cart_id,
-            items: items.filter((item) => item.cart_id === cart.cart_id).map(({ name, quantity }) => ({ name, quantity })),
+            items: items
+                .filter((item) => item.cart_id === cart.cart_id)
+                .map(({ name, quantity }) => ({ name, quantity })),
         },
     };
 }

@@ -30,7 +30,9 @@ export function createDbMigrate(config: DbMigrateConfig, deps: { obs?: Observabi
         instrumented(obs, context, async () => {
             // A connection per run, closed after: migrations run once per deployment, and a
             // rotated master password is fetched fresh each time.
-            const db = new Database(config.db, new SecretReader(0), "db-migrate", (error) => obs.logger.warn("database connection lost", error));
+            const db = new Database(config.db, new SecretReader(0), "db-migrate", (error) =>
+                obs.logger.warn("database connection lost", error),
+            );
             try {
                 const applied = await db.session((sql) => migrate(sql, loadMigrations(config.migrationsDir)));
                 obs.logger.info("schema is current", { applied });
@@ -45,4 +47,5 @@ export function createDbMigrate(config: DbMigrateConfig, deps: { obs?: Observabi
 
 const instance = once(() => createDbMigrate(readDbMigrateConfig()));
 
-export const handler = (event: unknown, context: Context): Promise<{ applied: string[] }> => instance().handle(event, context);
+export const handler = (event: unknown, context: Context): Promise<{ applied: string[] }> =>
+    instance().handle(event, context);

@@ -40,7 +40,12 @@ export const NO_REASON = "no reason recorded (moved by SQS after maxReceiveCount
 const SAMPLE_HIDE_SECONDS = 30;
 const REDRIVE_HIDE_SECONDS = 60;
 
-export async function reportDeadLetters(sqs: SQSClient, queue: string, pair: QueuePair, sampleSize: number): Promise<DeadLetterReport> {
+export async function reportDeadLetters(
+    sqs: SQSClient,
+    queue: string,
+    pair: QueuePair,
+    sampleSize: number,
+): Promise<DeadLetterReport> {
     const { Attributes = {} } = await sqs.send(
         new GetQueueAttributesCommand({
             QueueUrl: pair.deadLetterQueueUrl,
@@ -49,7 +54,12 @@ export async function reportDeadLetters(sqs: SQSClient, queue: string, pair: Que
     );
     const sample: Message[] = [];
     while (sample.length < sampleSize) {
-        const batch = await receive(sqs, pair.deadLetterQueueUrl, Math.min(10, sampleSize - sample.length), SAMPLE_HIDE_SECONDS);
+        const batch = await receive(
+            sqs,
+            pair.deadLetterQueueUrl,
+            Math.min(10, sampleSize - sample.length),
+            SAMPLE_HIDE_SECONDS,
+        );
         if (batch.length === 0) break;
         sample.push(...batch);
     }
@@ -61,7 +71,10 @@ export async function reportDeadLetters(sqs: SQSClient, queue: string, pair: Que
         const reason = message.MessageAttributes?.[FAILURE_ATTRIBUTES.reason]?.StringValue ?? NO_REASON;
         reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
         // A parked copy was sent when it was parked; the original send time travels with it.
-        const sentAt = Number(message.MessageAttributes?.[FAILURE_ATTRIBUTES.firstSentAt]?.StringValue ?? message.Attributes?.SentTimestamp);
+        const sentAt = Number(
+            message.MessageAttributes?.[FAILURE_ATTRIBUTES.firstSentAt]?.StringValue ??
+                message.Attributes?.SentTimestamp,
+        );
         if (Number.isFinite(sentAt)) oldest = Math.min(oldest ?? sentAt, sentAt);
     }
     return {
@@ -70,7 +83,9 @@ export async function reportDeadLetters(sqs: SQSClient, queue: string, pair: Que
         inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
         sampled: sample.length,
         oldestSentAt: oldest === undefined ? null : new Date(oldest).toISOString(),
-        reasons: [...reasons].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+        reasons: [...reasons]
+            .map(([reason, count]) => ({ reason, count }))
+            .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
     };
 }
 
@@ -79,16 +94,31 @@ export async function reportDeadLetters(sqs: SQSClient, queue: string, pair: Que
  * when the DLQ looks empty or `timeLeft()` (ms) gets short. A message sent but not deleted (a
  * crash in between) is delivered twice: the consumers are idempotent.
  */
-export async function redrive(sqs: SQSClient, queue: string, pair: QueuePair, maxMessages: number, timeLeft: () => number): Promise<RedriveResult> {
+export async function redrive(
+    sqs: SQSClient,
+    queue: string,
+    pair: QueuePair,
+    maxMessages: number,
+    timeLeft: () => number,
+): Promise<RedriveResult> {
     let moved = 0;
     let failed = 0;
     while (moved + failed < maxMessages && timeLeft() > 10_000) {
-        const batch = await receive(sqs, pair.deadLetterQueueUrl, Math.min(10, maxMessages - moved - failed), REDRIVE_HIDE_SECONDS);
+        const batch = await receive(
+            sqs,
+            pair.deadLetterQueueUrl,
+            Math.min(10, maxMessages - moved - failed),
+            REDRIVE_HIDE_SECONDS,
+        );
         if (batch.length === 0) break;
         const { Successful = [] } = await sqs.send(
             new SendMessageBatchCommand({
                 QueueUrl: pair.sourceQueueUrl,
-                Entries: batch.map((message, i) => ({ Id: String(i), MessageBody: message.Body!, MessageAttributes: withoutFailure(message) })),
+                Entries: batch.map((message, i) => ({
+                    Id: String(i),
+                    MessageBody: message.Body!,
+                    MessageAttributes: withoutFailure(message),
+                })),
             }),
         );
         const sent = Successful.map((entry) => batch[Number(entry.Id)]);
@@ -105,7 +135,10 @@ export async function redrive(sqs: SQSClient, queue: string, pair: QueuePair, ma
         failed += batch.length - sent.length;
     }
     const { Attributes = {} } = await sqs.send(
-        new GetQueueAttributesCommand({ QueueUrl: pair.deadLetterQueueUrl, AttributeNames: ["ApproximateNumberOfMessages"] }),
+        new GetQueueAttributesCommand({
+            QueueUrl: pair.deadLetterQueueUrl,
+            AttributeNames: ["ApproximateNumberOfMessages"],
+        }),
     );
     return { queue, moved, failed, remaining: Number(Attributes.ApproximateNumberOfMessages ?? 0) };
 }
@@ -128,7 +161,11 @@ async function release(sqs: SQSClient, queueUrl: string, messages: Message[]): P
         await sqs.send(
             new ChangeMessageVisibilityBatchCommand({
                 QueueUrl: queueUrl,
-                Entries: messages.slice(start, start + 10).map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle!, VisibilityTimeout: 0 })),
+                Entries: messages.slice(start, start + 10).map((message, i) => ({
+                    Id: String(i),
+                    ReceiptHandle: message.ReceiptHandle!,
+                    VisibilityTimeout: 0,
+                })),
             }),
         );
     }

@@ -16,12 +16,25 @@ import { EnvReader, once, type Env } from "../shared/env";
 import { instrumented, MetricUnit, observability, type Observability } from "../shared/observability";
 import { redrive, reportDeadLetters, type DeadLetterReport, type QueuePair, type RedriveResult } from "./dead-letters";
 
-const QueueUrl = z.url({ protocol: /^https?$/ }).refine((url) => !url.endsWith(".fifo"), "FIFO queues are not supported (the platform's queues are standard)");
-const RedriveQueues = z.record(z.string().regex(/^[a-z0-9-]+$/), z.object({ deadLetterQueueUrl: QueueUrl, sourceQueueUrl: QueueUrl }));
+const QueueUrl = z
+    .url({ protocol: /^https?$/ })
+    .refine((url) => !url.endsWith(".fifo"), "FIFO queues are not supported (the platform's queues are standard)");
+const RedriveQueues = z.record(
+    z.string().regex(/^[a-z0-9-]+$/),
+    z.object({ deadLetterQueueUrl: QueueUrl, sourceQueueUrl: QueueUrl }),
+);
 
 const Request = z.discriminatedUnion("action", [
-    z.object({ action: z.literal("report"), queue: z.string().optional(), sampleSize: z.number().int().min(1).max(100).default(20) }),
-    z.object({ action: z.literal("redrive"), queue: z.string(), maxMessages: z.number().int().min(1).max(100_000).default(100) }),
+    z.object({
+        action: z.literal("report"),
+        queue: z.string().optional(),
+        sampleSize: z.number().int().min(1).max(100).default(20),
+    }),
+    z.object({
+        action: z.literal("redrive"),
+        queue: z.string(),
+        maxMessages: z.number().int().min(1).max(100_000).default(100),
+    }),
 ]);
 export type RedriveRequest = z.input<typeof Request>;
 
@@ -34,7 +47,10 @@ export function readDlqRedriveConfig(env?: Env): DlqRedriveConfig {
     const r = new EnvReader(env);
     const queues = r.json("REDRIVE_QUEUES", (value) => {
         const parsed = RedriveQueues.safeParse(value);
-        if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("; "));
+        if (!parsed.success)
+            throw new Error(
+                parsed.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`).join("; "),
+            );
         return parsed.data;
     });
     r.done();
@@ -47,17 +63,27 @@ export function createDlqRedrive(config: DlqRedriveConfig, deps: { obs?: Observa
 
     const pairOf = (queue: string): QueuePair => {
         const pair = config.queues[queue];
-        if (!pair) throw new Error(`unknown queue "${queue}"; this function serves: ${Object.keys(config.queues).join(", ")}`);
+        if (!pair)
+            throw new Error(`unknown queue "${queue}"; this function serves: ${Object.keys(config.queues).join(", ")}`);
         return pair;
     };
 
     const handle = (event: unknown, context?: Context): Promise<DeadLetterReport[] | RedriveResult> =>
         instrumented(obs, context, async () => {
             const parsed = Request.safeParse(event);
-            if (!parsed.success) throw new Error(`invalid request: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(request)"}: ${i.message}`).join("; ")}`);
+            if (!parsed.success)
+                throw new Error(
+                    `invalid request: ${parsed.error.issues.map((i) => `${i.path.join(".") || "(request)"}: ${i.message}`).join("; ")}`,
+                );
             const request = parsed.data;
             if (request.action === "redrive") {
-                const result = await redrive(sqs, request.queue, pairOf(request.queue), request.maxMessages, () => context?.getRemainingTimeInMillis() ?? 60_000);
+                const result = await redrive(
+                    sqs,
+                    request.queue,
+                    pairOf(request.queue),
+                    request.maxMessages,
+                    () => context?.getRemainingTimeInMillis() ?? 60_000,
+                );
                 obs.logger.info("dead letters redriven", { ...result });
                 return result;
             }
@@ -79,4 +105,5 @@ export function createDlqRedrive(config: DlqRedriveConfig, deps: { obs?: Observa
 
 const instance = once(() => createDlqRedrive(readDlqRedriveConfig()));
 
-export const handler = (event: unknown, context: Context): Promise<DeadLetterReport[] | RedriveResult> => instance().handle(event, context);
+export const handler = (event: unknown, context: Context): Promise<DeadLetterReport[] | RedriveResult> =>
+    instance().handle(event, context);

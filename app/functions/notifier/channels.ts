@@ -11,7 +11,13 @@ export interface EmailSettings {
     configurationSet?: string;
 }
 
-export async function sendEmail(ses: SESv2Client, settings: EmailSettings, to: string, template: string, content: Rendered): Promise<void> {
+export async function sendEmail(
+    ses: SESv2Client,
+    settings: EmailSettings,
+    to: string,
+    template: string,
+    content: Rendered,
+): Promise<void> {
     await ses.send(
         new SendEmailCommand({
             FromEmailAddress: settings.from,
@@ -19,7 +25,10 @@ export async function sendEmail(ses: SESv2Client, settings: EmailSettings, to: s
             Content: {
                 Simple: {
                     Subject: { Data: content.subject, Charset: "UTF-8" },
-                    Body: { Text: { Data: content.text, Charset: "UTF-8" }, Html: { Data: content.html, Charset: "UTF-8" } },
+                    Body: {
+                        Text: { Data: content.text, Charset: "UTF-8" },
+                        Html: { Data: content.html, Charset: "UTF-8" },
+                    },
                 },
             },
             ConfigurationSetName: settings.configurationSet,
@@ -29,7 +38,12 @@ export async function sendEmail(ses: SESv2Client, settings: EmailSettings, to: s
     );
 }
 
-export async function sendSms(sns: SNSClient, senderId: string | undefined, phoneNumber: string, content: Rendered): Promise<void> {
+export async function sendSms(
+    sns: SNSClient,
+    senderId: string | undefined,
+    phoneNumber: string,
+    content: Rendered,
+): Promise<void> {
     await sns.send(
         new PublishCommand({
             PhoneNumber: phoneNumber,

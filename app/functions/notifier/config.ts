@@ -13,7 +13,8 @@ export interface NotifierConfig {
 export function readNotifierConfig(env?: Env): NotifierConfig {
     const r = new EnvReader(env);
     const storeUrl = r.string("STORE_URL").replace(/\/+$/, "");
-    if (storeUrl && !/^https:\/\/[^/]+/.test(storeUrl)) r.problem(`STORE_URL is "${storeUrl}": expected an https:// URL`);
+    if (storeUrl && !/^https:\/\/[^/]+/.test(storeUrl))
+        r.problem(`STORE_URL is "${storeUrl}": expected an https:// URL`);
     const smsSenderId = r.optionalString("SMS_SENDER_ID");
     // SNS sender ids: 1-11 letters and digits, at least one letter.
     if (smsSenderId && !/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/.test(smsSenderId)) {

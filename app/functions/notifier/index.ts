@@ -22,23 +22,36 @@ export function createNotifier(config: NotifierConfig, deps: { obs?: Observabili
     const deliver = async (notification: Notification): Promise<void> => {
         const content = render(notification, config.store);
         try {
-            if (notification.channel === "email") await sendEmail(ses, config.email, notification.to, notification.template, content);
+            if (notification.channel === "email")
+                await sendEmail(ses, config.email, notification.to, notification.template, content);
             else await sendSms(sns, config.smsSenderId, notification.to, content);
         } catch (error) {
             if (isPermanentDeliveryError(error)) {
                 // The reason is logged and kept on the DLQ copy: it names the error, not the recipient.
-                throw new PermanentFailure(`${notification.channel} refused: ${(error as Error).name}: ${(error as Error).message}`);
+                throw new PermanentFailure(
+                    `${notification.channel} refused: ${(error as Error).name}: ${(error as Error).message}`,
+                );
             }
             throw error;
         }
-        obs.logger.info("notification sent", { notificationId: notification.notificationId, template: notification.template, channel: notification.channel });
+        obs.logger.info("notification sent", {
+            notificationId: notification.notificationId,
+            template: notification.template,
+            channel: notification.channel,
+        });
         obs.metrics.addMetric(`Sent_${notification.channel}`, MetricUnit.Count, 1);
     };
 
     const handle = (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
         instrumented(obs, context, () =>
             // Sends are independent calls: the whole batch at once.
-            processQueueBatch(event, context, { schema: Notification, handle: deliver, deadLetter, obs, inParallel: true }),
+            processQueueBatch(event, context, {
+                schema: Notification,
+                handle: deliver,
+                deadLetter,
+                obs,
+                inParallel: true,
+            }),
         );
 
     return { handle };
@@ -46,4 +59,5 @@ export function createNotifier(config: NotifierConfig, deps: { obs?: Observabili
 
 const instance = once(() => createNotifier(readNotifierConfig()));
 
-export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => instance().handle(event, context);
+export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    instance().handle(event, context);

@@ -24,14 +24,21 @@ const REJECTION_TEXT: Record<RejectionReason, string> = {
     payment_declined: "your payment was declined",
 };
 
-const SHIPPING_TEXT = { shipped: "has shipped", out_for_delivery: "is out for delivery", delivered: "has been delivered" };
+const SHIPPING_TEXT = {
+    shipped: "has shipped",
+    out_for_delivery: "is out for delivery",
+    delivered: "has been delivered",
+};
 
 const templates: { [K in TemplateName]: (data: TemplateData<K>, store: Store) => Content } = {
     "order-confirmation": (data, store) => ({
         subject: `Your ${store.name} order is confirmed`,
         lines: [
             `Thank you for your order ${data.orderId}.`,
-            ...data.lines.map((line) => `${line.quantity} × ${line.name}: ${money(line.unitPriceMinor * line.quantity, data.currency)}`),
+            ...data.lines.map(
+                (line) =>
+                    `${line.quantity} × ${line.name}: ${money(line.unitPriceMinor * line.quantity, data.currency)}`,
+            ),
             `Total: ${money(data.totalMinor, data.currency)}`,
             `Track it at ${store.url}/orders/${data.orderId}`,
         ],
@@ -39,7 +46,10 @@ const templates: { [K in TemplateName]: (data: TemplateData<K>, store: Store) =>
     }),
     "order-rejected": (data, store) => ({
         subject: `We could not place your ${store.name} order`,
-        lines: [`We could not place your order ${data.orderId}: ${REJECTION_TEXT[data.reason]}.`, "You have not been charged."],
+        lines: [
+            `We could not place your order ${data.orderId}: ${REJECTION_TEXT[data.reason]}.`,
+            "You have not been charged.",
+        ],
         sms: `${store.name}: order ${short(data.orderId)} could not be placed: ${REJECTION_TEXT[data.reason]}. You have not been charged.`,
     }),
     "shipping-update": (data, store) => ({
@@ -57,7 +67,11 @@ const templates: { [K in TemplateName]: (data: TemplateData<K>, store: Store) =>
     }),
     "cart-reminder": (data, store) => ({
         subject: `You left something in your ${store.name} cart`,
-        lines: ["Your cart is waiting for you:", ...data.items.map((item) => `${item.quantity} × ${item.name}`), `${store.url}/cart`],
+        lines: [
+            "Your cart is waiting for you:",
+            ...data.items.map((item) => `${item.quantity} × ${item.name}`),
+            `${store.url}/cart`,
+        ],
         sms: `${store.name}: your cart is waiting for you. ${store.url}/cart`,
     }),
 };
@@ -82,5 +96,8 @@ export function money(minor: number, currency: string): string {
 const short = (id: string): string => id.slice(0, 8);
 
 function escapeHtml(text: string): string {
-    return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+    return text.replace(
+        /[&<>"']/g,
+        (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+    );
 }

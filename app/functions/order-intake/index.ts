@@ -32,7 +32,10 @@ const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** The order id for a customer's idempotency key: the same key of the same customer, the same id. */
 export function orderIdFor(customerId: string, idempotencyKey: string): string {
-    const hash = createHash("sha1").update(Buffer.from(ORDER_ID_NAMESPACE.replace(/-/g, ""), "hex")).update(`${customerId}\n${idempotencyKey}`).digest();
+    const hash = createHash("sha1")
+        .update(Buffer.from(ORDER_ID_NAMESPACE.replace(/-/g, ""), "hex"))
+        .update(`${customerId}\n${idempotencyKey}`)
+        .digest();
     hash[6] = (hash[6] & 0x0f) | 0x50; // version 5
     hash[8] = (hash[8] & 0x3f) | 0x80; // RFC variant
     const hex = hash.subarray(0, 16).toString("hex");
@@ -44,7 +47,9 @@ type Response = APIGatewayProxyStructuredResultV2;
 function parseObject(text: string): Record<string, unknown> | undefined {
     try {
         const value: unknown = JSON.parse(text);
-        return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+        return typeof value === "object" && value !== null && !Array.isArray(value)
+            ? (value as Record<string, unknown>)
+            : undefined;
     } catch {
         return undefined;
     }
@@ -65,14 +70,19 @@ export function createOrderIntake(config: OrderIntakeConfig, deps: { obs?: Obser
         const customerId = typeof claims.sub === "string" ? claims.sub : "";
         if (!customerId) return json(401, { message: "sign in to place an order" });
 
-        const body = parseObject(event.isBase64Encoded ? Buffer.from(event.body ?? "", "base64").toString("utf8") : (event.body ?? ""));
+        const body = parseObject(
+            event.isBase64Encoded ? Buffer.from(event.body ?? "", "base64").toString("utf8") : (event.body ?? ""),
+        );
         if (!body) return json(400, { message: "the body must be a JSON object" });
 
         const key = event.headers?.["idempotency-key"];
         if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
             return json(400, { message: "Idempotency-Key must be 1-255 printable characters without spaces" });
         }
-        const contact = (typeof body.contact === "object" && body.contact !== null ? body.contact : {}) as Record<string, unknown>;
+        const contact = (typeof body.contact === "object" && body.contact !== null ? body.contact : {}) as Record<
+            string,
+            unknown
+        >;
         const candidate = {
             version: 1,
             orderId: key ? orderIdFor(customerId, key) : randomUUID(),
@@ -89,28 +99,45 @@ export function createOrderIntake(config: OrderIntakeConfig, deps: { obs?: Obser
         };
         const parsed = OrderMessage.safeParse(candidate);
         if (!parsed.success) {
-            const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(order)"}: ${issue.message}`);
+            const problems = parsed.error.issues.map(
+                (issue) => `${issue.path.join(".") || "(order)"}: ${issue.message}`,
+            );
             return json(400, { message: "the order is not valid", problems });
         }
 
         const order = parsed.data;
         try {
-            await sqs.send(new SendMessageCommand({ QueueUrl: config.ordersQueueUrl, MessageBody: JSON.stringify(order) }));
+            await sqs.send(
+                new SendMessageCommand({ QueueUrl: config.ordersQueueUrl, MessageBody: JSON.stringify(order) }),
+            );
         } catch (error) {
             // The client may retry with the same Idempotency-Key: at worst the order is queued twice and placed once.
-            obs.logger.error("the orders queue did not take the order", { orderId: order.orderId, error: error as Error });
-            return json(503, { message: "orders cannot be taken right now; retry with the same Idempotency-Key" }, { "retry-after": "1" });
+            obs.logger.error("the orders queue did not take the order", {
+                orderId: order.orderId,
+                error: error as Error,
+            });
+            return json(
+                503,
+                { message: "orders cannot be taken right now; retry with the same Idempotency-Key" },
+                { "retry-after": "1" },
+            );
         }
-        obs.logger.info("order accepted", { orderId: order.orderId, lines: order.lines.length, idempotencyKey: key !== undefined });
+        obs.logger.info("order accepted", {
+            orderId: order.orderId,
+            lines: order.lines.length,
+            idempotencyKey: key !== undefined,
+        });
         obs.metrics.addMetric("OrdersAccepted", MetricUnit.Count, 1);
         return json(202, { orderId: order.orderId }, { location: `/api/orders/${order.orderId}` });
     };
 
-    const handle = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context?: Context): Promise<Response> => instrumented(obs, context, () => accept(event));
+    const handle = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context?: Context): Promise<Response> =>
+        instrumented(obs, context, () => accept(event));
 
     return { handle };
 }
 
 const instance = once(() => createOrderIntake(readOrderIntakeConfig()));
 
-export const handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context): Promise<Response> => instance().handle(event, context);
+export const handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context): Promise<Response> =>
+    instance().handle(event, context);

@@ -75,4 +75,5 @@ export function createOrderProcessor(config: OrderProcessorConfig, deps: OrderPr
 
 const instance = once(() => createOrderProcessor(readOrderProcessorConfig()));
 
-export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => instance().handle(event, context);
+export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
+    instance().handle(event, context);

@@ -9,7 +9,10 @@ import type { OrderMessage } from "./order-message";
 import { addToOutbox } from "./outbox";
 import type { PaymentProvider } from "./payments";
 
-export type PlaceOutcome = { status: "confirmed"; chargeId: string } | { status: "rejected"; reason: RejectionReason } | { status: "duplicate" };
+export type PlaceOutcome =
+    | { status: "confirmed"; chargeId: string }
+    | { status: "rejected"; reason: RejectionReason }
+    | { status: "duplicate" };
 
 interface StockRow {
     sku: string;
@@ -74,14 +77,22 @@ export class OrderBook {
             await sql.query(
                 `INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price_minor)
                  SELECT $1, n, sku, quantity, price FROM unnest($2::text[], $3::int[], $4::bigint[]) WITH ORDINALITY AS l(sku, quantity, price, n)`,
-                [order.orderId, lines.map((line) => line.sku), lines.map((line) => line.quantity), lines.map((line) => line.unitPriceMinor)],
+                [
+                    order.orderId,
+                    lines.map((line) => line.sku),
+                    lines.map((line) => line.quantity),
+                    lines.map((line) => line.unitPriceMinor),
+                ],
             );
             await sql.query(
                 "INSERT INTO payments (order_id, provider, charge_id, idempotency_key, amount_minor, currency) VALUES ($1, $2, $3, $4, $5, $6)",
                 [order.orderId, this.payments.name, charge.chargeId, idempotencyKey(order), totalMinor, currency],
             );
             if (order.cartId) {
-                await sql.query("UPDATE carts SET status = 'ordered', updated_at = now() WHERE cart_id = $1 AND status = 'open'", [order.cartId]);
+                await sql.query(
+                    "UPDATE carts SET status = 'ordered', updated_at = now() WHERE cart_id = $1 AND status = 'open'",
+                    [order.cartId],
+                );
             }
 
             await this.notifyCustomer(sql, order, "confirmation", {
@@ -109,7 +120,10 @@ export class OrderBook {
 
     private async reject(sql: Sql, order: OrderMessage, reason: RejectionReason): Promise<PlaceOutcome> {
         await this.insertOrder(sql, order, "rejected", reason, null);
-        await this.notifyCustomer(sql, order, "rejection", { template: "order-rejected", data: { orderId: order.orderId, reason } });
+        await this.notifyCustomer(sql, order, "rejection", {
+            template: "order-rejected",
+            data: { orderId: order.orderId, reason },
+        });
         return { status: "rejected", reason };
     }
 
@@ -142,7 +156,9 @@ export class OrderBook {
         sql: Sql,
         order: OrderMessage,
         kind: string,
-        content: Pick<Extract<Notification, { template: "order-confirmation" }>, "template" | "data"> | Pick<Extract<Notification, { template: "order-rejected" }>, "template" | "data">,
+        content:
+            | Pick<Extract<Notification, { template: "order-confirmation" }>, "template" | "data">
+            | Pick<Extract<Notification, { template: "order-rejected" }>, "template" | "data">,
     ): Promise<void> {
         const sms = order.customer.notify === "sms" && order.customer.phone;
         const notificationId = `${outboxPrefix(order.orderId)}${kind}`;

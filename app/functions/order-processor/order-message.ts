@@ -31,7 +31,8 @@ export const OrderMessage = z
     })
     .superRefine((order, ctx) => {
         const skus = order.lines.map((line) => line.sku);
-        if (new Set(skus).size !== skus.length) ctx.addIssue({ code: "custom", path: ["lines"], message: "a SKU appears on two lines" });
+        if (new Set(skus).size !== skus.length)
+            ctx.addIssue({ code: "custom", path: ["lines"], message: "a SKU appears on two lines" });
         if (order.customer.notify === "sms" && !order.customer.phone) {
             ctx.addIssue({ code: "custom", path: ["customer", "phone"], message: "required when notify is sms" });
         }

@@ -7,11 +7,10 @@ import type { Database, Sql } from "../shared/db";
 export type Destination = "notifications";
 
 export async function addToOutbox(sql: Sql, dedupeKey: string, destination: Destination, body: unknown): Promise<void> {
-    await sql.query("INSERT INTO outbox (dedupe_key, destination, body) VALUES ($1, $2, $3) ON CONFLICT (dedupe_key) DO NOTHING", [
-        dedupeKey,
-        destination,
-        JSON.stringify(body),
-    ]);
+    await sql.query(
+        "INSERT INTO outbox (dedupe_key, destination, body) VALUES ($1, $2, $3) ON CONFLICT (dedupe_key) DO NOTHING",
+        [dedupeKey, destination, JSON.stringify(body)],
+    );
 }
 
 export class OutboxSender {
@@ -34,7 +33,12 @@ export class OutboxSender {
                 [prefix],
             );
             for (const message of rows) {
-                await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrls[message.destination], MessageBody: JSON.stringify(message.body) }));
+                await this.sqs.send(
+                    new SendMessageCommand({
+                        QueueUrl: this.queueUrls[message.destination],
+                        MessageBody: JSON.stringify(message.body),
+                    }),
+                );
                 await sql.query("UPDATE outbox SET sent_at = now() WHERE id = $1", [message.id]);
             }
             return rows.length;

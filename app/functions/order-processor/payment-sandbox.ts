@@ -7,7 +7,13 @@
 // fails as an outage; any other token succeeds.
 import { randomUUID } from "crypto";
 import type { Database } from "../shared/db";
-import { IdempotencyConflict, PaymentUnavailable, type ChargeRequest, type ChargeResult, type PaymentProvider } from "./payments";
+import {
+    IdempotencyConflict,
+    PaymentUnavailable,
+    type ChargeRequest,
+    type ChargeResult,
+    type PaymentProvider,
+} from "./payments";
 
 interface ChargeRow {
     charge_id: string;
@@ -25,11 +31,13 @@ export class SandboxPaymentProvider implements PaymentProvider {
         apiKey: string,
     ) {
         // A live key here means the stack is misconfigured: refuse rather than pretend to charge.
-        if (!apiKey.startsWith("sk_sandbox_")) throw new Error("the sandbox payment provider needs a sandbox key (sk_sandbox_...)");
+        if (!apiKey.startsWith("sk_sandbox_"))
+            throw new Error("the sandbox payment provider needs a sandbox key (sk_sandbox_...)");
     }
 
     async charge(request: ChargeRequest): Promise<ChargeResult> {
-        if (request.paymentToken === "tok_sandbox_unavailable") throw new PaymentUnavailable("sandbox provider unavailable");
+        if (request.paymentToken === "tok_sandbox_unavailable")
+            throw new PaymentUnavailable("sandbox provider unavailable");
         const declined = request.paymentToken === "tok_sandbox_decline";
         await this.ledger.query(
             `INSERT INTO payment_sandbox.charges (charge_id, idempotency_key, amount_minor, currency, customer_ref, status, decline_reason)
@@ -50,7 +58,9 @@ export class SandboxPaymentProvider implements PaymentProvider {
             [request.idempotencyKey],
         );
         if (Number(row.amount_minor) !== request.amountMinor || row.currency !== request.currency) {
-            throw new IdempotencyConflict(`idempotency key ${request.idempotencyKey} was used for ${row.amount_minor} ${row.currency}`);
+            throw new IdempotencyConflict(
+                `idempotency key ${request.idempotencyKey} was used for ${row.amount_minor} ${row.currency}`,
+            );
         }
         return row.status === "succeeded"
             ? { status: "succeeded", chargeId: row.charge_id }

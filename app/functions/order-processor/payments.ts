@@ -10,7 +10,8 @@ export interface ChargeRequest {
     paymentToken: string;
 }
 
-export type ChargeResult = { status: "succeeded"; chargeId: string } | { status: "declined"; chargeId: string; reason: string };
+export type ChargeResult =
+    { status: "succeeded"; chargeId: string } | { status: "declined"; chargeId: string; reason: string };
 
 export interface PaymentProvider {
     readonly name: string;

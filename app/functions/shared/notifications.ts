@@ -12,7 +12,13 @@ const templateData = {
     "order-confirmation": z.object({
         orderId: z.uuid(),
         lines: z
-            .array(z.object({ name: z.string().min(1), quantity: z.number().int().positive(), unitPriceMinor: MinorUnits }))
+            .array(
+                z.object({
+                    name: z.string().min(1),
+                    quantity: z.number().int().positive(),
+                    unitPriceMinor: MinorUnits,
+                }),
+            )
             .min(1),
         totalMinor: MinorUnits,
         currency: Currency,

@@ -19,7 +19,11 @@ export function observability(serviceName: string): Observability {
 }
 
 /** Runs one invocation with the Lambda context in every log line and flushes metrics after. */
-export async function instrumented<T>(obs: Observability, context: Context | undefined, run: () => Promise<T>): Promise<T> {
+export async function instrumented<T>(
+    obs: Observability,
+    context: Context | undefined,
+    run: () => Promise<T>,
+): Promise<T> {
     if (context) obs.logger.addContext(context);
     try {
         return await run();

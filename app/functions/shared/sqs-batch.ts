@@ -94,7 +94,11 @@ export interface QueueBatchOptions<T> {
     inParallel: boolean;
 }
 
-export async function processQueueBatch<T>(event: SQSEvent, context: Context | undefined, options: QueueBatchOptions<T>): Promise<SQSBatchResponse> {
+export async function processQueueBatch<T>(
+    event: SQSEvent,
+    context: Context | undefined,
+    options: QueueBatchOptions<T>,
+): Promise<SQSBatchResponse> {
     const { logger, metrics } = options.obs;
     const processRecord = async (record: SQSRecord): Promise<void> => {
         const where = { messageId: record.messageId, receiveCount: Number(record.attributes.ApproximateReceiveCount) };

@@ -48,9 +48,13 @@ export function createThumbnailer(settings: ThumbnailSettings, deps: { obs?: Obs
 
     const processQueueMessage = async (record: SQSRecord): Promise<void> => {
         type Notification = Partial<S3Event> & { Event?: string };
-        const body = JSON.parse(record.body) as Notification & { requestContext?: unknown; requestPayload?: Notification };
+        const body = JSON.parse(record.body) as Notification & {
+            requestContext?: unknown;
+            requestPayload?: Notification;
+        };
         // A destination record: the event of the invocation that failed is its requestPayload.
-        const notification = body.requestContext !== undefined && body.requestPayload !== undefined ? body.requestPayload : body;
+        const notification =
+            body.requestContext !== undefined && body.requestPayload !== undefined ? body.requestPayload : body;
         // S3 sends s3:TestEvent when the notification is configured; it has no records.
         if (notification.Event === "s3:TestEvent" || !Array.isArray(notification.Records)) {
             obs.logger.info("not an S3 object notification; ignored", { messageId: record.messageId });
@@ -62,7 +66,12 @@ export function createThumbnailer(settings: ThumbnailSettings, deps: { obs?: Obs
     const handle = (event: S3Event | SQSEvent, context?: Context): Promise<ThumbnailOutcome[] | SQSBatchResponse> =>
         instrumented(obs, context, async () => {
             if (event.Records?.[0]?.eventSource === "aws:sqs") {
-                return processPartialResponse(event as SQSEvent, processQueueMessage, new BatchProcessor(EventType.SQS), { context });
+                return processPartialResponse(
+                    event as SQSEvent,
+                    processQueueMessage,
+                    new BatchProcessor(EventType.SQS),
+                    { context },
+                );
             }
             return processS3Event(event as S3Event);
         });
@@ -72,4 +81,5 @@ export function createThumbnailer(settings: ThumbnailSettings, deps: { obs?: Obs
 
 const instance = once(() => createThumbnailer(readThumbnailerConfig()));
 
-export const handler = (event: S3Event | SQSEvent, context: Context): Promise<ThumbnailOutcome[] | SQSBatchResponse> => instance().handle(event, context);
+export const handler = (event: S3Event | SQSEvent, context: Context): Promise<ThumbnailOutcome[] | SQSBatchResponse> =>
+    instance().handle(event, context);

@@ -23,14 +23,21 @@ export type ThumbnailOutcome =
 
 const FORMATS = new Set(["jpeg", "png", "webp", "gif", "avif", "heif", "tiff"]);
 
-export async function makeThumbnails(s3: S3Client, settings: ThumbnailSettings, bucket: string, key: string, eventSize: number): Promise<ThumbnailOutcome> {
+export async function makeThumbnails(
+    s3: S3Client,
+    settings: ThumbnailSettings,
+    bucket: string,
+    key: string,
+    eventSize: number,
+): Promise<ThumbnailOutcome> {
     if (!key.startsWith(SOURCE_PREFIX)) return { status: "skipped", key, reason: `not under ${SOURCE_PREFIX}` };
     if (eventSize > settings.maxSourceBytes) return { status: "rejected", key, reason: tooLarge(eventSize, settings) };
 
     let body: Uint8Array;
     try {
         const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-        if ((object.ContentLength ?? 0) > settings.maxSourceBytes) return { status: "rejected", key, reason: tooLarge(object.ContentLength!, settings) };
+        if ((object.ContentLength ?? 0) > settings.maxSourceBytes)
+            return { status: "rejected", key, reason: tooLarge(object.ContentLength!, settings) };
         body = await object.Body!.transformToByteArray();
     } catch (error) {
         // Deleted (or replaced by a delete marker) since the event: nothing to do.
@@ -45,10 +52,15 @@ export async function makeThumbnails(s3: S3Client, settings: ThumbnailSettings, 
     } catch (error) {
         return { status: "rejected", key, reason: `not an image: ${(error as Error).message}` };
     }
-    if (!metadata.format || !FORMATS.has(metadata.format)) return { status: "rejected", key, reason: `unsupported image format: ${metadata.format}` };
+    if (!metadata.format || !FORMATS.has(metadata.format))
+        return { status: "rejected", key, reason: `unsupported image format: ${metadata.format}` };
     const pixels = (metadata.width ?? 0) * (metadata.height ?? 0);
     if (pixels > settings.maxInputPixels) {
-        return { status: "rejected", key, reason: `too many pixels: ${metadata.width}x${metadata.height} is over ${settings.maxInputPixels}` };
+        return {
+            status: "rejected",
+            key,
+            reason: `too many pixels: ${metadata.width}x${metadata.height} is over ${settings.maxInputPixels}`,
+        };
     }
 
     const image = () => sharp(body, { limitInputPixels: settings.maxInputPixels, failOn: "truncated" });
@@ -87,4 +99,5 @@ export function thumbnailKey(sourceKey: string, width: number): string {
     return `${THUMBNAIL_PREFIX}${base}-${width}w.webp`;
 }
 
-const tooLarge = (size: number, settings: ThumbnailSettings): string => `too large: ${size} bytes is over ${settings.maxSourceBytes}`;
+const tooLarge = (size: number, settings: ThumbnailSettings): string =>
+    `too large: ${size} bytes is over ${settings.maxSourceBytes}`;

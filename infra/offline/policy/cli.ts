@@ -50,11 +50,20 @@ function readGraph(file: string): PlanGraph {
     } catch (err) {
         throw new GraphFileError(`${file} is not a readable JSON file: ${(err as Error).message}`);
     }
-    if (!graph || !Array.isArray(graph.resources)) throw new GraphFileError(`${file} is not a plan graph: it has no "resources" array`);
+    if (!graph || !Array.isArray(graph.resources))
+        throw new GraphFileError(`${file} is not a plan graph: it has no "resources" array`);
     graph.resources.forEach((r, i) => {
-        const broken = typeof r?.urn !== "string" || typeof r.type !== "string" || typeof r.name !== "string" ||
-            typeof r.inputs !== "object" || !Array.isArray(r.dependencies) || typeof r.propertyDependencies !== "object";
-        if (broken) throw new GraphFileError(`${file}: resources[${i}] lacks urn, type, name, inputs, dependencies or propertyDependencies`);
+        const broken =
+            typeof r?.urn !== "string" ||
+            typeof r.type !== "string" ||
+            typeof r.name !== "string" ||
+            typeof r.inputs !== "object" ||
+            !Array.isArray(r.dependencies) ||
+            typeof r.propertyDependencies !== "object";
+        if (broken)
+            throw new GraphFileError(
+                `${file}: resources[${i}] lacks urn, type, name, inputs, dependencies or propertyDependencies`,
+            );
     });
     return graph;
 }
@@ -70,15 +79,26 @@ export function policyMain(argv: string[]): number {
         const graph = readGraph(options.graph);
         const violations = checkGraph(graph, options.config);
         const source = options.config ?? "the pack's defaults";
-        console.log(`Checked ${graph.resources.length} resources of ${graph.project ?? "?"}/${graph.stack ?? "?"} from ${options.graph}.`);
+        console.log(
+            `Checked ${graph.resources.length} resources of ${graph.project ?? "?"}/${graph.stack ?? "?"} from ${options.graph}.`,
+        );
         console.log(renderPolicyReport(violations, PACK_IDENTITY, source));
         if (options.json) {
             const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
-            writeFileSync(options.json, `${JSON.stringify({
-                pack: PACK_IDENTITY, config: source, graph: { file: options.graph, project: graph.project, stack: graph.stack },
-                summary: { total: violations.length, mandatory, advisory: violations.length - mandatory },
-                violations,
-            }, null, 2)}\n`);
+            writeFileSync(
+                options.json,
+                `${JSON.stringify(
+                    {
+                        pack: PACK_IDENTITY,
+                        config: source,
+                        graph: { file: options.graph, project: graph.project, stack: graph.stack },
+                        summary: { total: violations.length, mandatory, advisory: violations.length - mandatory },
+                        violations,
+                    },
+                    null,
+                    2,
+                )}\n`,
+            );
             console.log(`\nWrote the violations to ${path.resolve(options.json)}`);
         }
         return hasMandatory(violations) ? 3 : 0;

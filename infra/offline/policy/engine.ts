@@ -43,8 +43,14 @@ export interface PackIdentity {
 
 /** A policy threw something other than an unknown-value or not-applicable signal: the engine fails the run. */
 export class PolicyEvaluationError extends Error {
-    constructor(readonly policy: string, readonly urn: string | null, readonly cause: unknown) {
-        super(`policy ${policy} failed${urn ? ` on ${urn}` : ""}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    constructor(
+        readonly policy: string,
+        readonly urn: string | null,
+        readonly cause: unknown,
+    ) {
+        super(
+            `policy ${policy} failed${urn ? ` on ${urn}` : ""}: ${cause instanceof Error ? cause.message : String(cause)}`,
+        );
         this.name = "PolicyEvaluationError";
     }
 }
@@ -80,7 +86,12 @@ function optionsOf(resource: PlanResource): PolicyResourceOptions {
     };
 }
 
-export function evaluatePack(graph: PlanGraph, policies: Policies, config: Map<string, ResolvedPolicyConfig>, pack: PackIdentity): PolicyViolation[] {
+export function evaluatePack(
+    graph: PlanGraph,
+    policies: Policies,
+    config: Map<string, ResolvedPolicyConfig>,
+    pack: PackIdentity,
+): PolicyViolation[] {
     const violations: PolicyViolation[] = [];
     const byUrn = new Map(graph.resources.map((r) => [r.urn, r]));
     const providers = new Map<string, PolicyProviderResource>();
@@ -89,19 +100,33 @@ export function evaluatePack(graph: PlanGraph, policies: Policies, config: Map<s
         if (!provider) return undefined;
         let shaped = providers.get(provider.urn);
         if (!shaped) {
-            shaped = { type: provider.type, props: unknownCheckingProxy(provider.inputs), urn: provider.urn, name: provider.name };
+            shaped = {
+                type: provider.type,
+                props: unknownCheckingProxy(provider.inputs),
+                urn: provider.urn,
+                name: provider.name,
+            };
             providers.set(provider.urn, shaped);
         }
         return shaped;
     };
     const levelOf = (name: string): EnforcementLevel => config.get(name)?.enforcementLevel ?? "advisory";
-    const getConfig = (name: string) => <T extends object>() => structuredClone(config.get(name)?.properties ?? {}) as T;
+    const getConfig =
+        (name: string) =>
+        <T extends object>() =>
+            structuredClone(config.get(name)?.properties ?? {}) as T;
     const severityOf = new Map(policies.map((p) => [p.name, p.severity]));
     const reporter = (name: string, fixedUrn: string | null) => {
         const level = levelOf(name);
         const enforcementLevel = level === "advisory" ? "advisory" : "mandatory";
         return (message: string, urn?: string) => {
-            violations.push({ policy: name, enforcementLevel, severity: severityOf.get(name), urn: fixedUrn ?? urn ?? null, message });
+            violations.push({
+                policy: name,
+                enforcementLevel,
+                severity: severityOf.get(name),
+                urn: fixedUrn ?? urn ?? null,
+                message,
+            });
         };
     };
     /** What the engine does with an exception from a policy. */
@@ -109,7 +134,10 @@ export function evaluatePack(graph: PlanGraph, policies: Policies, config: Map<s
         if (err instanceof NotApplicable) return;
         if (err instanceof UnknownValueError) {
             violations.push({
-                policy: name, enforcementLevel: "advisory", severity: severityOf.get(name), urn,
+                policy: name,
+                enforcementLevel: "advisory",
+                severity: severityOf.get(name),
+                urn,
                 message: `can't run policy '${name}' from policy pack '${pack.name}@v${pack.version}' during preview: ${(err as Error).message}`,
             });
             return;
@@ -118,10 +146,24 @@ export function evaluatePack(graph: PlanGraph, policies: Policies, config: Map<s
     };
 
     const enabled = policies.filter((p) => levelOf(p.name) !== "disabled");
-    evaluateResourcePolicies(graph, enabled.filter((p): p is ResourceValidationPolicy => "validateResource" in p && p.validateResource !== undefined),
-        providerOf, getConfig, reporter, handle);
-    evaluateStackPolicies(graph, enabled.filter((p): p is StackValidationPolicy => "validateStack" in p),
-        providerOf, getConfig, reporter, handle);
+    evaluateResourcePolicies(
+        graph,
+        enabled.filter(
+            (p): p is ResourceValidationPolicy => "validateResource" in p && p.validateResource !== undefined,
+        ),
+        providerOf,
+        getConfig,
+        reporter,
+        handle,
+    );
+    evaluateStackPolicies(
+        graph,
+        enabled.filter((p): p is StackValidationPolicy => "validateStack" in p),
+        providerOf,
+        getConfig,
+        reporter,
+        handle,
+    );
     return violations;
 }
 
@@ -130,14 +172,20 @@ type Handler = (name: string, urn: string | null, err: unknown) => void;
 type ConfigGetter = (name: string) => <T extends object>() => T;
 
 function evaluateResourcePolicies(
-    graph: PlanGraph, policies: ResourceValidationPolicy[], providerOf: (r: PlanResource) => PolicyProviderResource | undefined,
-    getConfig: ConfigGetter, reporter: Reporter, handle: Handler,
+    graph: PlanGraph,
+    policies: ResourceValidationPolicy[],
+    providerOf: (r: PlanResource) => PolicyProviderResource | undefined,
+    getConfig: ConfigGetter,
+    reporter: Reporter,
+    handle: Handler,
 ): void {
     // The engine skips a validation whose type token does not match before calling it; index by token.
     const typed = new Map<string, { policy: ResourceValidationPolicy; validate: ResourceValidation }[]>();
     const untyped: { policy: ResourceValidationPolicy; validate: ResourceValidation }[] = [];
     for (const policy of policies) {
-        const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource as ResourceValidation];
+        const validations = Array.isArray(policy.validateResource)
+            ? policy.validateResource
+            : [policy.validateResource as ResourceValidation];
         for (const validate of validations) {
             const token = tokenOf(validate);
             if (!token) untyped.push({ policy, validate });
@@ -158,7 +206,8 @@ function evaluateResourcePolicies(
                 opts: optionsOf(resource),
                 stackTags: STACK_TAGS,
                 isType: (cls) => isTypeOf(resource.type, cls),
-                asType: ((cls: unknown) => (isTypeOf(resource.type, cls) ? props : undefined)) as ResourceValidationArgs["asType"],
+                asType: ((cls: unknown) =>
+                    isTypeOf(resource.type, cls) ? props : undefined) as ResourceValidationArgs["asType"],
                 getConfig: getConfig(policy.name),
                 notApplicable,
                 ...(provider ? { provider } : {}),
@@ -174,8 +223,12 @@ function evaluateResourcePolicies(
 }
 
 function evaluateStackPolicies(
-    graph: PlanGraph, policies: StackValidationPolicy[], providerOf: (r: PlanResource) => PolicyProviderResource | undefined,
-    getConfig: ConfigGetter, reporter: Reporter, handle: Handler,
+    graph: PlanGraph,
+    policies: StackValidationPolicy[],
+    providerOf: (r: PlanResource) => PolicyProviderResource | undefined,
+    getConfig: ConfigGetter,
+    reporter: Reporter,
+    handle: Handler,
 ): void {
     if (policies.length === 0) return;
     const resources = stackResources(graph, providerOf);
@@ -183,7 +236,12 @@ function evaluateStackPolicies(
     for (const policy of policies) {
         const token = tokenOf(policy.validateStack);
         if (token && !types.has(token)) continue;
-        const args: StackValidationArgs = { resources, getConfig: getConfig(policy.name), stackTags: STACK_TAGS, notApplicable };
+        const args: StackValidationArgs = {
+            resources,
+            getConfig: getConfig(policy.name),
+            stackTags: STACK_TAGS,
+            notApplicable,
+        };
         try {
             const result = policy.validateStack(args, reporter(policy.name, null));
             if (result instanceof Promise) throw new Error("asynchronous validations are not supported offline");
@@ -194,7 +252,10 @@ function evaluateStackPolicies(
 }
 
 /** The resources as a stack policy sees them, links resolved to resource objects. */
-function stackResources(graph: PlanGraph, providerOf: (r: PlanResource) => PolicyProviderResource | undefined): PolicyResource[] {
+function stackResources(
+    graph: PlanGraph,
+    providerOf: (r: PlanResource) => PolicyProviderResource | undefined,
+): PolicyResource[] {
     const shaped = new Map<string, PolicyResource>();
     for (const r of graph.resources) {
         const props = unknownCheckingProxy(r.inputs);
@@ -212,13 +273,15 @@ function stackResources(graph: PlanGraph, providerOf: (r: PlanResource) => Polic
             ...(provider ? { provider } : {}),
         });
     }
-    const resolve = (urns: string[]) => urns.map((u) => shaped.get(u)).filter((x): x is PolicyResource => x !== undefined);
+    const resolve = (urns: string[]) =>
+        urns.map((u) => shaped.get(u)).filter((x): x is PolicyResource => x !== undefined);
     for (const r of graph.resources) {
         const resource = shaped.get(r.urn) as PolicyResource;
         const parent = r.parent ? shaped.get(r.parent) : undefined;
         if (parent) resource.parent = parent;
         resource.dependencies = resolve(r.dependencies);
-        for (const [property, urns] of Object.entries(r.propertyDependencies)) resource.propertyDependencies[property] = resolve(urns);
+        for (const [property, urns] of Object.entries(r.propertyDependencies))
+            resource.propertyDependencies[property] = resolve(urns);
     }
     return [...shaped.values()];
 }

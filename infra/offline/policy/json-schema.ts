@@ -26,15 +26,32 @@ export interface JsonSchema {
 }
 
 const SUPPORTED = new Set([
-    "type", "enum", "const", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength",
-    "pattern", "items", "minItems", "maxItems", "uniqueItems", "properties", "additionalProperties", "required",
-    "default", "description",
+    "type",
+    "enum",
+    "const",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "minLength",
+    "maxLength",
+    "pattern",
+    "items",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
+    "properties",
+    "additionalProperties",
+    "required",
+    "default",
+    "description",
 ]);
 
 /** Throws when a schema (or a nested one) uses a keyword this checker does not implement. */
 export function assertSupported(schema: JsonSchema, where: string): void {
     for (const key of Object.keys(schema)) {
-        if (!SUPPORTED.has(key)) throw new Error(`${where}: JSON Schema keyword "${key}" is not supported by the offline policy checker`);
+        if (!SUPPORTED.has(key))
+            throw new Error(`${where}: JSON Schema keyword "${key}" is not supported by the offline policy checker`);
     }
     if (schema.items) assertSupported(schema.items, `${where}.items`);
     for (const [name, sub] of Object.entries(schema.properties ?? {})) assertSupported(sub, `${where}.${name}`);
@@ -62,30 +79,44 @@ export function validate(value: unknown, schema: JsonSchema, path: string): stri
     if (schema.type !== undefined) {
         const types = Array.isArray(schema.type) ? schema.type : [schema.type];
         if (!types.some((t) => fitsType(value, t))) {
-            fail(`${show(value)} is ${typeOf(value) === "integer" ? "a number" : `of type ${typeOf(value)}`}, expected ${types.join(" or ")}`);
+            fail(
+                `${show(value)} is ${typeOf(value) === "integer" ? "a number" : `of type ${typeOf(value)}`}, expected ${types.join(" or ")}`,
+            );
             return problems;
         }
     }
     if (schema.enum && !schema.enum.some((e) => JSON.stringify(e) === JSON.stringify(value))) {
         fail(`${show(value)} is not one of ${schema.enum.map(show).join(", ")}`);
     }
-    if (schema.const !== undefined && JSON.stringify(schema.const) !== JSON.stringify(value)) fail(`must be ${show(schema.const)}`);
+    if (schema.const !== undefined && JSON.stringify(schema.const) !== JSON.stringify(value))
+        fail(`must be ${show(schema.const)}`);
     if (typeof value === "number") {
-        if (schema.minimum !== undefined && value < schema.minimum) fail(`${value} is less than the minimum ${schema.minimum}`);
-        if (schema.maximum !== undefined && value > schema.maximum) fail(`${value} is greater than the maximum ${schema.maximum}`);
-        if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum) fail(`${value} must be greater than ${schema.exclusiveMinimum}`);
-        if (schema.exclusiveMaximum !== undefined && value >= schema.exclusiveMaximum) fail(`${value} must be less than ${schema.exclusiveMaximum}`);
+        if (schema.minimum !== undefined && value < schema.minimum)
+            fail(`${value} is less than the minimum ${schema.minimum}`);
+        if (schema.maximum !== undefined && value > schema.maximum)
+            fail(`${value} is greater than the maximum ${schema.maximum}`);
+        if (schema.exclusiveMinimum !== undefined && value <= schema.exclusiveMinimum)
+            fail(`${value} must be greater than ${schema.exclusiveMinimum}`);
+        if (schema.exclusiveMaximum !== undefined && value >= schema.exclusiveMaximum)
+            fail(`${value} must be less than ${schema.exclusiveMaximum}`);
     }
     if (typeof value === "string") {
-        if (schema.minLength !== undefined && value.length < schema.minLength) fail(`${show(value)} is shorter than ${schema.minLength} characters`);
-        if (schema.maxLength !== undefined && value.length > schema.maxLength) fail(`${show(value)} is longer than ${schema.maxLength} characters`);
-        if (schema.pattern !== undefined && !new RegExp(schema.pattern, "u").test(value)) fail(`${show(value)} does not match ${schema.pattern}`);
+        if (schema.minLength !== undefined && value.length < schema.minLength)
+            fail(`${show(value)} is shorter than ${schema.minLength} characters`);
+        if (schema.maxLength !== undefined && value.length > schema.maxLength)
+            fail(`${show(value)} is longer than ${schema.maxLength} characters`);
+        if (schema.pattern !== undefined && !new RegExp(schema.pattern, "u").test(value))
+            fail(`${show(value)} does not match ${schema.pattern}`);
     }
     if (Array.isArray(value)) {
-        if (schema.minItems !== undefined && value.length < schema.minItems) fail(`has ${value.length} item(s), at least ${schema.minItems} required`);
-        if (schema.maxItems !== undefined && value.length > schema.maxItems) fail(`has ${value.length} items, at most ${schema.maxItems} allowed`);
-        if (schema.uniqueItems && new Set(value.map((v) => JSON.stringify(v))).size !== value.length) fail("has duplicate items");
-        if (schema.items) value.forEach((item, i) => problems.push(...validate(item, schema.items as JsonSchema, `${path}[${i}]`)));
+        if (schema.minItems !== undefined && value.length < schema.minItems)
+            fail(`has ${value.length} item(s), at least ${schema.minItems} required`);
+        if (schema.maxItems !== undefined && value.length > schema.maxItems)
+            fail(`has ${value.length} items, at most ${schema.maxItems} allowed`);
+        if (schema.uniqueItems && new Set(value.map((v) => JSON.stringify(v))).size !== value.length)
+            fail("has duplicate items");
+        if (schema.items)
+            value.forEach((item, i) => problems.push(...validate(item, schema.items as JsonSchema, `${path}[${i}]`)));
     }
     if (typeOf(value) === "object") {
         const obj = value as Record<string, unknown>;
@@ -94,7 +125,8 @@ export function validate(value: unknown, schema: JsonSchema, path: string): stri
             const sub = schema.properties?.[key];
             if (sub) problems.push(...validate(item, sub, `${path}.${key}`));
             else if (schema.additionalProperties === false) fail(`${key} is not a known property`);
-            else if (typeof schema.additionalProperties === "object") problems.push(...validate(item, schema.additionalProperties, `${path}.${key}`));
+            else if (typeof schema.additionalProperties === "object")
+                problems.push(...validate(item, schema.additionalProperties, `${path}.${key}`));
         }
     }
     return problems;

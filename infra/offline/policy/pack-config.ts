@@ -11,7 +11,10 @@ export interface ResolvedPolicyConfig {
 }
 
 export class PolicyConfigError extends Error {
-    constructor(readonly source: string, readonly problems: string[]) {
+    constructor(
+        readonly source: string,
+        readonly problems: string[],
+    ) {
         super(`Invalid policy pack configuration in ${source}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
         this.name = "PolicyConfigError";
     }
@@ -40,29 +43,45 @@ export function readPackConfig(file: string): unknown {
  * unknown policy name or config property is an error too, so a typo never silently disables a
  * setting. Every problem is reported at once.
  */
-export function resolvePackConfig(policies: Policies, config: unknown, source: string, packLevel: EnforcementLevel = "advisory"): Map<string, ResolvedPolicyConfig> {
+export function resolvePackConfig(
+    policies: Policies,
+    config: unknown,
+    source: string,
+    packLevel: EnforcementLevel = "advisory",
+): Map<string, ResolvedPolicyConfig> {
     const problems: string[] = [];
     const resolved = new Map<string, ResolvedPolicyConfig>();
     for (const policy of policies) {
-        if (policy.configSchema) assertSupported({ properties: policy.configSchema.properties as Record<string, JsonSchema> }, `policy ${policy.name}`);
-        resolved.set(policy.name, { enforcementLevel: policy.enforcementLevel ?? packLevel, properties: schemaDefaults(policy.configSchema) });
+        if (policy.configSchema)
+            assertSupported(
+                { properties: policy.configSchema.properties as Record<string, JsonSchema> },
+                `policy ${policy.name}`,
+            );
+        resolved.set(policy.name, {
+            enforcementLevel: policy.enforcementLevel ?? packLevel,
+            properties: schemaDefaults(policy.configSchema),
+        });
     }
     if (config === null || typeof config !== "object" || Array.isArray(config)) {
-        throw new PolicyConfigError(source, ["must be a JSON object keyed by policy name (or \"all\")"]);
+        throw new PolicyConfigError(source, ['must be a JSON object keyed by policy name (or "all")']);
     }
     const entries = Object.entries(config as Record<string, unknown>);
     const levelOf = (name: string, value: unknown): EnforcementLevel | undefined => {
         if (value === undefined) return undefined;
-        if (typeof value === "string" && (LEVELS as readonly string[]).includes(value)) return value as EnforcementLevel;
+        if (typeof value === "string" && (LEVELS as readonly string[]).includes(value))
+            return value as EnforcementLevel;
         problems.push(`${name}: enforcement level ${JSON.stringify(value)} is not one of ${LEVELS.join(", ")}`);
         return undefined;
     };
 
     const all = (config as Record<string, unknown>).all;
     if (all !== undefined) {
-        const allLevel = typeof all === "object" && all !== null ? (all as Record<string, unknown>).enforcementLevel : all;
-        const extra = typeof all === "object" && all !== null ? Object.keys(all).filter((k) => k !== "enforcementLevel") : [];
-        if (extra.length > 0) problems.push(`all: only enforcementLevel may be set for every policy, not ${extra.join(", ")}`);
+        const allLevel =
+            typeof all === "object" && all !== null ? (all as Record<string, unknown>).enforcementLevel : all;
+        const extra =
+            typeof all === "object" && all !== null ? Object.keys(all).filter((k) => k !== "enforcementLevel") : [];
+        if (extra.length > 0)
+            problems.push(`all: only enforcementLevel may be set for every policy, not ${extra.join(", ")}`);
         const level = levelOf("all", allLevel);
         if (level) for (const r of resolved.values()) r.enforcementLevel = level;
     }
@@ -81,7 +100,9 @@ export function resolvePackConfig(policies: Policies, config: unknown, source: s
             continue;
         }
         if (value === null || typeof value !== "object" || Array.isArray(value)) {
-            problems.push(`${name}: ${JSON.stringify(value)} is neither an enforcement level nor an object of settings`);
+            problems.push(
+                `${name}: ${JSON.stringify(value)} is neither an enforcement level nor an object of settings`,
+            );
             continue;
         }
         const { enforcementLevel, ...properties } = value as Record<string, unknown>;
@@ -89,16 +110,23 @@ export function resolvePackConfig(policies: Policies, config: unknown, source: s
         if (level) target.enforcementLevel = level;
         const known = Object.keys(policy.configSchema?.properties ?? {});
         for (const key of Object.keys(properties)) {
-            if (!known.includes(key)) problems.push(`${name}.${key}: not a setting of this policy (settings: ${known.join(", ") || "none"})`);
+            if (!known.includes(key))
+                problems.push(`${name}.${key}: not a setting of this policy (settings: ${known.join(", ") || "none"})`);
         }
         Object.assign(target.properties, properties);
     }
 
     for (const policy of policies) {
         if (!policy.configSchema) continue;
-        const schema: JsonSchema = { type: "object", properties: policy.configSchema.properties as Record<string, JsonSchema>, required: policy.configSchema.required };
+        const schema: JsonSchema = {
+            type: "object",
+            properties: policy.configSchema.properties as Record<string, JsonSchema>,
+            required: policy.configSchema.required,
+        };
         const target = resolved.get(policy.name) as ResolvedPolicyConfig;
-        const known = Object.fromEntries(Object.entries(target.properties).filter(([k]) => k in (policy.configSchema?.properties ?? {})));
+        const known = Object.fromEntries(
+            Object.entries(target.properties).filter(([k]) => k in (policy.configSchema?.properties ?? {})),
+        );
         problems.push(...validate(known, schema, policy.name));
     }
     if (problems.length > 0) throw new PolicyConfigError(source, problems);

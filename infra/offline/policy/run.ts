@@ -24,7 +24,12 @@ export function stackPackConfigFile(projectDir: string, stack: string): string |
  * Throws PolicyConfigError for a config that does not fit the pack.
  */
 export function checkGraph(graph: PlanGraph, configFile?: string): PolicyViolation[] {
-    const config = resolvePackConfig(policies, configFile ? readPackConfig(configFile) : {}, configFile ?? "the pack's defaults", PACK.args.enforcementLevel);
+    const config = resolvePackConfig(
+        policies,
+        configFile ? readPackConfig(configFile) : {},
+        configFile ?? "the pack's defaults",
+        PACK.args.enforcementLevel,
+    );
     return evaluatePack(graph, policies, config, PACK_IDENTITY);
 }
 
@@ -33,4 +38,5 @@ export function asPlanViolations(violations: PolicyViolation[]): PlanViolation[]
     return violations.map(({ policy, enforcementLevel, urn, message }) => ({ policy, enforcementLevel, urn, message }));
 }
 
-export const hasMandatory = (violations: { enforcementLevel: string }[]) => violations.some((v) => v.enforcementLevel === "mandatory");
+export const hasMandatory = (violations: { enforcementLevel: string }[]) =>
+    violations.some((v) => v.enforcementLevel === "mandatory");

@@ -45,7 +45,9 @@ export function principalsOf(statement: Statement): string[] {
 
 /** The lower-cased condition keys of a statement, whatever the operator. */
 export function conditionKeysOf(statement: Statement): string[] {
-    return Object.values(statement.Condition ?? {}).flatMap((block) => Object.keys(block ?? {})).map((k) => k.toLowerCase());
+    return Object.values(statement.Condition ?? {})
+        .flatMap((block) => Object.keys(block ?? {}))
+        .map((k) => k.toLowerCase());
 }
 
 /** An Allow to anyone that no condition narrows to an account, organization, network or source. */
@@ -78,14 +80,25 @@ function escapeRegExp(text: string): string {
  * every action of the service (`service:*` or `*`), on the condition aws:SecureTransport = false,
  * on resources that `coversResources` accepts.
  */
-export function deniesInsecureTransport(statements: Statement[], service: string, coversResources: (resources: string[]) => boolean = () => true): boolean {
+export function deniesInsecureTransport(
+    statements: Statement[],
+    service: string,
+    coversResources: (resources: string[]) => boolean = () => true,
+): boolean {
     return statements.some((s) => {
         if (s.Effect !== "Deny" || !principalsOf(s).includes("*") || !coversResources(list(s.Resource))) return false;
         const actions = list(s.Action);
         if (!actions.some((a) => a === "*" || a.toLowerCase() === `${service}:*`)) return false;
-        return Object.entries(s.Condition ?? {}).some(([operator, block]) =>
-            /^Bool(IfExists)?$/.test(operator) &&
-            Object.entries(block ?? {}).some(([key, value]) =>
-                key.toLowerCase() === "aws:securetransport" && list(value as string | string[]).map(String).includes("false")));
+        return Object.entries(s.Condition ?? {}).some(
+            ([operator, block]) =>
+                /^Bool(IfExists)?$/.test(operator) &&
+                Object.entries(block ?? {}).some(
+                    ([key, value]) =>
+                        key.toLowerCase() === "aws:securetransport" &&
+                        list(value as string | string[])
+                            .map(String)
+                            .includes("false"),
+                ),
+        );
     });
 }

@@ -14,13 +14,26 @@ const RANK: Record<SubnetTier, number> = { isolated: 0, private: 1, public: 2 };
 
 const PUBLIC_TARGETS: ResourceType[] = [aws.ec2.InternetGateway];
 const PRIVATE_TARGETS: ResourceType[] = [
-    aws.ec2.NatGateway, aws.ec2.EgressOnlyInternetGateway, aws.ec2.VpnGateway,
-    aws.ec2.VpcPeeringConnection, aws.ec2transitgateway.TransitGateway, aws.ec2.NetworkInterface,
+    aws.ec2.NatGateway,
+    aws.ec2.EgressOnlyInternetGateway,
+    aws.ec2.VpnGateway,
+    aws.ec2.VpcPeeringConnection,
+    aws.ec2transitgateway.TransitGateway,
+    aws.ec2.NetworkInterface,
 ];
 const ROUTE_TABLES: ResourceType[] = [aws.ec2.RouteTable, aws.ec2.DefaultRouteTable];
 
 /** Route fields that send traffic out of the VPC other than to an internet gateway. */
-const PRIVATE_ROUTE_FIELDS = ["natGatewayId", "egressOnlyGatewayId", "transitGatewayId", "vpcPeeringConnectionId", "networkInterfaceId", "carrierGatewayId", "coreNetworkArn", "localGatewayId"];
+const PRIVATE_ROUTE_FIELDS = [
+    "natGatewayId",
+    "egressOnlyGatewayId",
+    "transitGatewayId",
+    "vpcPeeringConnectionId",
+    "networkInterfaceId",
+    "carrierGatewayId",
+    "coreNetworkArn",
+    "localGatewayId",
+];
 
 export class Network {
     private static readonly cache = new WeakMap<readonly PolicyResource[], Network>();
@@ -65,7 +78,8 @@ export class Network {
     tierOf(subnet: PolicyResource): SubnetTier {
         let tier = this.tiers.get(subnet.urn);
         if (!tier) {
-            tier = this.routeTablesOf(subnet).map((t) => this.tableTier(t))
+            tier = this.routeTablesOf(subnet)
+                .map((t) => this.tableTier(t))
                 .reduce<SubnetTier>((a, b) => (RANK[b] > RANK[a] ? b : a), "isolated");
             this.tiers.set(subnet.urn, tier);
         }
@@ -74,7 +88,9 @@ export class Network {
 
     /** The NAT gateways a subnet's route tables send traffic to. */
     natGatewaysOf(subnet: PolicyResource): PolicyResource[] {
-        return this.routeTablesOf(subnet).flatMap((t) => this.routeTargets(t).filter((r) => r.type === tokenOf(aws.ec2.NatGateway)));
+        return this.routeTablesOf(subnet).flatMap((t) =>
+            this.routeTargets(t).filter((r) => r.type === tokenOf(aws.ec2.NatGateway)),
+        );
     }
 
     /**
@@ -83,14 +99,18 @@ export class Network {
      * only the local route).
      */
     private routeTablesOf(subnet: PolicyResource): PolicyResource[] {
-        const associated = this.index.referrers(subnet, [aws.ec2.RouteTableAssociation], "subnetId")
+        const associated = this.index
+            .referrers(subnet, [aws.ec2.RouteTableAssociation], "subnetId")
             .flatMap((a) => this.index.sources(a, "routeTableId", ...ROUTE_TABLES));
         if (associated.length > 0) return associated;
-        return this.index.sources(subnet, "vpcId", aws.ec2.Vpc).flatMap((vpc) => [
-            ...this.index.referrers(vpc, [aws.ec2.MainRouteTableAssociation], "vpcId")
-                .flatMap((m) => this.index.sources(m, "routeTableId", ...ROUTE_TABLES)),
-            ...this.index.referrers(vpc, [aws.ec2.DefaultRouteTable], "defaultRouteTableId"),
-        ]);
+        return this.index
+            .sources(subnet, "vpcId", aws.ec2.Vpc)
+            .flatMap((vpc) => [
+                ...this.index
+                    .referrers(vpc, [aws.ec2.MainRouteTableAssociation], "vpcId")
+                    .flatMap((m) => this.index.sources(m, "routeTableId", ...ROUTE_TABLES)),
+                ...this.index.referrers(vpc, [aws.ec2.DefaultRouteTable], "defaultRouteTableId"),
+            ]);
     }
 
     /** The gateways a table's inline routes and separate Route resources point at. */
@@ -107,10 +127,15 @@ export class Network {
         // Targets outside the stack (an imported gateway's id) are known only by value. During a
         // preview a value may be unknown: the links above then stand for it; without any link the
         // unknown value propagates, so the policy reports the subnet as unverifiable.
-        const read = () => [
-            ...((table.props.routes ?? []) as Record<string, unknown>[]),
-            ...this.index.referrers(table, [aws.ec2.Route], "routeTableId").map((r) => r.props as Record<string, unknown>),
-        ].map(routeTierByValue).reduce<SubnetTier>((a, b) => (RANK[b] > RANK[a] ? b : a), "isolated");
+        const read = () =>
+            [
+                ...((table.props.routes ?? []) as Record<string, unknown>[]),
+                ...this.index
+                    .referrers(table, [aws.ec2.Route], "routeTableId")
+                    .map((r) => r.props as Record<string, unknown>),
+            ]
+                .map(routeTierByValue)
+                .reduce<SubnetTier>((a, b) => (RANK[b] > RANK[a] ? b : a), "isolated");
         const byValues = byLinks === "isolated" ? read() : knownOr(read, byLinks);
         return RANK[byValues] > RANK[byLinks] ? byValues : byLinks;
     }

@@ -18,7 +18,16 @@ export function tokenOf(type: ResourceType): string {
  * (`publicAccessBlock.bucket`, to order the two) still configures that bucket. Other inputs (a
  * redrive policy built from a queue's ARN) are followed one link only.
  */
-const PASS_THROUGH = new Set(["bucket", "vpcId", "fileSystemId", "queueUrl", "repository", "clusterIdentifier", "loadBalancerArn", "listenerArn"]);
+const PASS_THROUGH = new Set([
+    "bucket",
+    "vpcId",
+    "fileSystemId",
+    "queueUrl",
+    "repository",
+    "clusterIdentifier",
+    "loadBalancerArn",
+    "listenerArn",
+]);
 
 /**
  * Lookups over the resources a stack policy receives, by type and along the links the engine

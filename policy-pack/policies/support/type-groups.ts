@@ -6,7 +6,10 @@ import { ResourceType } from "./stack-index";
 
 /** S3 buckets: `aws.s3.Bucket` (with encryption, public access block, policy, ownership and versioning as separate resources). */
 export const BUCKETS: ResourceType[] = [aws.s3.Bucket, aws.s3.BucketV2];
-export const ENCRYPTION_CONFIGS: ResourceType[] = [aws.s3.BucketServerSideEncryptionConfiguration, aws.s3.BucketServerSideEncryptionConfigurationV2];
+export const ENCRYPTION_CONFIGS: ResourceType[] = [
+    aws.s3.BucketServerSideEncryptionConfiguration,
+    aws.s3.BucketServerSideEncryptionConfigurationV2,
+];
 export const VERSIONING_CONFIGS: ResourceType[] = [aws.s3.BucketVersioning, aws.s3.BucketVersioningV2];
 export const LOAD_BALANCERS: ResourceType[] = [aws.lb.LoadBalancer, aws.alb.LoadBalancer];
 export const LISTENERS: ResourceType[] = [aws.lb.Listener, aws.alb.Listener];

@@ -4,7 +4,10 @@ import { UnknownValueError } from "@pulumi/policy";
 // a value that is unknown during `pulumi preview` (an id of a resource not created yet, a value
 // computed from one), and reports the escaping error as an advisory "can't run policy ... during
 // preview". @pulumi/policy exports the class without its constructor's type.
-const UnknownError = UnknownValueError as unknown as new (sentinel: unknown, path: PropertyKey[]) => Error & {
+const UnknownError = UnknownValueError as unknown as new (
+    sentinel: unknown,
+    path: PropertyKey[],
+) => Error & {
     unknownTypeSentinel: unknown;
     props: PropertyKey[];
 };
@@ -42,7 +45,8 @@ export function checkEach<T>(items: Iterable<T>, label: (item: T) => string, che
     if (unknown.length === 0) return;
     const first = unknown[0].err;
     const combined = new UnknownError(first.unknownTypeSentinel, first.props);
-    combined.message = `${unknown.length} resource(s) could not be verified: ` +
+    combined.message =
+        `${unknown.length} resource(s) could not be verified: ` +
         unknown.map((u) => `${u.label} (${u.err.message})`).join("; ");
     throw combined;
 }

@@ -24,7 +24,10 @@ export function structured<T>(value: unknown): T | undefined {
 }
 
 /** The region a resource is created in: its own `region` input, else its provider's. */
-export function regionOf(props: Record<string, unknown>, provider: PolicyProviderResource | undefined): string | undefined {
+export function regionOf(
+    props: Record<string, unknown>,
+    provider: PolicyProviderResource | undefined,
+): string | undefined {
     const own = props.region;
     if (isSet(own)) return own;
     const fromProvider = provider?.props.region;
@@ -50,7 +53,8 @@ export function containersOf(containerDefinitions: unknown): ContainerDefinition
 export const CUSTOMER_MANAGED_KEY_SCHEMA = {
     type: "boolean",
     default: true,
-    description: "Require a customer-managed KMS key (an AWS-managed key or service-owned encryption does not satisfy it)",
+    description:
+        "Require a customer-managed KMS key (an AWS-managed key or service-owned encryption does not satisfy it)",
 } as const;
 
 /**

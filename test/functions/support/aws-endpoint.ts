@@ -40,13 +40,18 @@ export class LocalAwsEndpoint {
 
     /** The next `times` sends to `recipient` (address or phone number) fail with `error`. */
     failFor(recipient: string, error: ScriptedError, times = 1): void {
-        this.scripted.set(recipient, [...(this.scripted.get(recipient) ?? []), ...Array<ScriptedError>(times).fill(error)]);
+        this.scripted.set(recipient, [
+            ...(this.scripted.get(recipient) ?? []),
+            ...Array<ScriptedError>(times).fill(error),
+        ]);
     }
 
     async start(): Promise<string> {
         this.server = createServer((request, response) => {
             this.route(request, response).catch((error: Error) => {
-                response.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ message: error.message }));
+                response
+                    .writeHead(500, { "content-type": "application/json" })
+                    .end(JSON.stringify({ message: error.message }));
             });
         });
         await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
@@ -59,18 +64,25 @@ export class LocalAwsEndpoint {
 
     private async route(request: IncomingMessage, response: ServerResponse): Promise<void> {
         const body = await readBody(request);
-        const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(request.headers.authorization ?? "");
+        const scope = /Credential=[^/]+\/\d{8}\/([^/]+)\/([^/]+)\/aws4_request/.exec(
+            request.headers.authorization ?? "",
+        );
         if (!scope) {
-            response.writeHead(403, { "content-type": "application/json" }).end(JSON.stringify({ message: "request is not SigV4-signed" }));
+            response
+                .writeHead(403, { "content-type": "application/json" })
+                .end(JSON.stringify({ message: "request is not SigV4-signed" }));
             return;
         }
         this.signedFor.add(scope[2]);
-        if (request.method === "POST" && request.url === "/v2/email/outbound-emails") return this.sendEmail(JSON.parse(body), response);
+        if (request.method === "POST" && request.url === "/v2/email/outbound-emails")
+            return this.sendEmail(JSON.parse(body), response);
         const target = request.headers["x-amz-target"];
         if (target === "secretsmanager.GetSecretValue") return this.getSecretValue(JSON.parse(body), response);
         const form = new URLSearchParams(body);
         if (form.get("Action") === "Publish" && form.get("PhoneNumber")) return this.publishSms(form, response);
-        response.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ message: `unsupported request ${request.method} ${request.url}` }));
+        response
+            .writeHead(400, { "content-type": "application/json" })
+            .end(JSON.stringify({ message: `unsupported request ${request.method} ${request.url}` }));
     }
 
     private sendEmail(input: SesSendEmailInput, response: ServerResponse): void {
@@ -91,7 +103,9 @@ export class LocalAwsEndpoint {
             html: simple?.Body?.Html?.Data,
             configurationSet: input.ConfigurationSetName,
         });
-        response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ MessageId: randomUUID() }));
+        response
+            .writeHead(200, { "content-type": "application/json" })
+            .end(JSON.stringify({ MessageId: randomUUID() }));
     }
 
     private publishSms(form: URLSearchParams, response: ServerResponse): void {
@@ -108,7 +122,8 @@ export class LocalAwsEndpoint {
         }
         const attributes: Record<string, string> = {};
         for (let i = 1; form.has(`MessageAttributes.entry.${i}.Name`); i++) {
-            attributes[form.get(`MessageAttributes.entry.${i}.Name`)!] = form.get(`MessageAttributes.entry.${i}.Value.StringValue`) ?? "";
+            attributes[form.get(`MessageAttributes.entry.${i}.Name`)!] =
+                form.get(`MessageAttributes.entry.${i}.Value.StringValue`) ?? "";
         }
         this.sms.push({ phoneNumber, message: form.get("Message") ?? "", attributes });
         response
@@ -122,9 +137,12 @@ export class LocalAwsEndpoint {
     private getSecretValue(input: { SecretId?: string }, response: ServerResponse): void {
         const value = input.SecretId ? this.secrets.get(input.SecretId) : undefined;
         if (value === undefined) {
-            response
-                .writeHead(400, { "content-type": "application/x-amz-json-1.1" })
-                .end(JSON.stringify({ __type: "ResourceNotFoundException", Message: "Secrets Manager can't find the specified secret." }));
+            response.writeHead(400, { "content-type": "application/x-amz-json-1.1" }).end(
+                JSON.stringify({
+                    __type: "ResourceNotFoundException",
+                    Message: "Secrets Manager can't find the specified secret.",
+                }),
+            );
             return;
         }
         response.writeHead(200, { "content-type": "application/x-amz-json-1.1" }).end(
@@ -148,7 +166,9 @@ interface SesSendEmailInput {
     FromEmailAddress?: string;
     ConfigurationSetName?: string;
     Destination?: { ToAddresses?: string[] };
-    Content?: { Simple?: { Subject?: { Data?: string }; Body?: { Text?: { Data?: string }; Html?: { Data?: string } } } };
+    Content?: {
+        Simple?: { Subject?: { Data?: string }; Body?: { Text?: { Data?: string }; Html?: { Data?: string } } };
+    };
 }
 
 function readBody(request: IncomingMessage): Promise<string> {

@@ -9,16 +9,22 @@ import type { Pool } from "pg";
 import { ConfigurationError } from "../../../app/functions/shared/env";
 import type { Observability } from "../../../app/functions/shared/observability";
 
-export async function seedInventory(pool: Pool, items: { sku: string; name?: string; priceMinor?: number; currency?: string; onHand: number; threshold?: number }[]): Promise<void> {
+export async function seedInventory(
+    pool: Pool,
+    items: { sku: string; name?: string; priceMinor?: number; currency?: string; onHand: number; threshold?: number }[],
+): Promise<void> {
     for (const item of items) {
-        await pool.query("INSERT INTO inventory (sku, name, price_minor, currency, on_hand, low_stock_threshold) VALUES ($1, $2, $3, $4, $5, $6)", [
-            item.sku,
-            item.name ?? `Product ${item.sku}`,
-            item.priceMinor ?? 10000,
-            item.currency ?? "ZAR",
-            item.onHand,
-            item.threshold ?? 2,
-        ]);
+        await pool.query(
+            "INSERT INTO inventory (sku, name, price_minor, currency, on_hand, low_stock_threshold) VALUES ($1, $2, $3, $4, $5, $6)",
+            [
+                item.sku,
+                item.name ?? `Product ${item.sku}`,
+                item.priceMinor ?? 10000,
+                item.currency ?? "ZAR",
+                item.onHand,
+                item.threshold ?? 2,
+            ],
+        );
     }
 }
 
@@ -52,7 +58,9 @@ export function capturedObservability(serviceName: string): Observability & { li
 /** Asserts that `actual` has every property of `expected` with a deeply equal value. */
 export function assertIncludes(actual: unknown, expected: Record<string, unknown>): void {
     assert.ok(actual !== null && typeof actual === "object", `expected an object, got ${String(actual)}`);
-    const picked = Object.fromEntries(Object.keys(expected).map((key) => [key, (actual as Record<string, unknown>)[key]]));
+    const picked = Object.fromEntries(
+        Object.keys(expected).map((key) => [key, (actual as Record<string, unknown>)[key]]),
+    );
     assert.deepStrictEqual(picked, expected);
 }
 

@@ -17,18 +17,23 @@ export async function freshSchema(services: TestServices): Promise<void> {
     const client = new Client(services.pg);
     await client.connect();
     try {
-        await client.query("DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS payment_sandbox CASCADE; CREATE SCHEMA public");
+        await client.query(
+            "DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS payment_sandbox CASCADE; CREATE SCHEMA public",
+        );
         await migrate(client);
     } finally {
         await client.end();
     }
 }
 
-export const ALL_TABLES = "order_lines, payments, orders, outbox, payment_sandbox.charges, cart_reminders, cart_items, carts, inventory";
+export const ALL_TABLES =
+    "order_lines, payments, orders, outbox, payment_sandbox.charges, cart_reminders, cart_items, carts, inventory";
 
 function pgCtl(services: TestServices, ...args: string[]): void {
     const command = [`${services.pgControl.bin}/pg_ctl`, "-D", services.pgControl.data, ...args];
-    const [file, ...rest] = services.pgControl.osUser ? ["runuser", "-u", services.pgControl.osUser, "--", ...command] : command;
+    const [file, ...rest] = services.pgControl.osUser
+        ? ["runuser", "-u", services.pgControl.osUser, "--", ...command]
+        : command;
     execFileSync(file, rest, { stdio: "ignore" });
 }
 

@@ -45,33 +45,51 @@ export class TestQueues {
     readonly sqs = new SQSClient({});
 
     /** A queue with its own DLQ (maxReceiveCount receives, then SQS moves the message). */
-    async create(prefix: string, options: { maxReceiveCount?: number; visibilityTimeout?: number } = {}): Promise<TestQueue> {
+    async create(
+        prefix: string,
+        options: { maxReceiveCount?: number; visibilityTimeout?: number } = {},
+    ): Promise<TestQueue> {
         const name = `${prefix}-${randomUUID().slice(0, 8)}`;
         const dlq = await this.createQueue(`${name}-dlq`, { MessageRetentionPeriod: String(14 * 24 * 3600) });
         const queue = await this.createQueue(name, {
             VisibilityTimeout: String(options.visibilityTimeout ?? 1),
-            RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: options.maxReceiveCount ?? 3 }),
+            RedrivePolicy: JSON.stringify({
+                deadLetterTargetArn: dlq.arn,
+                maxReceiveCount: options.maxReceiveCount ?? 3,
+            }),
         });
         return { url: queue.url, arn: queue.arn, dlqUrl: dlq.url, dlqArn: dlq.arn };
     }
 
     async createQueue(name: string, attributes: Record<string, string> = {}): Promise<{ url: string; arn: string }> {
         const { QueueUrl } = await this.sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-        const { Attributes } = await this.sqs.send(new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }));
+        const { Attributes } = await this.sqs.send(
+            new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ["QueueArn"] }),
+        );
         return { url: QueueUrl!, arn: Attributes!.QueueArn! };
     }
 
     async send(url: string, body: unknown): Promise<string> {
-        const { MessageId } = await this.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: typeof body === "string" ? body : JSON.stringify(body) }));
+        const { MessageId } = await this.sqs.send(
+            new SendMessageCommand({
+                QueueUrl: url,
+                MessageBody: typeof body === "string" ? body : JSON.stringify(body),
+            }),
+        );
         return MessageId!;
     }
 
     /** Visible plus in-flight messages. */
     async depth(url: string): Promise<number> {
         const { Attributes } = await this.sqs.send(
-            new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }),
+            new GetQueueAttributesCommand({
+                QueueUrl: url,
+                AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+            }),
         );
-        return Number(Attributes!.ApproximateNumberOfMessages) + Number(Attributes!.ApproximateNumberOfMessagesNotVisible);
+        return (
+            Number(Attributes!.ApproximateNumberOfMessages) + Number(Attributes!.ApproximateNumberOfMessagesNotVisible)
+        );
     }
 
     /** Receives (and hides for `visibility` seconds) up to `max` messages, with all attributes. */
@@ -94,13 +112,21 @@ export class TestQueues {
     }
 
     /** Receives a batch as Lambda would hand it to the function (hidden for `visibility` seconds). */
-    async receiveEvent(queue: TestQueue, batchSize = 10, visibility = 1): Promise<{ event: SQSEvent; messages: Message[] }> {
+    async receiveEvent(
+        queue: TestQueue,
+        batchSize = 10,
+        visibility = 1,
+    ): Promise<{ event: SQSEvent; messages: Message[] }> {
         const messages = await this.receive(queue.url, batchSize, visibility);
         return { event: { Records: messages.map((message) => toRecord(message, queue.arn)) }, messages };
     }
 
     /** One poll of the event source mapping: receive, invoke, delete what succeeded. */
-    async deliver(queue: TestQueue, handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>, batchSize = 10): Promise<Delivery> {
+    async deliver(
+        queue: TestQueue,
+        handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>,
+        batchSize = 10,
+    ): Promise<Delivery> {
         const { event, messages } = await this.receiveEvent(queue, batchSize);
         if (messages.length === 0) return { received: 0, failed: [] };
         let failed: string[];
@@ -125,7 +151,11 @@ export class TestQueues {
     }
 
     /** Delivers until the queue is empty (waiting out visibility timeouts), at most `polls` times. */
-    async drain(queue: TestQueue, handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>, polls = 10): Promise<Delivery[]> {
+    async drain(
+        queue: TestQueue,
+        handler: (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>,
+        polls = 10,
+    ): Promise<Delivery[]> {
         const deliveries: Delivery[] = [];
         for (let i = 0; i < polls && (await this.depth(queue.url)) > 0; i++) {
             const delivery = await this.deliver(queue, handler);

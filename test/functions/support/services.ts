@@ -9,7 +9,16 @@ export interface TestServices {
     awsEndpoint: string;
 }
 
-const REQUIRED = ["TEST_PG_HOST", "TEST_PG_PORT", "TEST_PG_USER", "TEST_PG_PASSWORD", "TEST_PG_DATABASE", "TEST_PG_BIN", "TEST_PG_DATA", "TEST_AWS_ENDPOINT"];
+const REQUIRED = [
+    "TEST_PG_HOST",
+    "TEST_PG_PORT",
+    "TEST_PG_USER",
+    "TEST_PG_PASSWORD",
+    "TEST_PG_DATABASE",
+    "TEST_PG_BIN",
+    "TEST_PG_DATA",
+    "TEST_AWS_ENDPOINT",
+];
 
 export function testServices(): TestServices {
     const missing = REQUIRED.filter((name) => !process.env[name]);
@@ -21,8 +30,19 @@ export function testServices(): TestServices {
     }
     const env = process.env as Record<string, string>;
     return {
-        pg: { host: env.TEST_PG_HOST, port: Number(env.TEST_PG_PORT), user: env.TEST_PG_USER, password: env.TEST_PG_PASSWORD, database: env.TEST_PG_DATABASE },
-        pgControl: { bin: env.TEST_PG_BIN, data: env.TEST_PG_DATA, log: env.TEST_PG_LOG ?? "/dev/null", osUser: env.TEST_PG_OS_USER ?? "" },
+        pg: {
+            host: env.TEST_PG_HOST,
+            port: Number(env.TEST_PG_PORT),
+            user: env.TEST_PG_USER,
+            password: env.TEST_PG_PASSWORD,
+            database: env.TEST_PG_DATABASE,
+        },
+        pgControl: {
+            bin: env.TEST_PG_BIN,
+            data: env.TEST_PG_DATA,
+            log: env.TEST_PG_LOG ?? "/dev/null",
+            osUser: env.TEST_PG_OS_USER ?? "",
+        },
         awsEndpoint: env.TEST_AWS_ENDPOINT,
     };
 }
@@ -63,7 +83,10 @@ export async function connectServices(): Promise<ConnectedServices> {
         POWERTOOLS_METRICS_DISABLED: "true",
     });
     delete process.env.AWS_PROFILE;
-    local.secrets.set(DB_SECRET_ARN, JSON.stringify({ username: services.pg.user, password: services.pg.password, engine: "postgres" }));
+    local.secrets.set(
+        DB_SECRET_ARN,
+        JSON.stringify({ username: services.pg.user, password: services.pg.password, engine: "postgres" }),
+    );
     local.secrets.set(PAYMENT_SECRET_ARN, JSON.stringify({ apiKey: "sk_sandbox_test_key" }));
     return {
         ...services,
