@@ -10,7 +10,7 @@
 # It exports TEST_PG_*, TEST_AWS_ENDPOINT and TEST_NGINX for the tests and stops everything on exit.
 #
 #   test/with-services.sh                  # what `npm test` runs
-#   test/with-services.sh <command...>     # any command (`npm run test:functions` runs mocha on test/functions/ only)
+#   test/with-services.sh <command...>     # any command (`npm run test:app` runs mocha on test/app/ only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -100,7 +100,7 @@ as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$WORK/postgres.log" -w -t 30 start >/de
 PGPASSWORD="$PG_PASSWORD" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -q -v ON_ERROR_STOP=1 \
     -c "CREATE DATABASE shop_test" >/dev/null
 
-node test/services/emulator.mjs "$WORK/emulator.port" >"$WORK/emulator.log" 2>&1 &
+node test/support/emulator.mjs "$WORK/emulator.port" >"$WORK/emulator.log" 2>&1 &
 EMULATOR_PID=$!
 for _ in $(seq 100); do [[ -s "$WORK/emulator.port" ]] && break; sleep 0.1; done
 [[ -s "$WORK/emulator.port" ]] || { cat "$WORK/emulator.log" >&2; log "the SQS/S3 emulator did not start"; exit 1; }

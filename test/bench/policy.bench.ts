@@ -13,8 +13,8 @@ import { evaluatePack } from "../../infra/offline/policy/engine";
 import { readPackConfig, resolvePackConfig } from "../../infra/offline/policy/pack-config";
 import { PACK_IDENTITY } from "../../infra/offline/policy/run";
 import { policies } from "../../policy-pack/policies";
-import { compliantPlatform } from "../policy/fixture";
-import { SyntheticGraph } from "../policy/synthetic";
+import { compliantPlatform } from "../policy-pack/fixture";
+import { SyntheticGraph } from "../policy-pack/synthetic";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const SIZES = [1_000, 10_000, 50_000];
