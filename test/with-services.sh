@@ -77,6 +77,8 @@ cleanup() {
         wait "$EMULATOR_PID" 2>/dev/null
     fi
     if [[ -n "$REDIS_PID" ]]; then
+        # The outage tests may have replaced the server this script started: stop the one running.
+        [[ -s "$WORK/redis.pid" ]] && kill "$(cat "$WORK/redis.pid")" 2>/dev/null
         kill "$REDIS_PID" 2>/dev/null
         wait "$REDIS_PID" 2>/dev/null
     fi
@@ -148,6 +150,7 @@ save ""
 appendonly no
 dir $WORK
 logfile $WORK/redis.log
+pidfile $WORK/redis.pid
 EOF
 "$REDIS_BIN" "$WORK/redis.conf" &
 REDIS_PID=$!
@@ -164,7 +167,7 @@ export TEST_PG_HOST=127.0.0.1 TEST_PG_PORT="$PG_PORT" TEST_PG_USER=postgres TEST
     TEST_PG_OS_USER="$PG_OS_USER" TEST_AWS_ENDPOINT="http://127.0.0.1:$(cat "$WORK/emulator.port")" \
     TEST_NGINX="$NGINX_BIN" TEST_TLS_CA="$TLS/ca.crt" \
     TEST_REDIS_HOST=127.0.0.1 TEST_REDIS_PORT="$REDIS_PORT" TEST_REDIS_PASSWORD="$REDIS_PASSWORD" \
-    TEST_REDIS_BIN="$REDIS_BIN" TEST_REDIS_CONF="$WORK/redis.conf" TEST_REDIS_LOG="$WORK/redis.log"
+    TEST_REDIS_BIN="$REDIS_BIN" TEST_REDIS_CONF="$WORK/redis.conf" TEST_REDIS_PIDFILE="$WORK/redis.pid"
 
 if [[ $# -eq 0 ]]; then
     npm run --silent typecheck
