@@ -78,9 +78,9 @@ cleanup() {
     fi
     if [[ -n "$REDIS_PID" ]]; then
         # The outage tests may have replaced the server this script started: stop the one running.
-        [[ -s "$WORK/redis.pid" ]] && kill "$(cat "$WORK/redis.pid")" 2>/dev/null
-        kill "$REDIS_PID" 2>/dev/null
-        wait "$REDIS_PID" 2>/dev/null
+        local pid
+        for pid in "$REDIS_PID" $(cat "$WORK/redis.pid" 2>/dev/null); do kill "$pid" 2>/dev/null; done
+        for _ in $(seq 50); do kill -0 "$REDIS_PID" 2>/dev/null || break; sleep 0.1; done
     fi
     [[ -n "$PG_STARTED" ]] && as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" stop -m fast -w >/dev/null 2>&1
     rm -rf "$WORK"
@@ -154,6 +154,7 @@ pidfile $WORK/redis.pid
 EOF
 "$REDIS_BIN" "$WORK/redis.conf" &
 REDIS_PID=$!
+disown "$REDIS_PID" # the outage tests kill it; the shell need not report that
 for _ in $(seq 100); do grep -q "Ready to accept connections" "$WORK/redis.log" 2>/dev/null && break; sleep 0.1; done
 grep -q "Ready to accept connections" "$WORK/redis.log" 2>/dev/null || { cat "$WORK/redis.log" >&2; log "redis-server did not start"; exit 1; }
 

@@ -80,7 +80,9 @@ export function catalogRoutes(app: ServiceApp, deps: CatalogRoutesDeps): void {
 
     // --- admin (the admins group)
 
-    const guarded = { preHandler: auth.admin };
+    // Authentication comes first (onRequest): without a valid token nothing else, not even the
+    // body's validation, answers.
+    const guarded = { onRequest: auth.admin };
     const productParams = Type.Object({ productId: ProductId });
     const skuParams = Type.Object({ sku: Sku });
     const adminResponses = (status: number) => ({

@@ -90,12 +90,12 @@ export class TokenVerifier {
         return this.verify(match[1]);
     }
 
-    /** preHandler of a customer route: any signed-in user, acting on their own data only. */
+    /** onRequest hook of a customer route: any signed-in user, acting on their own data only. */
     readonly customer = async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
         request.principal = await this.authenticate(request);
     };
 
-    /** preHandler of an admin route: members of the admins group only. */
+    /** onRequest hook of an admin route: members of the admins group only. */
     readonly admin = async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
         const principal = await this.authenticate(request);
         if (!principal.isAdmin) throw forbidden(`this route is for the ${ADMIN_GROUP} group`);

@@ -28,6 +28,8 @@ export interface Cache {
     fetch(key: string, tags: readonly string[], ttlSeconds: number, load: () => Promise<string>): Promise<CacheRead>;
     /** Makes every value stamped with these tags stale; call after the write has committed. */
     invalidate(tags: readonly string[]): Promise<void>;
+    /** Waits (at most `timeoutMs`) for the connection at start-up; a cache still down is no reason not to start. */
+    connect(timeoutMs: number): Promise<void>;
     /** "up" unless the last command failed within the down period. */
     state(): "up" | "down";
     close(): Promise<void>;
@@ -86,6 +88,18 @@ export class ValkeyCache implements Cache {
         };
         this.primary = client(settings.host);
         this.replica = settings.readerHost === settings.host ? this.primary : client(settings.readerHost);
+    }
+
+    async connect(timeoutMs: number): Promise<void> {
+        const clients = this.replica === this.primary ? [this.primary] : [this.primary, this.replica];
+        const ready = (client: Redis) =>
+            client.status === "ready"
+                ? Promise.resolve()
+                : new Promise<void>((resolve) => client.once("ready", () => resolve()));
+        await Promise.race([
+            Promise.all(clients.map(ready)),
+            new Promise((resolve) => setTimeout(resolve, timeoutMs).unref()),
+        ]);
     }
 
     state(): "up" | "down" {
@@ -175,10 +189,21 @@ export class ValkeyCache implements Cache {
         }
         // Loaded after the tokens were read: a write committed meanwhile replaces them, so what
         // is stored here is stale at once rather than served until the TTL.
-        const value = await load();
-        await this.guard(this.primary.set(this.valueKey(key), `${stamp.join(",")}\n${value}`, "EX", ttlSeconds)).catch(
-            () => undefined,
-        );
+        let value: string;
+        try {
+            value = await load();
+        } catch (error) {
+            await this.guard(this.primary.del(this.lockKey(key))).catch(() => undefined);
+            throw error;
+        }
+        // Stored and the lock released in one round trip: the next miss of this key loads at once.
+        await this.guard(
+            this.primary
+                .multi()
+                .set(this.valueKey(key), `${stamp.join(",")}\n${value}`, "EX", ttlSeconds)
+                .del(this.lockKey(key))
+                .exec(),
+        ).catch(() => undefined);
         return { value, source: "miss" };
     }
 
@@ -234,6 +259,8 @@ export class NoCache implements Cache {
     }
 
     async invalidate(): Promise<void> {}
+
+    async connect(): Promise<void> {}
 
     state(): "up" | "down" {
         return "down";

@@ -14,6 +14,8 @@ import { Postgres } from "./postgres";
 import type { ServiceSettings } from "./settings";
 
 const HEALTH_CHECK_DATABASE_TIMEOUT_MS = 2000;
+/** How long start-up waits for the cache; it starts without (and reconnects) if it is down. */
+const CACHE_CONNECT_TIMEOUT_MS = 2000;
 
 export interface ServiceKit {
     settings: ServiceSettings;
@@ -70,6 +72,7 @@ export async function createServiceKit(
                 logger.warn({ err: error }, "cache unavailable: serving from PostgreSQL");
             },
         });
+    await cache.connect(CACHE_CONNECT_TIMEOUT_MS);
     let draining = false;
     const app = await createServiceApp({
         service: settings.service,
