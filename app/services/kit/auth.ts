@@ -7,7 +7,7 @@
 // Customers are identified by the token's `sub`, and only by it: no route takes a customer id
 // from a path or a body. The `admins` group (cognito:groups) opens the admin routes.
 import { JwtVerifier } from "aws-jwt-verify";
-import { FetchError, JwtBaseError } from "aws-jwt-verify/error";
+import { FetchError } from "aws-jwt-verify/error";
 import type { Fetcher } from "aws-jwt-verify/https";
 import { SimpleJwksCache } from "aws-jwt-verify/jwk";
 import type { FastifyReply, FastifyRequest } from "fastify";
@@ -42,10 +42,19 @@ const jwksFetcher: Fetcher = {
     },
 };
 
+/** What a Cognito ID token proves about its user (the e-mail address, verified or not). */
+export interface IdentityClaims {
+    sub: string;
+    email: string;
+    emailVerified: boolean;
+}
+
 export class TokenVerifier {
     private readonly verifier;
+    private readonly idVerifier;
 
     constructor(settings: AuthSettings) {
+        const jwksCache = new SimpleJwksCache({ fetcher: jwksFetcher });
         this.verifier = JwtVerifier.create(
             {
                 issuer: settings.issuer,
@@ -58,20 +67,33 @@ export class TokenVerifier {
                     if (typeof payload.sub !== "string" || !payload.sub) throw new Error("no subject");
                 },
             },
-            { jwksCache: new SimpleJwksCache({ fetcher: jwksFetcher }) },
+            { jwksCache },
         );
+        // ID tokens name the client in `aud`; they carry the e-mail address.
+        this.idVerifier = JwtVerifier.create(
+            {
+                issuer: settings.issuer,
+                jwksUri: settings.jwksUri,
+                audience: settings.clientId,
+                customJwtCheck: ({ payload }) => {
+                    if (payload.token_use !== "id") throw new Error("not an ID token");
+                },
+            },
+            { jwksCache },
+        );
+    }
+
+    /** The claims of a valid ID token (the storefront has it from sign-in); a 401 problem otherwise. */
+    async verifyIdToken(token: string): Promise<IdentityClaims> {
+        const payload = await this.guard(this.idVerifier.verify(token));
+        if (typeof payload.sub !== "string" || typeof payload.email !== "string")
+            throw unauthorized("the ID token carries no e-mail address");
+        return { sub: payload.sub, email: payload.email, emailVerified: payload.email_verified === true };
     }
 
     /** The principal of a valid token; a 401 problem (503 when the keys cannot be fetched) otherwise. */
     async verify(token: string): Promise<Principal> {
-        let payload;
-        try {
-            payload = await this.verifier.verify(token);
-        } catch (error) {
-            if (error instanceof FetchError) throw unavailable("the sign-in keys cannot be fetched; try again");
-            if (error instanceof JwtBaseError || error instanceof Error) throw unauthorized("the token is not valid");
-            throw error;
-        }
+        const payload = await this.guard(this.verifier.verify(token));
         const groups = Array.isArray(payload["cognito:groups"]) ? (payload["cognito:groups"] as string[]) : [];
         const sub = payload.sub as string;
         return {
@@ -80,6 +102,16 @@ export class TokenVerifier {
             groups,
             isAdmin: groups.includes(ADMIN_GROUP),
         };
+    }
+
+    /** A verification's failure as the client's problem: 401, or 503 when the keys cannot be fetched. */
+    private async guard<T>(verification: Promise<T>): Promise<T> {
+        try {
+            return await verification;
+        } catch (error) {
+            if (error instanceof FetchError) throw unavailable("the sign-in keys cannot be fetched; try again");
+            throw unauthorized("the token is not valid");
+        }
     }
 
     /** Reads `Authorization: Bearer <token>` and verifies it. */

@@ -76,6 +76,7 @@ export async function connectServices(): Promise<ConnectedServices> {
         AWS_ENDPOINT_URL_SESV2: localUrl,
         AWS_ENDPOINT_URL_SNS: localUrl,
         AWS_ENDPOINT_URL_SECRETS_MANAGER: localUrl,
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: localUrl,
         // The tests decide what fails; the SDK's own retries would only slow them down.
         AWS_MAX_ATTEMPTS: "1",
         // The project runs Node 20 (the functions run on 22); the SDK says so once per process.
