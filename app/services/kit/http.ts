@@ -34,8 +34,6 @@ export interface HealthProbe {
     database(): Promise<boolean>;
     /** The cache's state: reported, never fatal (the service serves from PostgreSQL without it). */
     cache(): "up" | "down";
-    /** True once SIGTERM was received: the load balancer should stop sending requests. */
-    draining(): boolean;
 }
 
 export interface ServiceAppOptions {
@@ -47,7 +45,7 @@ export interface ServiceAppOptions {
 }
 
 /** A client's or the load balancer's request id is kept if it looks like one; else a new one. */
-const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+const REQUEST_ID = /^[A-Za-z0-9._:=;-]{8,128}$/;
 
 export const HealthSchema = Type.Object({
     status: Type.Union([Type.Literal("ok"), Type.Literal("unavailable")]),
@@ -123,7 +121,7 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
         "/healthz",
         { schema: { hide: true, response: { 200: HealthSchema, 503: HealthSchema } } },
         async (_request, reply) => {
-            const database = !options.health.draining() && (await options.health.database());
+            const database = await options.health.database();
             return reply.code(database ? 200 : 503).send({
                 status: database ? "ok" : "unavailable",
                 database: database ? "up" : "down",

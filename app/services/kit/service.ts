@@ -3,7 +3,7 @@
 //    and the HTTP app with its health check; a service adds its routes to `app`. Tests build
 //    the same kit (with their own logger or cache) and drive `app` directly.
 //  - runService: listens on PORT and, on SIGTERM (ECS stopping the task, after the load balancer
-//    has deregistered it), drains: the health check fails, no new connection is accepted,
+//    has deregistered it), drains: no new connection is accepted (so the health check fails),
 //    requests in flight finish, then the pools close; all within SHUTDOWN_TIMEOUT_MS, below
 //    ECS's stop timeout, after which it exits anyway.
 import pino, { type Logger } from "pino";
@@ -41,13 +41,17 @@ export interface KitOverrides {
 
 /** Structured JSON logs on stdout (CloudWatch through awslogs); credentials never logged. */
 export function serviceLogger(settings: Pick<ServiceSettings, "service" | "logLevel">): Logger {
-    return pino({
-        level: settings.logLevel,
-        base: { service: settings.service },
-        timestamp: pino.stdTimeFunctions.isoTime,
-        formatters: { level: (label) => ({ level: label }) },
-        redact: ["req.headers.authorization", "req.headers.cookie", "*.password", "*.authToken"],
-    });
+    return pino(
+        {
+            level: settings.logLevel,
+            base: { service: settings.service },
+            timestamp: pino.stdTimeFunctions.isoTime,
+            formatters: { level: (label) => ({ level: label }) },
+            redact: ["req.headers.authorization", "req.headers.cookie", "*.password", "*.authToken"],
+        },
+        // Written at once, in order: nothing is lost when the process exits after a drain.
+        pino.destination({ sync: true }),
+    );
 }
 
 export async function createServiceKit(
@@ -73,7 +77,6 @@ export async function createServiceKit(
             },
         });
     await cache.connect(CACHE_CONNECT_TIMEOUT_MS);
-    let draining = false;
     const app = await createServiceApp({
         service: settings.service,
         ...info,
@@ -81,7 +84,6 @@ export async function createServiceKit(
         health: {
             database: () => db.ping(HEALTH_CHECK_DATABASE_TIMEOUT_MS),
             cache: () => cache.state(),
-            draining: () => draining,
         },
     });
     return {
@@ -91,12 +93,19 @@ export async function createServiceKit(
         cache,
         auth: new TokenVerifier(settings.auth),
         app,
-        close: async () => {
-            draining = true;
+        close: once(async () => {
+            // No new connection is accepted from here on (the load balancer's health checks
+            // fail); requests in flight finish; then the pools close.
             await app.close();
             await Promise.allSettled([db.end(), cache.close()]);
-        },
+        }),
     };
+}
+
+/** The first call's promise, for every call. */
+function once(run: () => Promise<void>): () => Promise<void> {
+    let running: Promise<void> | undefined;
+    return () => (running ??= run());
 }
 
 /** Listens on the settings' port and drains on SIGTERM/SIGINT; resolves once listening. */
