@@ -16,9 +16,7 @@ import type {
     ProductChanges,
     SkuChanges,
     StockLevel,
-    UPLOAD_CONTENT_TYPES,
 } from "./schemas";
-import type { UploadForm, UploadSigner } from "./uploads";
 
 interface ProductKey {
     product_id: string;
@@ -29,7 +27,6 @@ export class CatalogAdmin {
     constructor(
         private readonly db: Postgres,
         private readonly cache: Cache,
-        private readonly uploads: UploadSigner,
     ) {}
 
     async createProduct(body: NewProduct): Promise<AdminProduct> {
@@ -206,10 +203,10 @@ export class CatalogAdmin {
         await this.cache.invalidate([CATEGORIES_TAG, LISTINGS_TAG]);
     }
 
-    async upload(productId: string, contentType: (typeof UPLOAD_CONTENT_TYPES)[number]): Promise<UploadForm> {
+    /** 404 unless the product exists (archived or not). */
+    async requireProduct(productId: string): Promise<void> {
         const [product] = await this.db.query("SELECT 1 FROM catalog.products WHERE product_id = $1", [productId]);
         if (!product) throw notFound("no such product");
-        return this.uploads.sign(productId, contentType);
     }
 
     /** The whole product as admins see it: archived parts, stock reserved by orders, raw image keys. */

@@ -6,6 +6,7 @@ import { sendCacheable, type Freshness } from "../kit/conditional";
 import { problemResponses, type ServiceApp } from "../kit/http";
 import type { CatalogAdmin } from "./admin";
 import type { CatalogReads } from "./reads";
+import type { UploadSigner } from "./uploads";
 import {
     AdminProduct,
     Categories,
@@ -30,13 +31,14 @@ import {
 export interface CatalogRoutesDeps {
     reads: CatalogReads;
     admin: CatalogAdmin;
+    uploads: UploadSigner;
     auth: TokenVerifier;
     /** Browser and CloudFront lifetimes of the public reads. */
     freshness: { product: Freshness; listing: Freshness };
 }
 
 export function catalogRoutes(app: ServiceApp, deps: CatalogRoutesDeps): void {
-    const { reads, admin, auth, freshness } = deps;
+    const { reads, admin, uploads, auth, freshness } = deps;
     const publicRoute = { tags: ["public"] };
     const adminRoute = { tags: ["admin"], security: [{ cognito: [] }] };
 
@@ -231,8 +233,10 @@ export function catalogRoutes(app: ServiceApp, deps: CatalogRoutesDeps): void {
                 response: { 201: UploadForm, ...problemResponses(400, 401, 403, 404) },
             },
         },
-        async (request, reply) =>
-            reply.code(201).send(await admin.upload(request.body.productId, request.body.contentType)),
+        async (request, reply) => {
+            await admin.requireProduct(request.body.productId);
+            return reply.code(201).send(await uploads.sign(request.body.productId, request.body.contentType));
+        },
     );
 
     app.post(

@@ -31,7 +31,8 @@ export async function createCatalogService(
     );
     catalogRoutes(kit.app, {
         reads,
-        admin: new CatalogAdmin(kit.db, kit.cache, uploads),
+        admin: new CatalogAdmin(kit.db, kit.cache),
+        uploads,
         auth: kit.auth,
         freshness: {
             product: { maxAgeSeconds: 60, sharedMaxAgeSeconds: settings.productTtlSeconds },

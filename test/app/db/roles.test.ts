@@ -137,15 +137,13 @@ describe("database: schemas, roles and grants (PostgreSQL)", function () {
             ).rows;
             assert.deepStrictEqual(
                 roles,
-                [...APPLICATION_ROLES]
-                    .sort()
-                    .map((rolname) => ({
-                        rolname,
-                        rolcanlogin: true,
-                        rolsuper: false,
-                        rolcreaterole: false,
-                        rolcreatedb: false,
-                    })),
+                [...APPLICATION_ROLES].sort().map((rolname) => ({
+                    rolname,
+                    rolcanlogin: true,
+                    rolsuper: false,
+                    rolcreaterole: false,
+                    rolcreatedb: false,
+                })),
             );
             // Every table belongs to the migrator, none to an application role.
             const owners = (
