@@ -58,7 +58,9 @@ export class CatalogReads {
         );
     }
 
+    /** One statement (one round trip, prepared once per connection): the product, its category path, SKUs and images. */
     private async loadProduct(which: { id: string } | { slug: string }): Promise<ProductView> {
+        const by = "id" in which ? "id" : "slug";
         const [product] = await this.db.read<{
             product_id: string;
             slug: string;
@@ -69,42 +71,42 @@ export class CatalogReads {
             category_name: string;
             category_path: string[];
             attributes: Record<string, string>;
-        }>(
-            `WITH RECURSIVE up AS (
-                 SELECT c.category_id, c.parent_id, 1 AS depth FROM catalog.categories c
-                 JOIN catalog.products p ON p.category_id = c.category_id
-                 WHERE p.${"id" in which ? "product_id = $1::uuid" : "slug = $1"}
-                 UNION ALL
-                 SELECT c.category_id, c.parent_id, up.depth + 1 FROM catalog.categories c JOIN up ON c.category_id = up.parent_id
-             )
-             SELECT p.product_id, p.slug, p.title, p.description, p.brand, p.category_id, c.name AS category_name,
-                    (SELECT array_agg(category_id ORDER BY depth DESC) FROM up) AS category_path, p.attributes
-             FROM catalog.products p JOIN catalog.categories c USING (category_id)
-             WHERE p.${"id" in which ? "product_id = $1::uuid" : "slug = $1"} AND p.status = 'active'`,
-            ["id" in which ? which.id : which.slug],
-        );
-        if (!product) throw notFound("no such product on sale");
-        const [skus, images] = await Promise.all([
-            this.db.read<{
+            skus: {
                 sku: string;
                 name: string;
                 attributes: Record<string, string>;
-                prices: Record<string, string> | null;
+                prices: Record<string, number>;
                 availability: number;
-            }>(
-                `SELECT s.sku, s.name, s.attributes,
-                        (SELECT jsonb_object_agg(pr.currency, pr.amount_minor::text) FROM catalog.prices pr WHERE pr.sku = s.sku) AS prices,
-                        ${AVAILABILITY_SQL} AS availability
-                 FROM catalog.skus s JOIN catalog.stock st USING (sku)
-                 WHERE s.product_id = $1 AND s.status = 'active'
-                 ORDER BY s.position, s.sku`,
-                [product.product_id],
-            ),
-            this.db.read<ImageRow>(
-                "SELECT object_key, alt_text, position FROM catalog.product_images WHERE product_id = $1 ORDER BY position",
-                [product.product_id],
-            ),
-        ]);
+            }[];
+            images: ImageRow[];
+        }>(
+            {
+                name: `catalog-product-by-${by}`,
+                text: `WITH RECURSIVE product AS (
+                     SELECT product_id, slug, title, description, brand, category_id, attributes FROM catalog.products
+                     WHERE ${by === "id" ? "product_id = $1::uuid" : "slug = $1"} AND status = 'active'
+                 ), up AS (
+                     SELECT c.category_id, c.parent_id, c.name, 1 AS depth FROM catalog.categories c JOIN product USING (category_id)
+                     UNION ALL
+                     SELECT c.category_id, c.parent_id, c.name, up.depth + 1 FROM catalog.categories c JOIN up ON c.category_id = up.parent_id
+                 )
+                 SELECT p.*,
+                        (SELECT name FROM up WHERE depth = 1) AS category_name,
+                        (SELECT array_agg(category_id ORDER BY depth DESC) FROM up) AS category_path,
+                        (SELECT coalesce(json_agg(json_build_object(
+                                    'sku', s.sku, 'name', s.name, 'attributes', s.attributes,
+                                    'prices', (SELECT coalesce(json_object_agg(pr.currency, pr.amount_minor), '{}') FROM catalog.prices pr WHERE pr.sku = s.sku),
+                                    'availability', ${AVAILABILITY_SQL}) ORDER BY s.position, s.sku), '[]')
+                         FROM catalog.skus s JOIN catalog.stock st USING (sku)
+                         WHERE s.product_id = p.product_id AND s.status = 'active') AS skus,
+                        (SELECT coalesce(json_agg(json_build_object('object_key', i.object_key, 'alt_text', i.alt_text, 'position', i.position)
+                                  ORDER BY i.position), '[]')
+                         FROM catalog.product_images i WHERE i.product_id = p.product_id) AS images
+                 FROM product p`,
+            },
+            ["id" in which ? which.id : which.slug],
+        );
+        if (!product) throw notFound("no such product on sale");
         return {
             id: product.product_id,
             slug: product.slug,
@@ -113,17 +115,9 @@ export class CatalogReads {
             brand: product.brand,
             category: { id: product.category_id, name: product.category_name, path: product.category_path },
             attributes: product.attributes,
-            images: images.map((row) => this.images.image(row)),
-            availability: AVAILABILITY[Math.max(0, ...skus.map((sku) => sku.availability))],
-            skus: skus.map((sku) => ({
-                sku: sku.sku,
-                name: sku.name,
-                attributes: sku.attributes,
-                prices: Object.fromEntries(
-                    Object.entries(sku.prices ?? {}).map(([code, minor]) => [code, Number(minor)]),
-                ),
-                availability: AVAILABILITY[sku.availability],
-            })),
+            images: product.images.map((row) => this.images.image(row)),
+            availability: AVAILABILITY[Math.max(0, ...product.skus.map((sku) => sku.availability))],
+            skus: product.skus.map((sku) => ({ ...sku, availability: AVAILABILITY[sku.availability] })),
         };
     }
 

@@ -47,7 +47,7 @@ export function catalogRoutes(app: ServiceApp, deps: CatalogRoutesDeps): void {
     app.get(
         "/catalog/categories",
         { schema: { ...publicRoute, summary: "The category tree", response: { 200: Categories } } },
-        async (request, reply) => sendCacheable(request, reply, (await reads.categories()).value, freshness.listing),
+        async (request, reply) => sendCacheable(request, reply, await reads.categories(), freshness.listing),
     );
 
     app.get(
@@ -60,8 +60,7 @@ export function catalogRoutes(app: ServiceApp, deps: CatalogRoutesDeps): void {
                 response: { 200: Listing, ...problemResponses(400) },
             },
         },
-        async (request, reply) =>
-            sendCacheable(request, reply, (await reads.listing(request.query)).value, freshness.listing),
+        async (request, reply) => sendCacheable(request, reply, await reads.listing(request.query), freshness.listing),
     );
 
     app.get(
@@ -77,7 +76,7 @@ export function catalogRoutes(app: ServiceApp, deps: CatalogRoutesDeps): void {
             },
         },
         async (request, reply) =>
-            sendCacheable(request, reply, (await reads.product(request.params.product)).value, freshness.product),
+            sendCacheable(request, reply, await reads.product(request.params.product), freshness.product),
     );
 
     // --- admin (the admins group)

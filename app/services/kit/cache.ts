@@ -15,10 +15,13 @@ import { randomBytes } from "crypto";
 import { readFileSync } from "fs";
 import Redis from "ioredis";
 import { isIP } from "net";
+import { etagOf } from "./conditional";
 import type { CacheSettings } from "./settings";
 
 export interface CacheRead {
     value: string;
+    /** The value's strong ETag, stored with it: a hit hashes nothing. */
+    etag: string;
     /** "hit": served from the cache; "miss": loaded (and stored); "bypass": loaded, the cache down or busy. */
     source: "hit" | "miss" | "bypass";
 }
@@ -112,23 +115,25 @@ export class ValkeyCache implements Cache {
         ttlSeconds: number,
         load: () => Promise<string>,
     ): Promise<CacheRead> {
-        if (!(await this.usable())) return { value: await load(), source: "bypass" };
-        let found: { tokens: (string | null)[]; value?: string };
+        // The hot path (up, nothing pending) goes straight to the lookup.
+        if ((this.downUntil > 0 || this.pendingInvalidations.size > 0) && !(await this.usable()))
+            return loaded(await load(), "bypass");
+        let found: { tokens: (string | null)[]; value?: string; etag?: string };
         try {
             found = await this.lookup(key, tags);
         } catch {
-            return { value: await load(), source: "bypass" };
+            return loaded(await load(), "bypass");
         }
-        if (found.value !== undefined) return { value: found.value, source: "hit" };
+        if (found.value !== undefined) return { value: found.value, etag: found.etag!, source: "hit" };
 
         // One load per key in this task, however many requests missed it together.
         const shared = this.loading.get(key);
         if (shared) return shared;
-        const loaded = this.loadAndStore(key, tags, ttlSeconds, found.tokens, load).finally(() =>
+        const loading = this.loadAndStore(key, tags, ttlSeconds, found.tokens, load).finally(() =>
             this.loading.delete(key),
         );
-        this.loading.set(key, loaded);
-        return loaded;
+        this.loading.set(key, loading);
+        return loading;
     }
 
     async invalidate(tags: readonly string[]): Promise<void> {
@@ -144,6 +149,7 @@ export class ValkeyCache implements Cache {
     /** The cache may be used: not marked down, and no invalidation it has not received yet. */
     private async usable(): Promise<boolean> {
         if (this.state() === "down") return false;
+        this.downUntil = 0;
         if (this.pendingInvalidations.size === 0) return true;
         return this.flushInvalidations().then(
             () => true,
@@ -159,14 +165,20 @@ export class ValkeyCache implements Cache {
         for (const tag of tags) this.pendingInvalidations.delete(tag);
     }
 
-    /** The tags' current tokens, and the value if it was stored under exactly those. */
-    private async lookup(key: string, tags: readonly string[]): Promise<{ tokens: (string | null)[]; value?: string }> {
+    /** The tags' current tokens, and the value (and its ETag) if it was stored under exactly those. */
+    private async lookup(
+        key: string,
+        tags: readonly string[],
+    ): Promise<{ tokens: (string | null)[]; value?: string; etag?: string }> {
         const found = await this.guard(this.replica.mget(...tags.map((tag) => this.tagKey(tag)), this.valueKey(key)));
         const tokens = found.slice(0, tags.length);
         const entry = found[tags.length];
         if (entry === null || tokens.includes(null)) return { tokens };
-        const newline = entry.indexOf("\n");
-        return entry.slice(0, newline) === tokens.join(",") ? { tokens, value: entry.slice(newline + 1) } : { tokens };
+        // "<tokens>\n<etag>\n<value>"
+        const first = entry.indexOf("\n");
+        if (entry.slice(0, first) !== tokens.join(",")) return { tokens };
+        const second = entry.indexOf("\n", first + 1);
+        return { tokens, etag: entry.slice(first + 1, second), value: entry.slice(second + 1) };
     }
 
     private async loadAndStore(
@@ -181,11 +193,11 @@ export class ValkeyCache implements Cache {
             stamp = await this.currentTokens(tags, tokens);
             const locked = await this.guard(this.primary.set(this.lockKey(key), "1", "PX", 2000, "NX"));
             if (!locked) {
-                const value = await this.awaitOtherLoad(key, tags);
-                return value === undefined ? { value: await load(), source: "bypass" } : { value, source: "hit" };
+                const other = await this.awaitOtherLoad(key, tags);
+                return other ?? loaded(await load(), "bypass");
             }
         } catch {
-            return { value: await load(), source: "bypass" };
+            return loaded(await load(), "bypass");
         }
         // Loaded after the tokens were read: a write committed meanwhile replaces them, so what
         // is stored here is stale at once rather than served until the TTL.
@@ -196,15 +208,16 @@ export class ValkeyCache implements Cache {
             await this.guard(this.primary.del(this.lockKey(key))).catch(() => undefined);
             throw error;
         }
+        const read = loaded(value, "miss");
         // Stored and the lock released in one round trip: the next miss of this key loads at once.
         await this.guard(
             this.primary
                 .multi()
-                .set(this.valueKey(key), `${stamp.join(",")}\n${value}`, "EX", ttlSeconds)
+                .set(this.valueKey(key), `${stamp.join(",")}\n${read.etag}\n${value}`, "EX", ttlSeconds)
                 .del(this.lockKey(key))
                 .exec(),
         ).catch(() => undefined);
-        return { value, source: "miss" };
+        return read;
     }
 
     /** Tags without a token (first use, or the cache restarted) get one; whoever sets it first wins. */
@@ -220,24 +233,22 @@ export class ValkeyCache implements Cache {
         return current as string[];
     }
 
-    private async awaitOtherLoad(key: string, tags: readonly string[]): Promise<string | undefined> {
+    private async awaitOtherLoad(key: string, tags: readonly string[]): Promise<CacheRead | undefined> {
         const deadline = Date.now() + this.lockWaitMs;
         while (Date.now() < deadline) {
             await new Promise((resolve) => setTimeout(resolve, 20));
-            const { value } = await this.lookup(key, tags);
-            if (value !== undefined) return value;
+            const { value, etag } = await this.lookup(key, tags);
+            if (value !== undefined) return { value, etag: etag!, source: "hit" };
         }
         return undefined;
     }
 
     /** A failed or timed-out command marks the cache down for a while, then is rethrown. */
-    private async guard<T>(command: Promise<T>): Promise<T> {
-        try {
-            return await command;
-        } catch (error) {
+    private guard<T>(command: Promise<T>): Promise<T> {
+        return command.catch((error: unknown) => {
             this.downUntil = Date.now() + this.downForMs;
             throw error;
-        }
+        });
     }
 
     private tagKey = (tag: string) => `${this.options.namespace}tag:${tag}`;
@@ -247,6 +258,8 @@ export class ValkeyCache implements Cache {
 
 const newToken = (): string => randomBytes(9).toString("base64url");
 
+const loaded = (value: string, source: CacheRead["source"]): CacheRead => ({ value, etag: etagOf(value), source });
+
 /** No cache at all: every read loads (the benchmark's "cache off", a service that needs none). */
 export class NoCache implements Cache {
     async fetch(
@@ -255,7 +268,7 @@ export class NoCache implements Cache {
         _ttlSeconds: number,
         load: () => Promise<string>,
     ): Promise<CacheRead> {
-        return { value: await load(), source: "bypass" };
+        return loaded(await load(), "bypass");
     }
 
     async invalidate(): Promise<void> {}

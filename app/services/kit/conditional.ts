@@ -21,8 +21,14 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
     return ifNoneMatch.split(",").some((candidate) => candidate.trim().replace(/^W\//, "") === etag);
 }
 
-export function sendCacheable(request: FastifyRequest, reply: FastifyReply, body: string, freshness: Freshness) {
-    const etag = etagOf(body);
+/** Sends `read` (JSON text and its ETag, as the cache gives them), or 304 if the client has it. */
+export function sendCacheable(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    read: { value: string; etag: string },
+    freshness: Freshness,
+) {
+    const { value: body, etag } = read;
     reply
         .header("etag", etag)
         .header(

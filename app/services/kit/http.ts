@@ -16,6 +16,7 @@ import Fastify, {
     type RawRequestDefaultExpression,
     type RawServerDefault,
 } from "fastify";
+import type { Logger } from "pino";
 import { Type, type TSchema } from "typebox";
 import { badRequest, internalError, notFound, Problem, PROBLEM_CONTENT_TYPE, ProblemSchema } from "./problems";
 import type { ServiceName } from "./settings";
@@ -40,7 +41,7 @@ export interface ServiceAppOptions {
     service: ServiceName;
     version: string;
     description: string;
-    logger: FastifyBaseLogger;
+    logger: Logger;
     health: HealthProbe;
 }
 
@@ -60,7 +61,7 @@ export function problemResponses(...statuses: number[]): Record<number, TSchema>
 
 export async function createServiceApp(options: ServiceAppOptions): Promise<ServiceApp> {
     const app = Fastify({
-        loggerInstance: options.logger,
+        loggerInstance: options.logger as FastifyBaseLogger,
         // One access log line per request (onResponse below) instead of fastify's two.
         logController: new LogController({ disableRequestLogging: true }),
         genReqId: (request) => {
@@ -94,21 +95,23 @@ export async function createServiceApp(options: ServiceAppOptions): Promise<Serv
     app.addHook("onRequest", async (request, reply) => {
         reply.header("x-request-id", request.id);
     });
-    app.addHook("onResponse", async (request, reply) => {
-        request.log.info(
-            {
-                method: request.method,
-                route: request.routeOptions.url,
-                path: request.url.split("?")[0],
-                status: reply.statusCode,
-                durationMs: Math.round(reply.elapsedTime * 10) / 10,
-                client: request.ip,
-                sub: request.principal?.sub,
-                userAgent: request.headers["user-agent"],
-            },
-            "request",
-        );
-    });
+    // The log level is fixed at start: without info logs, nothing is built per request.
+    if (options.logger.isLevelEnabled("info"))
+        app.addHook("onResponse", async (request, reply) => {
+            request.log.info(
+                {
+                    method: request.method,
+                    route: request.routeOptions.url,
+                    path: request.url.split("?")[0],
+                    status: reply.statusCode,
+                    durationMs: Math.round(reply.elapsedTime * 10) / 10,
+                    client: request.ip,
+                    sub: request.principal?.sub,
+                    userAgent: request.headers["user-agent"],
+                },
+                "request",
+            );
+        });
 
     app.setErrorHandler((error: FastifyError | Problem, request, reply) => sendProblem(request, reply, error));
     app.setNotFoundHandler((request, reply) =>

@@ -16,6 +16,9 @@ import { credentialsFor } from "../../db/credentials";
 
 export type Sql = Pick<PoolClient, "query">;
 
+/** SQL text, or a named statement: prepared once per connection, then executed by name (hot reads). */
+export type Statement = string | { name: string; text: string };
+
 export interface RetryPolicy {
     attempts: number;
     /** Doubled after each failure. */
@@ -55,14 +58,14 @@ export class Postgres {
     }
 
     /** A statement on the writer (reads that must see the latest write too). */
-    async query<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<R[]> {
-        return this.withClient("writer", (client) => client.query<R>(text, values)).then((result) => result.rows);
+    async query<R extends QueryResultRow>(statement: Statement, values?: unknown[]): Promise<R[]> {
+        return this.withClient("writer", (client) => client.query<R>(statement, values)).then((result) => result.rows);
     }
 
     /** A read on the reader endpoint, retried whole on a transient failure. */
-    async read<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<R[]> {
+    async read<R extends QueryResultRow>(statement: Statement, values?: unknown[]): Promise<R[]> {
         return this.retrying(() =>
-            this.withClient("reader", (client) => client.query<R>(text, values), { retryConnect: false }),
+            this.withClient("reader", (client) => client.query<R>(statement, values), { retryConnect: false }),
         ).then((result) => result.rows);
     }
 

@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import { readFileSync } from "fs";
 import Redis from "ioredis";
-import { ValkeyCache } from "../../../../app/services/kit/cache";
+import { ValkeyCache, type CacheRead } from "../../../../app/services/kit/cache";
+import { etagOf } from "../../../../app/services/kit/conditional";
 import type { CacheSettings } from "../../../../app/services/kit/settings";
 import { testCache, type TestCache } from "../support/cache-server";
 
@@ -27,6 +28,11 @@ describe("service kit: the Valkey cache (redis-server with TLS and AUTH)", funct
         await created.connect(2000);
         return created;
     };
+    /** What a read gave, without its ETag (checked once below). */
+    const got = async (read: Promise<CacheRead>) => {
+        const { value, source } = await read;
+        return { value, source };
+    };
     const slowLoad =
         (value: string, counter: { loads: number }, ms = 100) =>
         async () => {
@@ -48,14 +54,20 @@ describe("service kit: the Valkey cache (redis-server with TLS and AUTH)", funct
         caches = [];
     });
 
-    it("misses, stores, then hits with the stored bytes", async function () {
+    it("misses, stores, then hits with the stored bytes and their ETag", async function () {
         const c = await cache();
+        assert.strictEqual((await c.fetch("e", ["t"], 60, async () => "x")).etag, etagOf("x"));
+        assert.deepStrictEqual(await c.fetch("e", ["t"], 60, async () => "y"), {
+            value: "x",
+            etag: etagOf("x"),
+            source: "hit",
+        });
         const counter = { loads: 0 };
-        assert.deepStrictEqual(await c.fetch("k", ["t"], 60, slowLoad('{"a":1}', counter)), {
+        assert.deepStrictEqual(await got(c.fetch("k", ["t"], 60, slowLoad('{"a":1}', counter))), {
             value: '{"a":1}',
             source: "miss",
         });
-        assert.deepStrictEqual(await c.fetch("k", ["t"], 60, slowLoad("other", counter)), {
+        assert.deepStrictEqual(await got(c.fetch("k", ["t"], 60, slowLoad("other", counter))), {
             value: '{"a":1}',
             source: "hit",
         });
@@ -81,7 +93,7 @@ describe("service kit: the Valkey cache (redis-server with TLS and AUTH)", funct
         await new Promise((resolve) => setTimeout(resolve, 50));
         await writer.invalidate(["product:1"]); // the write committed while the read was loading
         assert.strictEqual((await slow).value, "old");
-        assert.deepStrictEqual(await reader.fetch("p", ["product:1"], 60, slowLoad("new", counter)), {
+        assert.deepStrictEqual(await got(reader.fetch("p", ["product:1"], 60, slowLoad("new", counter))), {
             value: "new",
             source: "miss",
         });
@@ -107,7 +119,10 @@ describe("service kit: the Valkey cache (redis-server with TLS and AUTH)", funct
         } finally {
             await operator.quit();
         }
-        assert.deepStrictEqual(await c.fetch("k", ["t"], 60, slowLoad("v2", counter)), { value: "v2", source: "miss" });
+        assert.deepStrictEqual(await got(c.fetch("k", ["t"], 60, slowLoad("v2", counter))), {
+            value: "v2",
+            source: "miss",
+        });
     });
 
     it("bypasses a cache it cannot use (wrong password, no TLS) instead of failing", async function () {
@@ -116,7 +131,7 @@ describe("service kit: the Valkey cache (redis-server with TLS and AUTH)", funct
             await cache({ tls: false, caFile: undefined }),
         ]) {
             const counter = { loads: 0 };
-            assert.deepStrictEqual(await broken.fetch("k", ["t"], 60, slowLoad("v", counter, 1)), {
+            assert.deepStrictEqual(await got(broken.fetch("k", ["t"], 60, slowLoad("v", counter, 1))), {
                 value: "v",
                 source: "bypass",
             });
