@@ -87,7 +87,7 @@ async function main(): Promise<void> {
         servers.once("exit", (code) => reject(new Error(`the benchmark's servers exited ${code}`)));
     });
     const url = (server: string, path: string) => `http://127.0.0.1:${ports[server]}${path}`;
-    let figures: Record<string, Figures> = {};
+    let figures: Record<string, Figures>;
     try {
         console.log(
             `catalogue read path: ${seeded.productsAdded} products, ${CONNECTIONS} connections, ` +
