@@ -425,7 +425,7 @@ export const kmsKeyInResourceRegion = stackPolicy(
     {
         name: "kms-key-in-resource-region",
         description:
-            "A resource encrypts only with KMS keys of its own region (followed from each input's property dependencies to the aws.kms.Key or Alias); AWS services reject a key from another region at deploy time, e.g. a us-east-1 WAF log group with the stack region's logs key.",
+            "A resource encrypts only with KMS keys of its own region (the aws.kms.Key or Alias each input's value names, resolved through its links); AWS services reject a key from another region at deploy time, e.g. a us-east-1 WAF log group with the stack region's logs key.",
         severity: "high",
         enforcementLevel: "mandatory",
         mandate: "encryption-at-rest",
@@ -434,15 +434,16 @@ export const kmsKeyInResourceRegion = stackPolicy(
     },
     (args, report) => {
         const index = StackIndex.of(args.resources);
-        const keys = new Set(index.ofType(aws.kms.Key, aws.kms.Alias, aws.kms.ReplicaKey).map((k) => k.urn));
+        const keyTypes = [aws.kms.Key, aws.kms.Alias, aws.kms.ReplicaKey];
+        const keys = new Set(index.ofType(...keyTypes).map((k) => k.urn));
         checkEach(
             args.resources.filter((r) => r.provider !== undefined && !r.type.startsWith("aws:iam/")),
             (r) => r.urn,
             (resource) => {
                 const region = regionOf(resource.props, resource.provider);
                 for (const [property, sources] of Object.entries(resource.propertyDependencies)) {
-                    if (DOCUMENT_INPUTS.has(property)) continue;
-                    for (const key of sources.filter((s) => keys.has(s.urn))) {
+                    if (DOCUMENT_INPUTS.has(property) || !sources.some((s) => keys.has(s.urn))) continue;
+                    for (const key of index.sources(resource, property, ...keyTypes)) {
                         const keyRegion = regionOf(key.props, key.provider);
                         if (region && keyRegion && region !== keyRegion) {
                             report(

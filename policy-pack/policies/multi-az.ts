@@ -4,7 +4,8 @@ import { Mandate, PolicyMetadata, resourcePolicy, stackPolicy } from "./define";
 import { Network } from "./support/network";
 import { ResourceType, StackIndex } from "./support/stack-index";
 import { LOAD_BALANCERS } from "./support/type-groups";
-import { checkEach, knownOr } from "./support/unknowns";
+import { list } from "./support/documents";
+import { checkEach, knownOr, undecidedUntilKnown } from "./support/unknowns";
 import { isSet } from "./support/values";
 
 const MANDATE: Mandate = "multi-az";
@@ -27,22 +28,25 @@ interface ZoneConfig {
 const listOf = (items: Iterable<string>) => [...items].sort().join(", ") || "none";
 
 /**
- * A stack policy that places the subnets an input of each resource came from (followed through
- * `propertyDependencies` to the stack's aws.ec2.Subnet resources and their zones) and requires
- * `minimumZones` distinct zones; `extra` adds a resource's own capacity rule.
+ * A stack policy that places the subnets an input of each resource refers to (the subnet ids its
+ * value holds, resolved through its links to the stack's aws.ec2.Subnet resources and their zones)
+ * and requires `minimumZones` distinct zones; `zoneProperties` name inputs that list zones
+ * directly; `extra` adds a resource's own capacity rule.
  */
 function spansZones<Extra extends Record<string, unknown> = Record<string, never>>(
     meta: Omit<PolicyMetadata, "mandate" | "enforcementLevel" | "configSchema"> & {
         types: ResourceType[];
         /** The inputs that carry subnet ids. */
         properties: string[];
+        /** Inputs that carry zone names (an Auto Scaling group's availabilityZones). */
+        zoneProperties?: string[];
         /** When the policy applies to a resource (default: always). */
         applies?: (resource: PolicyResource) => boolean;
         extraSchema?: Record<string, unknown>;
         extra?: (resource: PolicyResource, config: Extra, report: ReportViolation) => void;
     },
 ) {
-    const { types, properties, applies, extraSchema, extra, ...rest } = meta;
+    const { types, properties, zoneProperties, applies, extraSchema, extra, ...rest } = meta;
     return stackPolicy(
         {
             ...rest,
@@ -61,29 +65,38 @@ function spansZones<Extra extends Record<string, unknown> = Record<string, never
                 (r) => r.urn,
                 (resource) => {
                     if (applies && !applies(resource)) return;
+                    extra?.(resource, config, (message) => report(message, resource.urn));
                     const zones = new Set<string>();
                     const unplaced: string[] = [];
-                    let subnets = 0;
+                    const foreign: string[] = [];
+                    let atMost: Set<string> | undefined;
                     for (const property of properties) {
-                        const placed = network.zonesOf(resource, property);
-                        placed.zones.forEach((z) => zones.add(z));
-                        unplaced.push(...placed.unplaced.map((s) => s.name));
-                        subnets += network.subnetsOf(resource, property).length;
+                        const placement = network.placementOf(resource, property);
+                        placement.zones.forEach((z) => zones.add(z));
+                        unplaced.push(...placement.unplaced.map((s) => s.name));
+                        foreign.push(...placement.foreign);
+                        if (placement.atMost) atMost = new Set([...(atMost ?? []), ...placement.atMost]);
                     }
-                    if (zones.size < config.minimumZones) {
-                        const detail =
-                            subnets === 0
-                                ? "no subnet of this stack"
-                                : `subnets in ${zones.size} zone(s) (${listOf(zones)})` +
-                                  (unplaced.length > 0
-                                      ? `, plus subnets without a fixed zone (${unplaced.join(", ")})`
-                                      : "");
-                        report(
-                            `spans ${detail}; at least ${config.minimumZones} zones are required so that one zone's outage leaves it running.`,
-                            resource.urn,
+                    for (const property of zoneProperties ?? []) {
+                        for (const zone of list(resource.props[property] as string[] | undefined)) zones.add(zone);
+                    }
+                    if (zones.size >= config.minimumZones) return;
+                    if (atMost && new Set([...zones, ...atMost]).size >= config.minimumZones) {
+                        undecidedUntilKnown(
+                            `the subnet ids of its ${properties.join(", ")} are not known yet, so the zones they span cannot be counted`,
                         );
                     }
-                    extra?.(resource, config, (message) => report(message, resource.urn));
+                    const parts = [
+                        ...(zones.size > 0 ? [`subnets in ${zones.size} zone(s) (${listOf(zones)})`] : []),
+                        ...(unplaced.length > 0 ? [`subnets without a fixed zone (${unplaced.join(", ")})`] : []),
+                        ...(foreign.length > 0
+                            ? [`subnets from outside this stack (${foreign.join(", ")}), whose zones it does not show`]
+                            : []),
+                    ];
+                    report(
+                        `spans ${parts.length > 0 ? parts.join(", plus ") : "no subnet of this stack"}; at least ${config.minimumZones} zones are required so that one zone's outage leaves it running.`,
+                        resource.urn,
+                    );
                 },
             );
         },
@@ -226,7 +239,7 @@ export const rdsMultiAz = stackPolicy(
                 const groupZones = new Set(
                     index
                         .sources(cluster, "dbSubnetGroupName", aws.rds.SubnetGroup)
-                        .flatMap((g) => [...network.zonesOf(g, "subnetIds").zones]),
+                        .flatMap((g) => [...network.placementOf(g, "subnetIds").zones]),
                 );
                 if (groupZones.size > 0) {
                     for (const instance of pinned) {
@@ -323,7 +336,7 @@ export const efsMultiAz = stackPolicy(
                 }
                 const byZone = new Map<string, string[]>();
                 for (const target of index.referrers(fs, [aws.efs.MountTarget], "fileSystemId")) {
-                    for (const zone of network.zonesOf(target, "subnetId").zones)
+                    for (const zone of network.placementOf(target, "subnetId").zones)
                         byZone.set(zone, [...(byZone.get(zone) ?? []), target.name]);
                 }
                 if (byZone.size < minimumZones)
@@ -364,7 +377,7 @@ export const natGatewayPerAz = stackPolicy(
                 const nats = network.natGatewaysOf(subnet);
                 if (nats.length === 0 || nats.some((n) => n.props.availabilityMode === "regional")) return;
                 const zone = network.zoneOf(subnet);
-                const natZones = new Set(nats.flatMap((n) => [...network.zonesOf(n, "subnetId").zones]));
+                const natZones = new Set(nats.flatMap((n) => [...network.placementOf(n, "subnetId").zones]));
                 if (!zone || !natZones.has(zone)) {
                     report(
                         `private subnet in ${zone ?? "a zone AWS chooses"} sends its egress to a NAT gateway in ${listOf(natZones)}: that zone's outage cuts this one's internet access.`,

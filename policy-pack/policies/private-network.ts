@@ -5,9 +5,9 @@ import { resourcePolicy, stackPolicy, validateUntypedResourceOfType } from "./de
 import { configsOf, receivesCloudFrontLogs } from "./s3-buckets";
 import { isPublicAllow, list, statementsOf } from "./support/documents";
 import { Network, SubnetTier } from "./support/network";
-import { ResourceType, StackIndex } from "./support/stack-index";
+import { ResourceType, StackIndex, tokenOf } from "./support/stack-index";
 import { BUCKETS, LOAD_BALANCERS } from "./support/type-groups";
-import { checkEach } from "./support/unknowns";
+import { checkEach, undecidedUntilKnown } from "./support/unknowns";
 import { InputProps, isSet } from "./support/values";
 
 export const ec2NoPublicIp = resourcePolicy(
@@ -288,15 +288,21 @@ export const dataStoresInIsolatedSubnets = stackPolicy(
         const { allowedTiers } = args.getConfig<PlacementConfig>();
         const index = StackIndex.of(args.resources);
         const network = Network.of(args.resources);
+        const subnet = tokenOf(aws.ec2.Subnet);
         const checkSubnets = (resource: PolicyResource, property: string, what: string) => {
-            for (const subnet of network.subnetsOf(resource, property)) {
-                const tier = network.tierOf(subnet);
+            const { known, standIns } = index.references(resource, property);
+            for (const s of known.filter((r) => r.type === subnet)) {
+                const tier = network.tierOf(s);
                 if (!allowedTiers.includes(tier))
-                    report(
-                        `${what} uses ${tier} subnet ${subnet.name}; allowed: ${allowedTiers.join(", ")}.`,
-                        resource.urn,
-                    );
+                    report(`${what} uses ${tier} subnet ${s.name}; allowed: ${allowedTiers.join(", ")}.`, resource.urn);
             }
+            const outside = (standIns ?? []).filter(
+                (r) => r.type === subnet && !allowedTiers.includes(network.tierOf(r)),
+            );
+            if (outside.length > 0)
+                undecidedUntilKnown(
+                    `its ${property} is not known yet and came from ${outside.map((r) => r.name).join(", ")}, outside the allowed tiers`,
+                );
         };
         checkEach(
             index.ofType(aws.rds.SubnetGroup, aws.elasticache.SubnetGroup),

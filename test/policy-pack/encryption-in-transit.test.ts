@@ -259,7 +259,7 @@ describePolicy("s3-bucket-denies-insecure-transport", {}, [
     },
     {
         rule: "a policy whose bucket came from the public access block (ordered after it) still counts",
-        mutate: (g) => g.set("assets-policy", { bucket: g.ref("assets-pab", "assets-id") }),
+        mutate: (g) => g.set("assets-policy", { bucket: g.ref("assets-pab", g.get("assets").id) }),
         expect: null,
     },
     {

@@ -170,7 +170,7 @@ describePolicy("data-stores-in-isolated-subnets", {}, [
             g.add("aws:ec2/route:Route", "isolated-leak", {
                 routeTableId: g.ref("network-isolated"),
                 destinationCidrBlock: "0.0.0.0/0",
-                gatewayId: g.ref("network-igw", "igw-0123"),
+                gatewayId: g.ref("network-igw"),
             }),
         expect: /subnet group uses public subnet network-isolated-af-south-1a/,
         at: "data-subnets",

@@ -12,8 +12,22 @@ const UnknownError = UnknownValueError as unknown as new (
     props: PropertyKey[];
 };
 
+/** The engine's sentinel for a string not known during preview (the error's constructor wants one). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- internal to @pulumi/policy, untyped
+const UNKNOWN_STRING: string = require("@pulumi/policy/proxy").unknownStringValue;
+
 export function isUnknown(err: unknown): err is InstanceType<typeof UnknownError> {
     return err instanceof UnknownError;
+}
+
+/**
+ * Stops a check that cannot be decided until values are known (during a preview): the engine
+ * reports it, with `message`, as an advisory "can't run policy during preview".
+ */
+export function undecidedUntilKnown(message: string): never {
+    const err = new UnknownError(UNKNOWN_STRING, []);
+    err.message = message;
+    throw err;
 }
 
 /** `read()`, or `fallback` when it reads a value that is unknown during preview. */
