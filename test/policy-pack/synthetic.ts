@@ -141,12 +141,12 @@ export class SyntheticGraph {
     }
 
     /**
-     * A value computed from several resources' ids, as `pulumi.all(ids).apply(compute)` is: it
-     * depends on all of them whatever it holds (e.g. `ids => ids.slice(0, 1)`).
+     * A value computed from several resources, as `pulumi.all([...]).apply(compute)` is: it depends
+     * on all of them whatever it holds (e.g. `([a]) => [a.id]`, the first subnet of three).
      */
-    computed(from: (PlanResource | string)[], compute: (ids: string[]) => unknown): Ref {
+    computed(from: (PlanResource | string)[], compute: (resources: PlanResource[]) => unknown): Ref {
         const resources = from.map((r) => (typeof r === "string" ? this.get(r) : r));
-        return new Ref(compute(resources.map((r) => String(r.id))), resources);
+        return new Ref(compute(resources), resources);
     }
 
     /** The resource's ARN (as the offline plan's mocks give it) as a value that depends on it. */
