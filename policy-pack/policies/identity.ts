@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import { ReportViolation, ResourceValidation, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
-import { resourcePolicy } from "./define";
+import { resourcePolicy, validateUntypedResourceOfType } from "./define";
 import { actionsMatch, list, Statement, statementsOf } from "./support/documents";
 import { containersOf } from "./support/values";
 
@@ -32,26 +32,50 @@ function iamDocumentValidations(
 const allows = (s: Statement) => s.Effect === "Allow";
 const onAllResources = (s: Statement) => list(s.Resource).includes("*") || s.NotResource !== undefined;
 
+/** AWS managed policies that grant every action on every resource. */
+const ADMIN_MANAGED_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\/AdministratorAccess$/;
+
 export const iamNoAdminPrivileges = resourcePolicy(
     {
         name: "iam-no-admin-privileges",
-        description: 'No IAM policy allows every action on every resource ("*" on "*", or NotAction on "*").',
+        description:
+            'No IAM policy allows every action on every resource ("*" on "*", or NotAction on "*"), whether written in the program or attached as the AWS managed AdministratorAccess policy.',
         severity: "critical",
         enforcementLevel: "mandatory",
         mandate: "identity",
         fsbp: ["IAM.1"],
         remediation: "Grant the specific actions the workload calls, on the ARNs it touches.",
     },
-    iamDocumentValidations((statements, label, _args, report) => {
-        for (const s of statements.filter((st) => allows(st) && onAllResources(st))) {
-            if (list(s.Action).some((a) => a === "*" || a === "*:*") || s.NotAction !== undefined) {
-                report(
-                    `${label}${s.Sid ? ` statement ${s.Sid}` : ""} allows full administrative access (every action on every resource).`,
-                );
+    [
+        ...iamDocumentValidations((statements, label, _args, report) => {
+            for (const s of statements.filter((st) => allows(st) && onAllResources(st))) {
+                if (list(s.Action).some((a) => a === "*" || a === "*:*") || s.NotAction !== undefined) {
+                    report(
+                        `${label}${s.Sid ? ` statement ${s.Sid}` : ""} allows full administrative access (every action on every resource).`,
+                    );
+                }
             }
-        }
-    }),
+        }),
+        ...[
+            aws.iam.RolePolicyAttachment,
+            aws.iam.UserPolicyAttachment,
+            aws.iam.GroupPolicyAttachment,
+            aws.iam.PolicyAttachment,
+        ].map((type) =>
+            validateUntypedResourceOfType(type, (attachment, _args, report) =>
+                checkManagedPolicies([attachment.policyArn], report),
+            ),
+        ),
+        validateResourceOfType(aws.iam.Role, (role, _args, report) =>
+            checkManagedPolicies(role.managedPolicyArns ?? [], report),
+        ),
+    ],
 );
+
+function checkManagedPolicies(arns: unknown[], report: ReportViolation): void {
+    for (const arn of arns.filter((a) => ADMIN_MANAGED_POLICY.test(String(a))))
+        report(`attaches ${arn}: full administrative access (every action on every resource).`);
+}
 
 interface WildcardConfig {
     allowedServiceWildcards: string[];

@@ -42,6 +42,41 @@ describePolicy("iam-no-admin-privileges", {}, [
             g.set("services-orders-task-policy", { policy: doc({ Effect: "Deny", Action: "*", Resource: "*" }) }),
         expect: null,
     },
+    {
+        rule: "the AWS managed AdministratorAccess policy attached to a role",
+        mutate: (g) =>
+            g.add("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "task-admin", {
+                role: g.ref("services-orders-task"),
+                policyArn: "arn:aws:iam::aws:policy/AdministratorAccess",
+            }),
+        expect: /attaches arn:aws:iam::aws:policy\/AdministratorAccess: full administrative access/,
+        at: "task-admin",
+    },
+    {
+        rule: "AdministratorAccess among a role's managed policy ARNs",
+        mutate: (g) =>
+            g.set("services-orders-task", { managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] }),
+        expect: /attaches arn:aws:iam::aws:policy\/AdministratorAccess/,
+        at: "services-orders-task",
+    },
+    {
+        rule: "AdministratorAccess attached to a user",
+        mutate: (g) =>
+            g.add("aws:iam/userPolicyAttachment:UserPolicyAttachment", "ci-admin", {
+                user: "ci",
+                policyArn: "arn:aws:iam::aws:policy/AdministratorAccess",
+            }),
+        expect: /full administrative access/,
+    },
+    {
+        rule: "a read-only managed policy",
+        mutate: (g) =>
+            g.add("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "task-read", {
+                role: g.ref("services-orders-task"),
+                policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess",
+            }),
+        expect: null,
+    },
 ]);
 
 describePolicy("iam-no-service-wildcards", {}, [

@@ -71,6 +71,27 @@ describePolicy("elasticache-multi-az", {}, [
         mutate: (g) => g.set("cache", { numCacheClusters: undefined, numNodeGroups: 2, replicasPerNodeGroup: 0 }),
         expect: /has 1 node\(s\) per shard/,
     },
+    {
+        rule: "a standalone Redis cluster",
+        mutate: (g) => g.add("aws:elasticache/cluster:Cluster", "sessions", { engine: "redis", numCacheNodes: 1 }),
+        expect: /is a standalone redis cluster: a single node with no replica/,
+        at: "sessions",
+    },
+    {
+        rule: "a Memcached cluster in one zone",
+        mutate: (g) => g.add("aws:elasticache/cluster:Cluster", "sessions", { engine: "memcached", numCacheNodes: 3 }),
+        expect: /azMode is single-az \(the default\)/,
+    },
+    {
+        rule: "a Memcached cluster across zones",
+        mutate: (g) =>
+            g.add("aws:elasticache/cluster:Cluster", "sessions", {
+                engine: "memcached",
+                numCacheNodes: 2,
+                azMode: "cross-az",
+            }),
+        expect: null,
+    },
 ]);
 
 describePolicy("efs-multi-az", {}, [
@@ -137,6 +158,17 @@ describePolicy("autoscaling-group-multi-az", {}, [
         config: { minimumZones: 3 },
         expect: /at least 3 zones/,
     },
+    {
+        rule: "availability zones instead of subnets, one zone",
+        mutate: (g) => g.set("web-servers", { vpcZoneIdentifiers: undefined, availabilityZones: ["af-south-1a"] }),
+        expect: /spans subnets in 1 zone\(s\) \(af-south-1a\)/,
+    },
+    {
+        rule: "availability zones instead of subnets, two zones",
+        mutate: (g) =>
+            g.set("web-servers", { vpcZoneIdentifiers: undefined, availabilityZones: ["af-south-1a", "af-south-1b"] }),
+        expect: null,
+    },
 ]);
 
 describePolicy("lb-multi-az", {}, [
@@ -153,6 +185,31 @@ describePolicy("lb-multi-az", {}, [
                 subnets: undefined,
                 subnetMappings: subnets("public", ["a", "b"])(g).map((subnetId) => ({ subnetId })),
             }),
+        expect: null,
+    },
+    {
+        rule: "a classic load balancer in one zone's subnet",
+        mutate: (g) =>
+            g.add("aws:elb/loadBalancer:LoadBalancer", "legacy-elb", { subnets: subnets("public", ["a"])(g) }),
+        expect: /spans subnets in 1 zone\(s\) \(af-south-1a\)/,
+        at: "legacy-elb",
+    },
+    {
+        rule: "a classic load balancer across zones of the default VPC",
+        mutate: (g) =>
+            g.add("aws:elb/loadBalancer:LoadBalancer", "legacy-elb", {
+                availabilityZones: ["af-south-1a", "af-south-1b"],
+            }),
+        expect: null,
+    },
+    {
+        rule: "a load balancer over adopted default subnets of two zones",
+        mutate: (g) => {
+            const defaults = ["a", "b"].map((z) =>
+                g.add("aws:ec2/defaultSubnet:DefaultSubnet", `default-${z}`, { availabilityZone: `af-south-1${z}` }),
+            );
+            g.set("web-alb", { subnets: defaults.map((s) => g.ref(s)) });
+        },
         expect: null,
     },
 ]);
@@ -214,6 +271,15 @@ describePolicy("data-subnet-groups-multi-az", {}, [
         mutate: (g) => g.set("cache-subnets", { subnetIds: subnets("isolated", ["c"])(g) }),
         expect: /spans subnets in 1 zone\(s\) \(af-south-1c\)/,
         at: "cache-subnets",
+    },
+    {
+        rule: "a serverless cache's subnets in one zone",
+        mutate: (g) =>
+            g.add("aws:elasticache/serverlessCache:ServerlessCache", "carts", {
+                subnetIds: subnets("isolated", ["b"])(g),
+            }),
+        expect: /spans subnets in 1 zone\(s\) \(af-south-1b\)/,
+        at: "carts",
     },
 ]);
 

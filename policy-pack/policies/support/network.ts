@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { PolicyResource } from "@pulumi/policy";
 import { Identity, ResourceType, StackIndex, tokenOf } from "./stack-index";
+import { SUBNETS, VPCS } from "./type-groups";
 import { knownOr } from "./unknowns";
 
 /**
@@ -22,8 +23,8 @@ const PRIVATE_TARGETS: ResourceType[] = [
     aws.ec2.NetworkInterface,
 ];
 const ROUTE_TABLES: ResourceType[] = [aws.ec2.RouteTable, aws.ec2.DefaultRouteTable];
-const SUBNET_TOKEN = tokenOf(aws.ec2.Subnet);
-const isSubnet = (r: PolicyResource) => r.type === SUBNET_TOKEN;
+const SUBNET_TOKENS = new Set(SUBNETS.map(tokenOf));
+export const isSubnet = (r: PolicyResource) => SUBNET_TOKENS.has(r.type);
 /** What an EC2 subnet id looks like (the subnets of other stacks and of the default VPC). */
 const SUBNET_ID = /^subnet-[0-9a-f]+$/;
 
@@ -89,7 +90,7 @@ export class Network {
 
     /** The stack's subnets an input of `resource` refers to (stand-ins included while it is unknown). */
     subnetsOf(resource: PolicyResource, property: string): PolicyResource[] {
-        return this.index.sources(resource, property, aws.ec2.Subnet);
+        return this.index.sources(resource, property, ...SUBNETS);
     }
 
     /**
@@ -127,12 +128,25 @@ export class Network {
     tierOf(subnet: PolicyResource): SubnetTier {
         let tier = this.tiers.get(subnet.urn);
         if (!tier) {
-            tier = this.routeTablesOf(subnet)
-                .map((t) => this.tableTier(t))
-                .reduce<SubnetTier>((a, b) => (RANK[b] > RANK[a] ? b : a), "isolated");
+            const tables = this.routeTablesOf(subnet);
+            // The default VPC's main route table, when the stack does not manage it, sends all
+            // traffic to the default VPC's internet gateway.
+            tier =
+                tables.length === 0 && this.inDefaultVpc(subnet)
+                    ? "public"
+                    : tables
+                          .map((t) => this.tableTier(t))
+                          .reduce<SubnetTier>((a, b) => (RANK[b] > RANK[a] ? b : a), "isolated");
             this.tiers.set(subnet.urn, tier);
         }
         return tier;
+    }
+
+    private inDefaultVpc(subnet: PolicyResource): boolean {
+        return (
+            subnet.type === tokenOf(aws.ec2.DefaultSubnet) ||
+            this.index.sources(subnet, "vpcId", aws.ec2.DefaultVpc).length > 0
+        );
     }
 
     /** The NAT gateways a subnet's route tables send traffic to. */
@@ -153,7 +167,7 @@ export class Network {
             .flatMap((a) => this.index.sources(a, "routeTableId", ...ROUTE_TABLES));
         if (associated.length > 0) return associated;
         return this.index
-            .sources(subnet, "vpcId", aws.ec2.Vpc)
+            .sources(subnet, "vpcId", ...VPCS)
             .flatMap((vpc) => [
                 ...this.index
                     .referrers(vpc, [aws.ec2.MainRouteTableAssociation], "vpcId")
