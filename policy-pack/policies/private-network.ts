@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import { PolicyResource, ReportViolation, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
-import { Resource } from "@pulumi/pulumi";
-import { resourcePolicy, stackPolicy, validateUntypedResourceOfType } from "./define";
+import { resourcePolicy, stackPolicy } from "./define";
 import { configsOf, receivesCloudFrontLogs } from "./s3-buckets";
-import { isPublicAllow, list, statementsOf } from "./support/documents";
+import { documentValidations, RESOURCE_DOCUMENTS } from "./support/document-inputs";
+import { isPublicAllow, list } from "./support/documents";
 import { isSubnet, Network, SubnetTier } from "./support/network";
 import { ResourceType, StackIndex } from "./support/stack-index";
 import { BUCKETS, CLASSIC_LOAD_BALANCERS, LOAD_BALANCERS, VPCS } from "./support/type-groups";
@@ -562,28 +562,6 @@ interface PublicPolicyConfig {
     restrictingConditionKeys: string[];
 }
 
-/** The resource-based policy documents of the pack's resource types, by the input that holds them. */
-const POLICY_DOCUMENTS: [new (...args: any[]) => Resource, string][] = [
-    [aws.s3.BucketPolicy, "policy"],
-    [aws.s3.Bucket, "policy"],
-    [aws.s3.BucketV2, "policy"],
-    [aws.sqs.QueuePolicy, "policy"],
-    [aws.sqs.Queue, "policy"],
-    [aws.sns.TopicPolicy, "policy"],
-    [aws.sns.Topic, "policy"],
-    [aws.kms.Key, "policy"],
-    [aws.kms.KeyPolicy, "policy"],
-    [aws.secretsmanager.SecretPolicy, "policy"],
-    [aws.secretsmanager.Secret, "policy"],
-    [aws.efs.FileSystemPolicy, "policy"],
-    [aws.ecr.RepositoryPolicy, "policy"],
-    [aws.cloudwatch.LogResourcePolicy, "policyDocument"],
-    [aws.cloudwatch.EventBusPolicy, "policy"],
-    [aws.apigateway.RestApiPolicy, "policy"],
-    [aws.s3.AccessPoint, "policy"],
-    [aws.iam.Role, "assumeRolePolicy"],
-];
-
 export const resourcePolicyNotPublic = resourcePolicy(
     {
         name: "resource-policy-not-public",
@@ -608,25 +586,13 @@ export const resourcePolicyNotPublic = resourcePolicy(
             },
         },
     },
-    POLICY_DOCUMENTS.map(([type, property]) =>
-        validateUntypedResourceOfType(type, (props, args, report) => {
-            const document = props[property];
-            if (document === undefined || document === "") return;
-            const statements = statementsOf(document);
-            if (typeof statements === "string") {
-                report(`${property} ${statements}.`);
-                return;
-            }
-            const { restrictingConditionKeys } = args.getConfig<PublicPolicyConfig>();
-            statements
-                .filter((s) => isPublicAllow(s, restrictingConditionKeys))
-                .forEach((s) => {
-                    report(
-                        `${property} statement ${s.Sid ?? list(s.Action).join(",")} allows anyone without a restricting condition.`,
-                    );
-                });
-        }),
-    ),
+    documentValidations(RESOURCE_DOCUMENTS, (statements, label, args, report) => {
+        const { restrictingConditionKeys } = args.getConfig<PublicPolicyConfig>();
+        for (const s of statements.filter((st) => isPublicAllow(st, restrictingConditionKeys)))
+            report(
+                `${label} statement ${s.Sid ?? list(s.Action).join(",")} allows anyone without a restricting condition.`,
+            );
+    }),
 );
 
 interface PermissionConfig {

@@ -121,7 +121,11 @@ export function compliantPlatform(g: SyntheticGraph, p = ""): void {
         role: g.ref(flowRole),
         policy: g.json({
             Statement: [
-                { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [g.arn(flowLogs)] },
+                {
+                    Effect: "Allow",
+                    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                    Resource: g.computed([flowLogs], ([group]) => `${group.arn}:log-stream:*`),
+                },
             ],
         }),
     });

@@ -56,7 +56,15 @@ export class PolicyEvaluationError extends Error {
     }
 }
 
-class NotApplicable extends Error {}
+/** Thrown by `notApplicable`, often (a policy for every resource type): without a stack trace, which would cost most of the call. */
+class NotApplicable extends Error {
+    constructor(reason?: string) {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        super(reason);
+        Error.stackTraceLimit = limit;
+    }
+}
 const notApplicable = (reason?: string): never => {
     throw new NotApplicable(reason);
 };

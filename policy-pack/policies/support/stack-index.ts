@@ -1,6 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
 import { Resource } from "@pulumi/pulumi";
-import { isUnknown } from "./unknowns";
+import { isUnknownValue, withoutProxy } from "./unknowns";
 
 /** An @pulumi/aws resource class, or its type token. */
 export type ResourceType = string | (new (...args: any[]) => Resource);
@@ -77,7 +77,8 @@ export class StackIndex {
     private readonly byType = new Map<string, PolicyResource[]>();
     /** For each input name: the resources whose input refers to each resource (by its URN). */
     private readonly referencesByProperty = new Map<string, Map<string, PolicyResource[]>>();
-    private readonly resolved = new Map<string, References>();
+    /** What each resource's inputs refer to (by the default identity), by resource and input. */
+    private readonly resolved = new Map<PolicyResource, Map<string, References>>();
 
     private constructor(readonly resources: readonly PolicyResource[]) {
         for (const r of resources) {
@@ -111,8 +112,8 @@ export class StackIndex {
      * value holds of a resource it refers to (default: its id or ARN).
      */
     references(resource: PolicyResource, property: string, identity: Identity = ID_AND_ARN): References {
-        const key = identity === ID_AND_ARN ? `${resource.urn}\0${property}` : undefined;
-        const cached = key !== undefined ? this.resolved.get(key) : undefined;
+        let cache = identity === ID_AND_ARN ? this.resolved.get(resource) : undefined;
+        const cached = cache?.get(property);
         if (cached) return cached;
         const links = resource.propertyDependencies[property] ?? [];
         const { strings, unknown } = leavesOf(resource.props, property);
@@ -125,7 +126,10 @@ export class StackIndex {
             standIns: unknown ? this.passedOn(resource, property, new Set()) : undefined,
             values: strings,
         };
-        if (key !== undefined) this.resolved.set(key, result);
+        if (identity === ID_AND_ARN) {
+            if (!cache) this.resolved.set(resource, (cache = new Map()));
+            cache.set(property, result);
+        }
         return result;
     }
 
@@ -211,34 +215,20 @@ export function holds(value: string, name: string): boolean {
 
 /** A top-level input as a string, or undefined when it is not one (or not known yet). */
 function knownString(props: Record<string, unknown>, property: string): string | undefined {
-    try {
-        const value = props[property];
-        return typeof value === "string" ? value : undefined;
-    } catch (err) {
-        if (isUnknown(err)) return undefined;
-        throw err;
-    }
+    const value = withoutProxy(props)[property];
+    return typeof value === "string" && !isUnknownValue(value) ? value : undefined;
 }
 
 /** Every string an input holds (nested in lists and objects), and whether part of it is unknown. */
 function leavesOf(props: Record<string, unknown>, property: string): { strings: string[]; unknown: boolean } {
     const out = { strings: [] as string[], unknown: false };
-    const visit = (read: () => unknown) => {
-        let value: unknown;
-        try {
-            value = read();
-        } catch (err) {
-            if (!isUnknown(err)) throw err;
-            out.unknown = true;
-            return;
-        }
-        if (typeof value === "string") out.strings.push(value);
-        else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) visit(() => value[i]);
-        else if (value !== null && typeof value === "object") {
-            const object = value as Record<string, unknown>;
-            for (const key of Object.keys(object)) visit(() => object[key]);
-        }
+    const visit = (value: unknown) => {
+        if (typeof value === "string") {
+            if (isUnknownValue(value)) out.unknown = true;
+            else out.strings.push(value);
+        } else if (Array.isArray(value)) value.forEach(visit);
+        else if (value !== null && typeof value === "object") Object.values(value).forEach(visit);
     };
-    visit(() => props[property]);
+    visit(withoutProxy(props)[property]);
     return out;
 }
