@@ -323,6 +323,12 @@ export const dataStoresInIsolatedSubnets = stackPolicy(
                 if (!allowedTiers.includes(tier))
                     report(`${what} uses ${tier} subnet ${s.name}; allowed: ${allowedTiers.join(", ")}.`, resource.urn);
             }
+            const { foreign } = network.placementOf(resource, property);
+            if (foreign.length > 0)
+                report(
+                    `${what} uses subnets from outside this stack (${foreign.join(", ")}), whose routes it does not show; allowed: ${allowedTiers.join(", ")}.`,
+                    resource.urn,
+                );
             const outside = (standIns ?? []).filter((r) => isSubnet(r) && !allowedTiers.includes(network.tierOf(r)));
             if (outside.length > 0)
                 undecidedUntilKnown(

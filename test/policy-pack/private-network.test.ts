@@ -294,6 +294,12 @@ describePolicy("data-stores-in-isolated-subnets", {}, [
         },
         expect: /subnet group uses public subnet default-a/,
     },
+    {
+        rule: "a subnet group of another stack's subnets, whose routes this one does not show",
+        mutate: (g) => g.set("cache-subnets", { subnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"] }),
+        expect: /subnet group uses subnets from outside this stack \(subnet-0aaa1111, subnet-0bbb2222\), whose routes it does not show/,
+        at: "cache-subnets",
+    },
 ]);
 
 describePolicy("s3-bucket-public-access-blocked", {}, [
