@@ -356,4 +356,50 @@ describePolicy("iam-documents-take-effect", {}, [
         expect: /assumeRolePolicy statement 1: action sts:AssumeRoles does not exist/,
         at: "services-orders-task",
     },
+    {
+        rule: "trust policies of OIDC providers: a listed one (GitHub) and one of the account's own (an EKS cluster)",
+        mutate: (g) =>
+            g.set("services-orders-task", {
+                assumeRolePolicy: doc(
+                    {
+                        Effect: "Allow",
+                        Principal: {
+                            Federated: "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com",
+                        },
+                        Action: "sts:AssumeRoleWithWebIdentity",
+                        Condition: {
+                            StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+                            StringLike: { "token.actions.githubusercontent.com:sub": "repo:shop/platform:*" },
+                        },
+                    },
+                    {
+                        Effect: "Allow",
+                        Principal: {
+                            Federated:
+                                "arn:aws:iam::222222222222:oidc-provider/oidc.eks.af-south-1.amazonaws.com/id/0A1B2C",
+                        },
+                        Action: "sts:AssumeRoleWithWebIdentity",
+                        Condition: {
+                            StringEquals: {
+                                "oidc.eks.af-south-1.amazonaws.com/id/0A1B2C:sub": "system:serviceaccount:shop:orders",
+                            },
+                        },
+                    },
+                ),
+            }),
+        expect: null,
+    },
+    {
+        rule: "a claim IAM does not offer for an OIDC provider",
+        mutate: (g) =>
+            g.set("services-orders-task", {
+                assumeRolePolicy: doc({
+                    Effect: "Allow",
+                    Principal: { Federated: "arn:aws:iam::222222222222:oidc-provider/oidc.example.com" },
+                    Action: "sts:AssumeRoleWithWebIdentity",
+                    Condition: { StringEquals: { "oidc.example.com:subject": "x" } },
+                }),
+            }),
+        expect: /condition key oidc.example.com:subject does not exist/,
+    },
 ]);

@@ -28,6 +28,18 @@ const CASES: [string, PolicyCase][] = [
         },
     ],
     [
+        "lb-multi-az",
+        {
+            rule: "the same, where the resources' outputs carry an ARN but no id (its last segment names them)",
+            mutate: (g) => {
+                g.set("web-alb", { subnets: firstOf(g, "public") });
+                for (const name of all("public")) g.get(name).id = null;
+            },
+            expect: /spans subnets in 1 zone\(s\) \(af-south-1a\)/,
+            at: "web-alb",
+        },
+    ],
+    [
         "autoscaling-group-multi-az",
         {
             rule: "an Auto Scaling group's subnets sliced to one",

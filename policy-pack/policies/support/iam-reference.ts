@@ -80,9 +80,18 @@ export function conditionKeyExists(key: string): boolean {
         if (normalized in keys) return true;
     }
     const patterns = read<Record<string, Record<string, string>>>("conditionPatterns.json")?.[prefix] ?? {};
-    return Object.entries(patterns).some(
-        ([pattern, template]) =>
-            new RegExp(`^${pattern}$`, "i").test(normalized) &&
-            template.toLowerCase() in (read<Record<string, unknown>>("conditionKeys", `${prefix}.json`) ?? {}),
-    );
+    if (
+        Object.entries(patterns).some(
+            ([pattern, template]) =>
+                new RegExp(`^${pattern}$`, "i").test(normalized) &&
+                template.toLowerCase() in (read<Record<string, unknown>>("conditionKeys", `${prefix}.json`) ?? {}),
+        )
+    )
+        return true;
+    // An OpenID Connect provider of the account's own (an EKS cluster's, a self-hosted CI's) is
+    // named by its URL, which no reference can list; IAM gives every such provider the standard claims.
+    return prefix.includes(".") && OIDC_CLAIMS.has(normalized.slice(colon + 1));
 }
+
+/** The claims IAM offers as condition keys for any OIDC identity provider (`<provider URL>:<claim>`). */
+const OIDC_CLAIMS = new Set(["aud", "sub", "azp", "amr", "oaud", "id"]);

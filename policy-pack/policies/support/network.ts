@@ -43,19 +43,6 @@ export interface Placement {
     atMost: Set<string> | undefined;
 }
 
-/** Route fields that name where traffic goes. */
-const ROUTE_TARGET_FIELDS = [
-    "gatewayId",
-    "natGatewayId",
-    "egressOnlyGatewayId",
-    "transitGatewayId",
-    "vpcPeeringConnectionId",
-    "networkInterfaceId",
-    "carrierGatewayId",
-    "localGatewayId",
-    "vpcEndpointId",
-];
-
 /** Route fields that send traffic out of the VPC other than to an internet gateway. */
 const PRIVATE_ROUTE_FIELDS = [
     "natGatewayId",
@@ -67,6 +54,9 @@ const PRIVATE_ROUTE_FIELDS = [
     "coreNetworkArn",
     "localGatewayId",
 ];
+
+/** Route fields that name where traffic goes. */
+const ROUTE_TARGET_FIELDS = ["gatewayId", "vpcEndpointId", ...PRIVATE_ROUTE_FIELDS];
 
 export class Network {
     private static readonly cache = new WeakMap<readonly PolicyResource[], Network>();

@@ -51,8 +51,12 @@ export interface References {
 export type Identity = (resource: PolicyResource) => string[] | undefined;
 
 const ID_AND_ARN: Identity = (r) => {
-    const ids = [knownString(r.props, "id"), knownString(r.props, "arn")].filter((s): s is string => s !== undefined);
-    return ids.length > 0 ? ids : undefined;
+    const id = knownString(r.props, "id");
+    const arn = knownString(r.props, "arn");
+    if (id !== undefined) return arn !== undefined ? [id, arn] : [id];
+    // Without an id among the outputs, the ARN's last segment names the resource as its id does
+    // (subnet-..., a bucket's or role's name, a key's id, a log group's name).
+    return arn !== undefined ? [arn, arn.slice(Math.max(arn.lastIndexOf("/"), arn.lastIndexOf(":")) + 1)] : undefined;
 };
 
 /**
