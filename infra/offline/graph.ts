@@ -17,6 +17,14 @@ export interface PlanResource {
     /** Type token, e.g. "aws:ec2/vpc:Vpc", "shop:network:Network", "pulumi:providers:aws". */
     type: string;
     name: string;
+    /**
+     * The id the provider assigned (the mock's AWS-shaped one offline): a subnet's `subnet-...`, a
+     * bucket's name, a queue's URL; null for components. With `arn`, how input values that refer to
+     * the resource are resolved to it.
+     */
+    id: string | null;
+    /** The resource's ARN when it has one, else null. */
+    arn: string | null;
     /** false for component resources (and the stack root). */
     custom: boolean;
     parent: string | null;

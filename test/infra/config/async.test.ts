@@ -359,7 +359,7 @@ describe("asynchronous processing: component guards", () => {
             databaseHost: "h",
             databaseName: "shop",
             databaseSecretArn: "s",
-            databaseReady: [],
+            migrationsAfter: [],
             assetsBucketName: "b",
             assetsBucketArn: "arn:aws:s3:::b",
             assetsKeyArn: "k",

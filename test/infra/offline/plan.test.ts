@@ -9,6 +9,8 @@ const RESOURCE_FIELDS = [
     "urn",
     "type",
     "name",
+    "id",
+    "arn",
     "custom",
     "parent",
     "provider",
@@ -56,6 +58,8 @@ describe("the offline plan command", () => {
             assert.strictEqual(typeof resource.urn, "string");
             assert.match(resource.urn, /^urn:pulumi:prod::shop::/);
             assert.strictEqual(typeof resource.custom, "boolean");
+            assert.ok(resource.custom ? typeof resource.id === "string" : resource.id === null, resource.urn);
+            assert.ok(resource.arn === null || resource.arn.startsWith("arn:aws:"), resource.urn);
             assert.strictEqual(typeof resource.protect, "boolean");
             assert.ok(resource.parent === null || typeof resource.parent === "string");
             assert.ok(resource.provider === null || typeof resource.provider === "string");
