@@ -55,13 +55,13 @@ type StorageField = keyof UsageProfile["storage"];
 export const USAGE_KEY = "cost.usage";
 
 const PRODUCTION: UsageProfile = {
-    requestsPerMonth: 30_000_000,
+    requestsPerMonth: 10_000_000,
     cacheHitRatio: 0.8,
-    apiRequestsPerMonth: 6_000_000,
-    dataOutGb: 1_000,
-    ordersPerMonth: 30_000,
-    uploadsPerMonth: 2_000,
-    activeUsersPerMonth: 20_000,
+    apiRequestsPerMonth: 2_000_000,
+    dataOutGb: 300,
+    ordersPerMonth: 10_000,
+    uploadsPerMonth: 1_000,
+    activeUsersPerMonth: 5_000,
     logIngestionGb: 100,
     natDataGb: 200,
     endpointDataGb: 100,
