@@ -430,7 +430,7 @@ class ModelBuilder {
                     `min ${String(group.inputs.minSize)}, max ${String(group.inputs.maxSize)}`,
                 ],
                 icon: "autoscaling",
-                urns: urnsOf(template ? [group, template] : [group]),
+                urns: urnsOf(template ? [group, template, ...this.links.sources(template, "networkInterfaces", T.securityGroup)] : [group]),
                 place: { zones: this.zonesOf(subnetsOf(group, "vpcZoneIdentifiers", this.links, this.topology)) },
             });
         }
@@ -445,7 +445,8 @@ class ModelBuilder {
                         urns: [],
                         detail: [],
                     };
-                    placed.urns?.push(service.urn);
+                    // A workload's node stands for its security group too.
+                    placed.urns?.push(service.urn, ...urnsOf(this.links.sources(service, "networkConfiguration", T.securityGroup)));
                     zones.set(subnet.zone, placed);
                 }
             for (const placed of zones.values())
@@ -471,7 +472,7 @@ class ModelBuilder {
             for (const fn of vpcFunctions)
                 for (const subnet of subnetsOf(fn, "vpcConfig", this.links, this.topology)) {
                     const placed = zones.get(subnet.zone) ?? { zone: subnet.zone, tier: subnet.tier, urns: [] };
-                    placed.urns?.push(fn.urn);
+                    placed.urns?.push(fn.urn, ...urnsOf(this.links.sources(fn, "vpcConfig", T.securityGroup)));
                     zones.set(subnet.zone, placed);
                 }
             this.add({
