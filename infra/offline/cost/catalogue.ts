@@ -1,6 +1,6 @@
 /**
  * Every price the cost estimate uses: its key, unit, what it is, and how the refresh script
- * (`scripts/refresh-prices.ts`) finds it in the AWS Price List API. Keys with a parameter
+ * (`refresh-prices.ts`, `npm run prices:refresh`) finds it in the AWS Price List API. Keys with a parameter
  * (`ec2.instance:<type>`) stand for one price per value; the data file lists the values priced.
  */
 export interface PriceDefinition {
@@ -8,6 +8,8 @@ export interface PriceDefinition {
     description: string;
     /** "global": one price everywhere (CloudFront, Route 53, WAF, Cognito); else per region. */
     scope: "regional" | "global";
+    /** What the key's parameter is, for keys priced per value ("ec2.instance:<instance type>"). */
+    parameter?: string;
     /** The Price List API query: service code and attribute filters (values are exact matches). */
     query: (param: string) => PriceQuery;
 }
@@ -35,6 +37,7 @@ export const CATALOGUE: Readonly<Record<string, PriceDefinition>> = {
         unit: "hour",
         description: "EC2 On-Demand instance, Linux, shared tenancy",
         scope: "regional",
+        parameter: "instance type",
         query: (type) =>
             ec2({
                 instanceType: type,
@@ -113,6 +116,7 @@ export const CATALOGUE: Readonly<Record<string, PriceDefinition>> = {
         unit: "hour",
         description: "Aurora PostgreSQL provisioned instance (Aurora Standard)",
         scope: "regional",
+        parameter: "instance class",
         query: (instanceClass) => ({
             serviceCode: "AmazonRDS",
             equals: {
@@ -158,6 +162,7 @@ export const CATALOGUE: Readonly<Record<string, PriceDefinition>> = {
         unit: "hour",
         description: "ElastiCache for Valkey node",
         scope: "regional",
+        parameter: "node type",
         query: (nodeType) => ({
             serviceCode: "AmazonElastiCache",
             equals: { instanceType: nodeType, cacheEngine: "Valkey", productFamily: "Cache Instance" },
@@ -165,8 +170,9 @@ export const CATALOGUE: Readonly<Record<string, PriceDefinition>> = {
     },
     "fargate.vcpu": {
         unit: "vCPU-hour",
-        description: "Fargate task vCPU, Linux (parameter: CPU architecture)",
+        description: "Fargate task vCPU, Linux",
         scope: "regional",
+        parameter: "CPU architecture",
         query: (arch) => ({
             serviceCode: "AmazonECS",
             equals: {},
@@ -175,8 +181,9 @@ export const CATALOGUE: Readonly<Record<string, PriceDefinition>> = {
     },
     "fargate.memory": {
         unit: "GB-hour",
-        description: "Fargate task memory, Linux (parameter: CPU architecture)",
+        description: "Fargate task memory, Linux",
         scope: "regional",
+        parameter: "CPU architecture",
         query: (arch) => ({
             serviceCode: "AmazonECS",
             equals: {},
@@ -195,8 +202,9 @@ export const CATALOGUE: Readonly<Record<string, PriceDefinition>> = {
     },
     "lambda.duration": {
         unit: "GB-second",
-        description: "Lambda duration (parameter: architecture)",
+        description: "Lambda duration",
         scope: "regional",
+        parameter: "architecture",
         query: (arch) => ({
             serviceCode: "AWSLambda",
             equals: { group: arch === "arm64" ? "AWS-Lambda-Duration-ARM" : "AWS-Lambda-Duration" },
