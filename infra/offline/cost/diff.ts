@@ -110,8 +110,10 @@ export function renderCostDiff(diff: CostDiff): string {
 
 /** The cost difference as Markdown, for the pull request comment. */
 export function costDiffMarkdown(diff: CostDiff): string {
+    const change =
+        Math.abs(diff.deltaUsd) < EPSILON ? "no change" : `${signedUsd(diff.deltaUsd)}${percent(diff)} a month`;
     const lines = [
-        `#### ${diff.stack} (${diff.region}): ${signedUsd(diff.deltaUsd)}${percent(diff)} a month`,
+        `#### ${diff.stack} (${diff.region}): ${change}`,
         "",
         `${usd(diff.baseUsd)} on the base branch → **${usd(diff.headUsd)}** with this change.`,
     ];
