@@ -1,28 +1,12 @@
 import * as assert from "assert";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { budgetLimits, checkBudget } from "../../../../infra/offline/cost/budget";
 import { main, parseArgs } from "../../../../infra/offline/plan";
-import { planOf, PROJECT_DIR, runCommand, STACKS } from "../../harness";
+import { planOf, prodProjectCopy, PROJECT_DIR, runCommand, STACKS } from "../../harness";
 
 const runPlan = (args: string[], projectDir = PROJECT_DIR) => runCommand(() => main(args, projectDir));
-
-/** A copy of the project's prod stack file, changed, with the pack configs, in a directory of its own. */
-function projectWith(change: (text: string) => string): string {
-    const dir = mkdtempSync(path.join(tmpdir(), "plan-cost-"));
-    copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-    writeFileSync(
-        path.join(dir, "Pulumi.prod.yaml"),
-        change(readFileSync(path.join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8")),
-    );
-    mkdirSync(path.join(dir, "policy-pack", "config"), { recursive: true });
-    copyFileSync(
-        path.join(PROJECT_DIR, "policy-pack/config/prod.json"),
-        path.join(dir, "policy-pack/config/prod.json"),
-    );
-    return dir;
-}
 
 describe("the offline plan's cost", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "plan-cost-files-"));
@@ -104,7 +88,7 @@ describe("the offline plan's cost", () => {
     });
 
     it("--cost-diff compares with a base plan and --cost-markdown writes the change for the pull request", async () => {
-        const project = projectWith((t) =>
+        const project = prodProjectCopy((t) =>
             t
                 .replace("natStrategy: one-per-az", "natStrategy: single")
                 .replace("shop:productionOverrides: []", "shop:productionOverrides: [network.natStrategy]"),
@@ -136,7 +120,7 @@ describe("the offline plan's cost", () => {
     it("an invalid usage profile is a configuration error, before the program runs", async () => {
         const result = await runPlan(
             ["--stack", "prod", "--cost"],
-            projectWith((t) => t.replace("ordersPerMonth: 30000", "ordersPerMonth: many")),
+            prodProjectCopy((t) => t.replace("ordersPerMonth: 30000", "ordersPerMonth: many")),
         );
         assert.strictEqual(result.code, 1);
         assert.match(
@@ -157,7 +141,7 @@ describe("the budget check", () => {
     it("fails a plan whose budget is below the fixed costs, naming the key and the fix", async () => {
         const result = await runPlan(
             ["--stack", "prod"],
-            projectWith((t) => t.replace("monthlyLimitUsd: 4000", "monthlyLimitUsd: 500")),
+            prodProjectCopy((t) => t.replace("monthlyLimitUsd: 4000", "monthlyLimitUsd: 500")),
         );
         assert.strictEqual(result.code, 1);
         assert.match(
