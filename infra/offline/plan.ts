@@ -71,7 +71,7 @@ export async function main(argv: string[], projectDir: string): Promise<number> 
         // The cost and the diagram load their modules (prices, the layout engine) only when asked.
         const costing = options.cost ? loadCost().prepareCost(projectDir, options) : undefined;
         const graph = await evaluateStack(projectDir, options.stack);
-        loadBudget().checkBudget(graph, graph.project, costing?.estimate(graph));
+        loadBudget().checkBudget(graph, costing?.estimate(graph));
         const packConfig = stackPackConfigFile(projectDir, options.stack);
         const violations = checkGraph(graph, packConfig);
         graph.violations = asPlanViolations(violations);

@@ -32,7 +32,7 @@ export class BudgetError extends Error {
  * Fails when a cost budget's limit is below what the plan costs by the hour alone. Fixed costs do
  * not depend on the usage profile, so any profile will do; the caller's estimate is used when given.
  */
-export function checkBudget(graph: PlanGraph, project: string, estimate?: CostEstimate): void {
+export function checkBudget(graph: PlanGraph, estimate?: CostEstimate): void {
     const limits = budgetLimits(graph);
     if (limits.length === 0) return;
     const fixedUsd = (estimate ?? estimateCost(graph, USAGE_DEFAULTS.dev, PriceBook.load())).fixedUsd;
@@ -44,7 +44,7 @@ export function checkBudget(graph: PlanGraph, project: string, estimate?: CostEs
             low
                 .map(
                     (b) =>
-                        `  - ${project}:${BUDGET_KEY} = ${b.limitUsd}: below the stack's fixed monthly cost of ` +
+                        `  - ${graph.project}:${BUDGET_KEY} = ${b.limitUsd}: below the stack's fixed monthly cost of ` +
                         `${usd(fixedUsd)} (NAT gateways, load balancers, databases, tasks and the rest billed by the hour; ` +
                         `npm run plan -- --stack ${graph.stack} --cost lists them), so the budget would alarm every month. ` +
                         `Fix: raise it to at least ${needed} (pulumi config set --path '${BUDGET_KEY}' ${needed}), ` +
