@@ -1,3 +1,5 @@
+import type { CostEstimate } from "./cost/estimate";
+
 /**
  * The offline plan's resource graph. Other tools read this JSON: field names are a contract
  * (the README documents them) and change only with a version bump of the shape.
@@ -10,6 +12,8 @@ export interface PlanGraph {
     resources: PlanResource[];
     outputs: Record<string, unknown>;
     violations: PlanViolation[];
+    /** The monthly cost estimate: only in a plan made with `--cost`. */
+    cost?: CostEstimate;
 }
 
 export interface PlanResource {
