@@ -19,6 +19,8 @@ function resource(
         type,
         name,
         custom: true,
+        id: `${name}-id`,
+        arn: null,
         parent: "urn:pulumi:test::shop::pulumi:pulumi:Stack::shop-test",
         provider: null,
         region: "af-south-1",
