@@ -364,7 +364,9 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
             databaseName: database.databaseName,
             databaseSecretArn: database.masterSecretArn,
             databaseResourceId: database.clusterResourceId,
-            databaseReady: [database],
+            // The migrator reaches Secrets Manager through the network's interface endpoints (or its NAT
+            // gateways and private routes): the deploy-time invocation waits for all of it.
+            migrationsAfter: [database, network],
             assetsBucketName: assets.bucketName,
             assetsBucketArn: assets.bucketArn,
             assetsKeyArn: assets.kmsKeyArn,

@@ -9,9 +9,11 @@
 #     (requirepass), on a free loopback port;
 #   - fauxqs, the SQS/SNS/S3 emulator from npm, on a free loopback port;
 #   - nginx from Debian's packages (nginx-light, installed the same way), which the web servers'
-#     configuration test starts itself.
-# It exports TEST_PG_*, TEST_REDIS_*, TEST_TLS_CA, TEST_AWS_ENDPOINT and TEST_NGINX for the tests
-# and stops everything on exit.
+#     configuration test starts itself;
+#   - Chromium from Debian's packages (installed the same way), which the diagram tests drive
+#     headless through playwright-core.
+# It exports TEST_PG_*, TEST_REDIS_*, TEST_TLS_CA, TEST_AWS_ENDPOINT, TEST_NGINX and TEST_CHROMIUM
+# for the tests and stops everything on exit.
 #
 #   test/with-services.sh                  # what `npm test` runs
 #   test/with-services.sh <command...>     # any command (`npm run test:app` runs mocha on test/app/ only)
@@ -30,6 +32,7 @@ postgres_bin() {
 
 nginx_bin() { command -v nginx 2>/dev/null || { [[ -x /usr/sbin/nginx ]] && echo /usr/sbin/nginx; }; }
 redis_bin() { command -v redis-server 2>/dev/null || { [[ -x /usr/bin/redis-server ]] && echo /usr/bin/redis-server; }; }
+chromium_bin() { [[ -x /usr/bin/chromium ]] && echo /usr/bin/chromium; }
 
 # What is missing comes from Debian in one apt-get run.
 MISSING=()
@@ -37,6 +40,7 @@ PG_BIN=$(postgres_bin) || MISSING+=(postgresql)
 NGINX_BIN=$(nginx_bin) || MISSING+=(nginx-light)
 REDIS_BIN=$(redis_bin) || MISSING+=(redis-server)
 command -v openssl >/dev/null || MISSING+=(openssl)
+CHROMIUM_BIN=$(chromium_bin) || MISSING+=(chromium)
 if [[ ${#MISSING[@]} -gt 0 ]]; then
     SUDO=""
     [[ $(id -u) -ne 0 ]] && sudo -n true 2>/dev/null && SUDO="sudo -n"
@@ -52,6 +56,7 @@ if [[ ${#MISSING[@]} -gt 0 ]]; then
     NGINX_BIN=$(nginx_bin)
     # The package starts its own redis-server on 6379; the tests run a throwaway one beside it.
     REDIS_BIN=$(redis_bin)
+    CHROMIUM_BIN=$(chromium_bin)
 fi
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/shop-test-services.XXXXXX")
@@ -166,7 +171,7 @@ for _ in $(seq 100); do [[ -s "$WORK/emulator.port" ]] && break; sleep 0.1; done
 export TEST_PG_HOST=127.0.0.1 TEST_PG_PORT="$PG_PORT" TEST_PG_USER=postgres TEST_PG_PASSWORD="$PG_PASSWORD" \
     TEST_PG_DATABASE=shop_test TEST_PG_BIN="$PG_BIN" TEST_PG_DATA="$PG_DATA" TEST_PG_LOG="$WORK/postgres.log" \
     TEST_PG_OS_USER="$PG_OS_USER" TEST_AWS_ENDPOINT="http://127.0.0.1:$(cat "$WORK/emulator.port")" \
-    TEST_NGINX="$NGINX_BIN" TEST_TLS_CA="$TLS/ca.crt" \
+    TEST_NGINX="$NGINX_BIN" TEST_CHROMIUM="$CHROMIUM_BIN" TEST_TLS_CA="$TLS/ca.crt" \
     TEST_REDIS_HOST=127.0.0.1 TEST_REDIS_PORT="$REDIS_PORT" TEST_REDIS_PASSWORD="$REDIS_PASSWORD" \
     TEST_REDIS_BIN="$REDIS_BIN" TEST_REDIS_CONF="$WORK/redis.conf" TEST_REDIS_PIDFILE="$WORK/redis.pid"
 

@@ -53,8 +53,12 @@ export interface FunctionsArgs extends Pick<
     databaseSecretArn: pulumi.Input<string>;
     /** The cluster's resource id, for rds-db:connect (the other functions' IAM database authentication). */
     databaseResourceId: pulumi.Input<string>;
-    /** Migrations run once these exist: the database with its instances. */
-    databaseReady: pulumi.Resource[];
+    /**
+     * Migrations run once these exist: the database with its instances, and the network path of the
+     * migrator (the interface endpoints, or the NAT gateways and private routes it reaches Secrets
+     * Manager through); an invocation that races them times out.
+     */
+    migrationsAfter: pulumi.Resource[];
     assetsBucketName: pulumi.Input<string>;
     assetsBucketArn: pulumi.Input<string>;
     assetsKeyArn: pulumi.Input<string>;
@@ -174,7 +178,7 @@ export class Functions extends pulumi.ComponentResource {
             asyncRetryAttempts: 0,
             dependsOn: migratorNetwork.egress,
         });
-        const schema = runMigrations(`${name}-migrations`, migrator.function, args.databaseReady, this);
+        const schema = runMigrations(`${name}-migrations`, migrator.function, args.migrationsAfter, this);
 
         const processorNetwork = inVpc(
             "order-processor",

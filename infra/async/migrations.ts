@@ -24,7 +24,9 @@ export function migrationsDigest(dir = path.join(PROJECT_DIR, MIGRATIONS_DIR)): 
  * when this resource is created, and again whenever the migrations change (the trigger replaces
  * it). A failed migration fails the invocation and stops the deployment before the functions that
  * use the schema are updated (they depend on this). `after` holds what must exist first: the
- * database with its instances (the function itself waits for its network path).
+ * database with its instances and the network path the function uses (the function itself waits
+ * only for its subnets, security groups and egress rules; its routes, gateways and endpoints are
+ * the network's).
  */
 export function runMigrations(
     name: string,

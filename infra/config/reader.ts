@@ -222,7 +222,7 @@ export class ConfigReader {
     /** Keys of this project's namespace that no reader asked for: most likely typos. */
     reportUnknownKeys(): void {
         for (const key of Object.keys(this.tree)) {
-            if (!this.used.has(key)) {
+            if (!this.used.has(key) && !READ_BY_TOOLS.includes(key)) {
                 this.problem(
                     key,
                     this.tree[key],
@@ -270,6 +270,12 @@ export class ConfigReader {
         this.used.add(key.split(".")[0]);
     }
 }
+
+/**
+ * Keys the program does not read but the project's tools do: `cost` is the usage profile of the
+ * offline plan's cost estimate (infra/offline/cost/usage.ts validates it).
+ */
+const READ_BY_TOOLS = ["cost"];
 
 function isObject(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -20,7 +20,11 @@ export const PROD_MIN_WEB_SERVERS = 2;
 
 export interface WebConfig {
     instanceType: string;
-    /** An AMI id, or `resolve:ssm:<public parameter>` that EC2 resolves to the latest AMI at each launch. */
+    /**
+     * The AMI the fleet runs, pinned in the stack's configuration (web.amiId): a deployment launches
+     * exactly this image, and an instance refresh can roll back to the previous one (AWS refuses
+     * automatic rollback for a template whose image is an SSM parameter).
+     */
     imageId: string;
     rootVolumeGiB: number;
     minSize: number;
@@ -42,7 +46,7 @@ const PREFIX_LIST_ID = /^pl-[0-9a-f]{8,17}$/;
 /** Graviton families (t4g, m7g, c6gn, x2gd, ...) and a1 run arm64; everything else here is x86_64. */
 const ARM_FAMILY = /^([a-z]+\d+g[a-z]*|a1)\./;
 
-/** The Amazon Linux 2023 public parameter whose AMI matches the instance type's architecture. */
+/** The Amazon Linux 2023 public parameter that names the latest AMI of the instance type's architecture. */
 export function amazonLinuxParameter(instanceType: string): string {
     const architecture = ARM_FAMILY.test(instanceType) ? "arm64" : "x86_64";
     return `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${architecture}`;
@@ -69,10 +73,10 @@ export function readWebConfig(r: ConfigReader, stack: StackConfig, minimums: Pro
         describe: "an EC2 instance type (family.size)",
         example: "m5.large",
     });
-    const amiId = r.optionalString("web.amiId", {
+    const amiId = r.string("web.amiId", {
         pattern: AMI_ID,
         describe: "an AMI id (ami-...)",
-        fix: "set an AMI of the instance type's architecture, or remove the key to launch the latest Amazon Linux 2023",
+        fix: `set the AMI the web servers run, of the instance type's architecture; the latest Amazon Linux 2023 one is what \`aws ssm get-parameter --region ${stack.region} --name ${amazonLinuxParameter(instanceType)} --query Parameter.Value --output text\` prints`,
         example: "ami-0123456789abcdef0",
     });
     // Amazon Linux 2023 AMIs have an 8 GiB root snapshot; the volume cannot be smaller.
@@ -111,7 +115,7 @@ export function readWebConfig(r: ConfigReader, stack: StackConfig, minimums: Pro
 
     return {
         instanceType,
-        imageId: amiId ?? `resolve:ssm:${amazonLinuxParameter(instanceType)}`,
+        imageId: amiId,
         rootVolumeGiB,
         minSize,
         maxSize,

@@ -42,16 +42,22 @@ export function createFlowLogs(name: string, args: FlowLogArgs, parent: pulumi.R
             role: role.id,
             policy: logGroup.arn.apply((arn) =>
                 JSON.stringify(
-                    policyDocument({
-                        Effect: "Allow",
-                        Action: [
-                            "logs:CreateLogStream",
-                            "logs:PutLogEvents",
-                            "logs:DescribeLogGroups",
-                            "logs:DescribeLogStreams",
-                        ],
-                        Resource: [arn, `${arn}:*`],
-                    }),
+                    policyDocument(
+                        {
+                            Sid: "DeliverToTheLogGroup",
+                            Effect: "Allow",
+                            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                            // The group (DescribeLogStreams) and its streams (the other two).
+                            Resource: [arn, `${arn}:log-stream:*`],
+                        },
+                        {
+                            // DescribeLogGroups has no resource types: granted on anything but "*", it grants nothing.
+                            Sid: "ListLogGroups",
+                            Effect: "Allow",
+                            Action: "logs:DescribeLogGroups",
+                            Resource: "*",
+                        },
+                    ),
                 ),
             ),
         },

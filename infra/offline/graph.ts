@@ -1,3 +1,5 @@
+import type { CostEstimate } from "./cost/estimate";
+
 /**
  * The offline plan's resource graph. Other tools read this JSON: field names are a contract
  * (the README documents them) and change only with a version bump of the shape.
@@ -10,6 +12,8 @@ export interface PlanGraph {
     resources: PlanResource[];
     outputs: Record<string, unknown>;
     violations: PlanViolation[];
+    /** The monthly cost estimate: only in a plan made with `--cost`. */
+    cost?: CostEstimate;
 }
 
 export interface PlanResource {
@@ -17,6 +21,14 @@ export interface PlanResource {
     /** Type token, e.g. "aws:ec2/vpc:Vpc", "shop:network:Network", "pulumi:providers:aws". */
     type: string;
     name: string;
+    /**
+     * The id the provider assigned (the mock's AWS-shaped one offline): a subnet's `subnet-...`, a
+     * bucket's name, a queue's URL; null for components. With `arn`, how input values that refer to
+     * the resource are resolved to it.
+     */
+    id: string | null;
+    /** The resource's ARN when it has one, else null. */
+    arn: string | null;
     /** false for component resources (and the stack root). */
     custom: boolean;
     parent: string | null;

@@ -7,11 +7,39 @@ import { createHash } from "crypto";
  */
 export interface CallContext {
     accountId: string;
+    /** The region the call is made in (its provider's, else the stack's). */
+    region: string;
 }
 
 type CallAnswer = (inputs: Record<string, unknown>, ctx: CallContext) => Record<string, unknown>;
 
 export const CALL_ANSWERS: Record<string, CallAnswer> = {
+    // Who and where the program runs: the stack's account and region.
+    "aws:index/getCallerIdentity:getCallerIdentity": (_inputs, ctx) => ({
+        accountId: ctx.accountId,
+        arn: `arn:aws:iam::${ctx.accountId}:user/offline-plan`,
+        id: ctx.accountId,
+        userId: "AIDAOFFLINEPLAN",
+    }),
+    "aws:index/getRegion:getRegion": (_inputs, ctx) => ({
+        id: ctx.region,
+        name: ctx.region,
+        region: ctx.region,
+        description: ctx.region,
+        endpoint: `ec2.${ctx.region}.amazonaws.com`,
+    }),
+    // The regions the platform runs in have three zones (a, b, c); zone ids follow AWS's naming.
+    "aws:index/getAvailabilityZones:getAvailabilityZones": (_inputs, ctx) => {
+        const short = ctx.region.replace(/^(\w\w)-(\w)\w*-(\d+)$/, "$1$2$3");
+        return {
+            id: ctx.region,
+            region: ctx.region,
+            names: ["a", "b", "c"].map((z) => `${ctx.region}${z}`),
+            zoneIds: [1, 2, 3].map((n) => `${short}-az${n}`),
+            groupNames: [ctx.region],
+            state: "available",
+        };
+    },
     // AWS-managed prefix lists exist in every account; only their ids differ by region.
     "aws:ec2/getManagedPrefixList:getManagedPrefixList": (inputs) => {
         const name = String(inputs.name);

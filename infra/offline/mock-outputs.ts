@@ -251,10 +251,13 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
         arn: `arn:aws:logs:${ctx.region}:${ctx.accountId}:delivery-destination:${ctx.physicalName}`,
     }),
     // --- web tier part 2: public load balancer and web servers, cache, shared files
+    // Load balancers, target groups, listeners and their rules have their ARN as id.
     "aws:lb/loadBalancer:LoadBalancer": (ctx) => {
         const suffix = `app/${ctx.physicalName}/${ctx.hash.slice(0, 16)}`;
+        const arn = `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.accountId}:loadbalancer/${suffix}`;
         return {
-            arn: `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.accountId}:loadbalancer/${suffix}`,
+            id: arn,
+            arn,
             arnSuffix: suffix,
             dnsName: `${ctx.physicalName}-${parseInt(ctx.hash.slice(0, 8), 16)}.${ctx.region}.elb.amazonaws.com`,
             // ELB's hosted zone for af-south-1 (each region has its own); a mock one elsewhere.
@@ -263,11 +266,13 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
     },
     "aws:lb/targetGroup:TargetGroup": (ctx) => {
         const suffix = `targetgroup/${ctx.physicalName.slice(0, 32)}/${ctx.hash.slice(0, 16)}`;
-        return { arn: `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.accountId}:${suffix}`, arnSuffix: suffix };
+        const arn = `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.accountId}:${suffix}`;
+        return { id: arn, arn, arnSuffix: suffix };
     },
-    "aws:lb/listener:Listener": (ctx) => ({
-        arn: `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.accountId}:listener/app/${ctx.hash.slice(0, 10)}/${ctx.hash.slice(10, 26)}/${ctx.hash.slice(26, 40)}`,
-    }),
+    "aws:lb/listener:Listener": (ctx) => {
+        const arn = `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.accountId}:listener/app/${ctx.hash.slice(0, 10)}/${ctx.hash.slice(10, 26)}/${ctx.hash.slice(26, 40)}`;
+        return { id: arn, arn };
+    },
     "aws:ec2/launchTemplate:LaunchTemplate": (ctx) => ({
         ...ec2Resource("lt", "launch-template")(ctx),
         latestVersion: 1,
@@ -353,9 +358,10 @@ export const COMPUTED_OUTPUTS: Record<string, ComputedOutputs> = {
         const arn = `arn:aws:ecs:${ctx.region}:${ctx.accountId}:service/${cluster}/${ctx.physicalName}`;
         return { id: arn, arn };
     },
-    "aws:lb/listenerRule:ListenerRule": (ctx) => ({
-        arn: `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.accountId}:listener-rule/app/${ctx.hash.slice(0, 10)}/${ctx.hash.slice(10, 26)}/${ctx.hash.slice(26, 40)}/${ctx.hash.slice(0, 16)}`,
-    }),
+    "aws:lb/listenerRule:ListenerRule": (ctx) => {
+        const arn = `arn:aws:elasticloadbalancing:${ctx.region}:${ctx.accountId}:listener-rule/app/${ctx.hash.slice(0, 10)}/${ctx.hash.slice(10, 26)}/${ctx.hash.slice(26, 40)}/${ctx.hash.slice(0, 16)}`;
+        return { id: arn, arn };
+    },
     "aws:apigatewayv2/api:Api": (ctx) => {
         const id = ctx.hash.slice(0, 10);
         return {

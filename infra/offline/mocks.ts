@@ -42,7 +42,11 @@ export class PlanMocks implements pulumi.runtime.Mocks {
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
-        return answerCall(args.token, args.inputs as Record<string, unknown>, { accountId: this.accountId });
+        const inputs = args.inputs as Record<string, unknown>;
+        return answerCall(args.token, inputs, {
+            accountId: this.accountId,
+            region: this.regionOf(inputs, args.provider),
+        });
     }
 
     /** Stable across runs; a repeated type and name (different parents) gets a different digest. */

@@ -25,7 +25,14 @@ interface RegisterRequest {
     getIgnorechangesList(): string[];
 }
 
-type Callback = (err: Error | null, resp?: { getUrn(): string }) => void;
+/** The parts of the SDK's RegisterResourceResponse the recorder reads. */
+interface RegisterResponse {
+    getUrn(): string;
+    getId(): string;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+type Callback = (err: Error | null, resp?: RegisterResponse) => void;
 interface Monitor {
     registerResource(req: RegisterRequest, callback: Callback): unknown;
     newUrn(parent: string, type: string, name: string): string;
@@ -50,7 +57,7 @@ export class Recorder {
         monitor.registerResource = (req, callback) =>
             register(req, (err, resp) => {
                 if (!err && resp) {
-                    const record = this.capture(req, resp.getUrn());
+                    const record = this.capture(req, resp);
                     this.resources.push(record);
                     this.byUrn.set(record.urn, record);
                 }
@@ -58,7 +65,7 @@ export class Recorder {
             });
     }
 
-    private capture(req: RegisterRequest, urn: string): RecordedResource {
+    private capture(req: RegisterRequest, resp: RegisterResponse): RecordedResource {
         const propertyDependencies: Record<string, string[]> = {};
         req.getPropertydependenciesMap().forEach((value, key) => {
             propertyDependencies[key] = [...value.getUrnsList()];
@@ -66,10 +73,13 @@ export class Recorder {
         const dependencies = new Set(req.getDependenciesList());
         for (const urns of Object.values(propertyDependencies)) urns.forEach((u) => dependencies.add(u));
         const providerRef = req.getProvider() || null;
+        const arn = req.getCustom() ? resp.getObject()?.toJavaScript().arn : undefined;
         return {
-            urn,
+            urn: resp.getUrn(),
             type: req.getType(),
             name: req.getName(),
+            id: resp.getId() || null,
+            arn: typeof arn === "string" ? arn : null,
             custom: req.getCustom(),
             parent: req.getParent() || null,
             provider: providerRef ? providerUrn(providerRef) : null,

@@ -124,7 +124,8 @@ export function executionStatements(g: ExecutionGrants): Statement[] {
             Sid: "WriteLogs",
             Effect: "Allow",
             Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-            Resource: [g.logGroupArn, `${g.logGroupArn}:*`],
+            // Both act on log streams: a statement naming the group's own ARN would grant nothing.
+            Resource: `${g.logGroupArn}:log-stream:*`,
         },
     ];
     if (g.secretArns.length > 0) {

@@ -6,7 +6,7 @@ import type { WebServersArgs } from "./web-servers";
 
 /** The root device of Amazon Linux 2023 AMIs; a configured AMI must use the same name. */
 export const ROOT_DEVICE = "/dev/xvda";
-/** Replace every server within two weeks, so each picks up the latest AMI the SSM parameter names. */
+/** Replace every server within two weeks: no instance lives long enough to drift from its image. */
 export const MAX_INSTANCE_LIFETIME_SECONDS = 14 * 24 * 3600;
 export const SSM_MANAGED_INSTANCE_POLICY = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore";
 
@@ -164,7 +164,9 @@ export function webFleet(name: string, args: WebFleetArgs, parent: pulumi.Resour
             maxInstanceLifetime: MAX_INSTANCE_LIFETIME_SECONDS,
             instanceRefresh: {
                 strategy: "Rolling",
-                // Launch the replacement before retiring an instance, so capacity never dips.
+                // Launch the replacement before retiring an instance, so capacity never dips. AWS rolls
+                // back automatically only to a numbered template version whose image is an AMI id
+                // (not an SSM parameter): both hold, since the stack pins the AMI.
                 preferences: {
                     minHealthyPercentage: 100,
                     maxHealthyPercentage: 150,

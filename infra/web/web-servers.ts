@@ -9,7 +9,7 @@ import { LOAD_BALANCER_NAME, publicLoadBalancer, TARGET_PORT } from "./load-bala
 export const CLOUDFRONT_ORIGIN_FACING_PREFIX_LIST = "com.amazonaws.global.cloudfront.origin-facing";
 export const ACCESS_LOG_PREFIX = "web";
 
-const IMAGE_ID = /^(ami-[0-9a-f]{8,17}|resolve:ssm:\/.+)$/;
+const IMAGE_ID = /^ami-[0-9a-f]{8,17}$/;
 
 /** The validated `web` settings (instances, image, scaling, TLS policy) plus the wiring. */
 export interface WebServersArgs extends WebConfig {
@@ -194,5 +194,5 @@ function validate(name: string, args: WebServersArgs, names: { loadBalancer: str
     if (new Set(prefixes).size !== prefixes.length)
         fail(`access-log prefixes must be distinct, got ${prefixes.join(", ")}`);
     if (!IMAGE_ID.test(args.imageId))
-        fail(`imageId must be an AMI id or resolve:ssm:/<parameter>, got ${args.imageId}`);
+        fail(`imageId must be an AMI id (the fleet runs a pinned image), got ${args.imageId}`);
 }

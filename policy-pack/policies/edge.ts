@@ -80,7 +80,7 @@ export const edgeResourcesInUsEast1 = stackPolicy(
                 const validated = index
                     .sources(distribution, "viewerCertificate", aws.acm.CertificateValidation)
                     .flatMap((v) => index.sources(v, "certificateArn", aws.acm.Certificate));
-                for (const certificate of [...direct, ...validated]) {
+                for (const certificate of new Set([...direct, ...validated])) {
                     requireRegion(
                         certificate,
                         EDGE_REGION,

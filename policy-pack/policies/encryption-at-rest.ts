@@ -16,31 +16,47 @@ export const rdsStorageEncrypted = resourcePolicy(
     {
         name: "rds-storage-encrypted",
         description:
-            "RDS and Aurora storage (and with it snapshots and backups) is encrypted with a customer-managed KMS key.",
+            "RDS and Aurora storage (and with it snapshots and backups) is encrypted with a customer-managed KMS key: clusters, standalone instances, global clusters, and the DocumentDB and Neptune clusters built on RDS.",
         severity: "high",
         enforcementLevel: "mandatory",
         mandate: "encryption-at-rest",
         fsbp: ["RDS.3", "RDS.4", "RDS.27"],
         remediation:
-            "Set storageEncrypted: true and kmsKeyId to the data key's ARN. Encryption cannot be turned on for an existing cluster: restore a snapshot into an encrypted one.",
+            "Set storageEncrypted: true and kmsKeyId (kmsKeyArn for Neptune) to the data key's ARN. Encryption cannot be turned on for an existing cluster: restore a snapshot into an encrypted one.",
         configSchema: keySchema,
     },
     [
-        validateResourceOfType(aws.rds.Cluster, checkStorageEncryption),
-        validateResourceOfType(aws.rds.Instance, checkStorageEncryption),
+        validateResourceOfType(aws.rds.Cluster, (db, args, report) =>
+            checkStorageEncryption(db.storageEncrypted, db.kmsKeyId, args, report),
+        ),
+        validateResourceOfType(aws.rds.Instance, (db, args, report) =>
+            checkStorageEncryption(db.storageEncrypted, db.kmsKeyId, args, report),
+        ),
+        validateResourceOfType(aws.docdb.Cluster, (db, args, report) =>
+            checkStorageEncryption(db.storageEncrypted, db.kmsKeyId, args, report),
+        ),
+        validateResourceOfType(aws.neptune.Cluster, (db, args, report) =>
+            checkStorageEncryption(db.storageEncrypted, db.kmsKeyArn, args, report),
+        ),
+        // A global cluster made from an existing cluster takes that cluster's encryption; its key is the members'.
+        validateResourceOfType(aws.rds.GlobalCluster, (global, _args, report) => {
+            if (!isSet(global.sourceDbClusterIdentifier) && global.storageEncrypted !== true)
+                report("storageEncrypted is not true: the clusters that join it store their data unencrypted.");
+        }),
     ],
 );
 
 function checkStorageEncryption(
-    db: { storageEncrypted?: boolean; kmsKeyId?: string },
+    storageEncrypted: boolean | undefined,
+    kmsKeyId: string | undefined,
     args: ResourceValidationArgs,
     report: ReportViolation,
 ): void {
-    if (db.storageEncrypted !== true)
+    if (storageEncrypted !== true)
         report("storageEncrypted is not true: the database storage, its snapshots and backups are not encrypted.");
-    else if (args.getConfig<KeyConfig>().requireCustomerManagedKey && !isCustomerManagedKey(db.kmsKeyId)) {
+    else if (args.getConfig<KeyConfig>().requireCustomerManagedKey && !isCustomerManagedKey(kmsKeyId)) {
         report(
-            "kmsKeyId is not a customer-managed key: storage is encrypted with the AWS-managed aws/rds key, whose policy the account cannot scope.",
+            "the KMS key is not a customer-managed key: storage is encrypted with the AWS-managed aws/rds key, whose policy the account cannot scope.",
         );
     }
 }
@@ -78,21 +94,34 @@ export const elasticacheEncryptedAtRest = resourcePolicy(
     {
         name: "elasticache-encrypted-at-rest",
         description:
-            "ElastiCache replication groups encrypt data at rest (disk, swap and backups) with a customer-managed KMS key.",
+            "ElastiCache data is encrypted at rest (disk, swap and backups) with a customer-managed KMS key: replication groups and serverless caches; a standalone cache cluster, which cannot be encrypted at rest, is not used.",
         severity: "high",
         enforcementLevel: "mandatory",
         mandate: "encryption-at-rest",
         fsbp: ["ElastiCache.4"],
         remediation:
-            "Set atRestEncryptionEnabled: true and kmsKeyId to the data key's ARN (both only at creation: a change replaces the replication group).",
+            "Use an aws.elasticache.ReplicationGroup with atRestEncryptionEnabled: true and kmsKeyId the data key's ARN (both only at creation: a change replaces it), or a ServerlessCache with kmsKeyId.",
         configSchema: keySchema,
     },
-    validateResourceOfType(aws.elasticache.ReplicationGroup, (group, args, report) => {
-        if (group.atRestEncryptionEnabled !== true) report("atRestEncryptionEnabled is not true.");
-        else if (args.getConfig<KeyConfig>().requireCustomerManagedKey && !isCustomerManagedKey(group.kmsKeyId)) {
-            report("kmsKeyId is not a customer-managed key.");
-        }
-    }),
+    [
+        validateResourceOfType(aws.elasticache.ReplicationGroup, (group, args, report) => {
+            if (group.atRestEncryptionEnabled !== true) report("atRestEncryptionEnabled is not true.");
+            else if (args.getConfig<KeyConfig>().requireCustomerManagedKey && !isCustomerManagedKey(group.kmsKeyId)) {
+                report("kmsKeyId is not a customer-managed key.");
+            }
+        }),
+        validateResourceOfType(aws.elasticache.ServerlessCache, (cache, args, report) => {
+            if (args.getConfig<KeyConfig>().requireCustomerManagedKey && !isCustomerManagedKey(cache.kmsKeyId))
+                report("kmsKeyId is not a customer-managed key: the cache uses an AWS-owned key.");
+        }),
+        // A member of a replication group takes the group's encryption.
+        validateResourceOfType(aws.elasticache.Cluster, (cluster, _args, report) => {
+            if (!isSet(cluster.replicationGroupId))
+                report(
+                    `is a standalone ${cluster.engine ?? "cache"} cluster, which ElastiCache cannot encrypt at rest: use a replication group or a serverless cache.`,
+                );
+        }),
+    ],
 );
 
 export const efsEncryptedAtRest = resourcePolicy(
@@ -254,16 +283,23 @@ export const snsTopicEncrypted = resourcePolicy(
     }),
 );
 
+/** An EBS volume as a launch template, launch configuration, instance or volume declares it (read lazily). */
+interface Volume {
+    name: string;
+    settings: { encrypted?: unknown; kmsKeyId?: unknown };
+}
+
 export const ec2EbsEncrypted = resourcePolicy(
     {
         name: "ec2-ebs-encrypted",
-        description: "EC2 launch templates and instances declare their EBS volumes, each encrypted.",
+        description:
+            "EC2 launch templates, launch configurations, instances (spot requests included) and EBS volumes declare their volumes, each encrypted.",
         severity: "high",
         enforcementLevel: "mandatory",
         mandate: "encryption-at-rest",
         fsbp: ["EC2.3", "EC2.181"],
         remediation:
-            'Declare the root volume in blockDeviceMappings with ebs.encrypted "true" (and kmsKeyId for a customer-managed key).',
+            'Declare the root volume (blockDeviceMappings with ebs.encrypted "true" in a template, rootBlockDevice.encrypted: true elsewhere) and set encrypted: true on every other volume (with kmsKeyId for a customer-managed key).',
         configSchema: {
             properties: {
                 requireCustomerManagedKey: { ...CUSTOMER_MANAGED_KEY_SCHEMA, default: false },
@@ -272,41 +308,60 @@ export const ec2EbsEncrypted = resourcePolicy(
     },
     [
         validateResourceOfType(aws.ec2.LaunchTemplate, (template, args, report) => {
-            const volumes = (template.blockDeviceMappings ?? []).filter((m) => m.ebs !== undefined);
-            if (volumes.length === 0)
-                report(
-                    "declares no EBS volume: the AMI's volumes are encrypted only if the account's EBS encryption by default is on.",
-                );
-            for (const mapping of volumes) {
-                if (String(mapping.ebs?.encrypted) !== "true")
-                    report(`volume ${mapping.deviceName ?? "(no device name)"} is not encrypted.`);
-                else if (
-                    args.getConfig<KeyConfig>().requireCustomerManagedKey &&
-                    !isCustomerManagedKey(mapping.ebs?.kmsKeyId)
-                ) {
-                    report(`volume ${mapping.deviceName ?? "(no device name)"} has no customer-managed kmsKeyId.`);
-                }
-            }
+            const volumes = (template.blockDeviceMappings ?? [])
+                .filter((m) => m.ebs !== undefined)
+                .map((m) => ({ name: `volume ${m.deviceName ?? "(no device name)"}`, settings: m.ebs ?? {} }));
+            checkVolumes(volumes, volumes.length > 0, args, report);
         }),
-        validateResourceOfType(aws.ec2.Instance, (instance, args, report) => {
-            const volumes = [instance.rootBlockDevice, ...(instance.ebsBlockDevices ?? [])].filter(
-                (v) => v !== undefined,
-            );
-            if (!instance.rootBlockDevice)
-                report(
-                    "declares no rootBlockDevice: the root volume is encrypted only if EBS encryption by default is on.",
-                );
-            for (const volume of volumes) {
-                if (volume?.encrypted !== true) report("an EBS volume is not encrypted.");
-                else if (
-                    args.getConfig<KeyConfig>().requireCustomerManagedKey &&
-                    !isCustomerManagedKey(volume.kmsKeyId)
-                )
-                    report("an EBS volume has no customer-managed kmsKeyId.");
-            }
-        }),
+        validateResourceOfType(aws.ec2.LaunchConfiguration, (config, args, report) =>
+            checkInstanceVolumes(config, false, args, report),
+        ),
+        validateResourceOfType(aws.ec2.Instance, (instance, args, report) =>
+            checkInstanceVolumes(instance, instance.launchTemplate !== undefined, args, report),
+        ),
+        validateResourceOfType(aws.ec2.SpotInstanceRequest, (request, args, report) =>
+            checkInstanceVolumes(request, request.launchTemplate !== undefined, args, report),
+        ),
+        validateResourceOfType(aws.ebs.Volume, (volume, args, report) =>
+            checkVolumes([{ name: "the volume", settings: volume }], true, args, report),
+        ),
     ],
 );
+
+/** An instance's (or launch configuration's) root and extra volumes; a launch template may declare the root. */
+function checkInstanceVolumes(
+    instance: {
+        rootBlockDevice?: { encrypted?: boolean; kmsKeyId?: string };
+        ebsBlockDevices?: { deviceName: string; encrypted?: boolean; kmsKeyId?: string }[];
+    },
+    rootFromTemplate: boolean,
+    args: ResourceValidationArgs,
+    report: ReportViolation,
+): void {
+    const volumes: Volume[] = [
+        ...(instance.rootBlockDevice ? [{ name: "the root volume", settings: instance.rootBlockDevice }] : []),
+        ...(instance.ebsBlockDevices ?? []).map((v) => ({ name: `volume ${v.deviceName}`, settings: v })),
+    ];
+    checkVolumes(volumes, instance.rootBlockDevice !== undefined || rootFromTemplate, args, report);
+}
+
+function checkVolumes(
+    volumes: Volume[],
+    declaresRoot: boolean,
+    args: ResourceValidationArgs,
+    report: ReportViolation,
+): void {
+    if (!declaresRoot)
+        report(
+            "declares no root volume: the AMI's volumes are encrypted only if the account's EBS encryption by default is on.",
+        );
+    const requireKey = args.getConfig<KeyConfig>().requireCustomerManagedKey;
+    for (const volume of volumes) {
+        if (String(volume.settings.encrypted) !== "true") report(`${volume.name} is not encrypted.`);
+        else if (requireKey && !isCustomerManagedKey(volume.settings.kmsKeyId))
+            report(`${volume.name} has no customer-managed kmsKeyId.`);
+    }
+}
 
 export const cloudwatchLogGroupEncrypted = resourcePolicy(
     {
@@ -425,7 +480,7 @@ export const kmsKeyInResourceRegion = stackPolicy(
     {
         name: "kms-key-in-resource-region",
         description:
-            "A resource encrypts only with KMS keys of its own region (followed from each input's property dependencies to the aws.kms.Key or Alias); AWS services reject a key from another region at deploy time, e.g. a us-east-1 WAF log group with the stack region's logs key.",
+            "A resource encrypts only with KMS keys of its own region (the aws.kms.Key or Alias each input's value names, resolved through its links); AWS services reject a key from another region at deploy time, e.g. a us-east-1 WAF log group with the stack region's logs key.",
         severity: "high",
         enforcementLevel: "mandatory",
         mandate: "encryption-at-rest",
@@ -434,15 +489,16 @@ export const kmsKeyInResourceRegion = stackPolicy(
     },
     (args, report) => {
         const index = StackIndex.of(args.resources);
-        const keys = new Set(index.ofType(aws.kms.Key, aws.kms.Alias, aws.kms.ReplicaKey).map((k) => k.urn));
+        const keyTypes = [aws.kms.Key, aws.kms.Alias, aws.kms.ReplicaKey];
+        const keys = new Set(index.ofType(...keyTypes).map((k) => k.urn));
         checkEach(
             args.resources.filter((r) => r.provider !== undefined && !r.type.startsWith("aws:iam/")),
             (r) => r.urn,
             (resource) => {
                 const region = regionOf(resource.props, resource.provider);
                 for (const [property, sources] of Object.entries(resource.propertyDependencies)) {
-                    if (DOCUMENT_INPUTS.has(property)) continue;
-                    for (const key of sources.filter((s) => keys.has(s.urn))) {
+                    if (DOCUMENT_INPUTS.has(property) || !sources.some((s) => keys.has(s.urn))) continue;
+                    for (const key of index.sources(resource, property, ...keyTypes)) {
                         const keyRegion = regionOf(key.props, key.provider);
                         if (region && keyRegion && region !== keyRegion) {
                             report(

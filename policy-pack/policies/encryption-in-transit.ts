@@ -2,10 +2,10 @@ import * as aws from "@pulumi/aws";
 import { PolicyResource, ReportViolation, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy, stackPolicy } from "./define";
 import { deniesInsecureTransport, Statement, statementsOf } from "./support/documents";
-import { ResourceType, StackIndex } from "./support/stack-index";
-import { BUCKETS, LISTENER_RULES, LISTENERS, LOAD_BALANCERS } from "./support/type-groups";
+import { Identity, ResourceType, StackIndex } from "./support/stack-index";
+import { BUCKETS, CLASSIC_LOAD_BALANCERS, LISTENER_RULES, LISTENERS, LOAD_BALANCERS } from "./support/type-groups";
 import { checkEach } from "./support/unknowns";
-import { isSet } from "./support/values";
+import { InputProps, isSet } from "./support/values";
 
 /** The security policies Security Hub ELB.17 recommends (TLS 1.3, restricted TLS 1.2 ciphers, FIPS, PQ). */
 export const RECOMMENDED_SSL_POLICIES = [
@@ -32,13 +32,13 @@ export const lbListenerEncryptedInTransit = stackPolicy(
     {
         name: "lb-listener-encrypted-in-transit",
         description:
-            "Load balancer listeners use HTTPS/TLS with an allowed security policy and a certificate; an HTTP listener may only redirect to HTTPS (its rules included).",
+            "Load balancer listeners use HTTPS/TLS with an allowed security policy and a certificate; an HTTP listener may only redirect to HTTPS (its rules included). Classic load balancers' inline listeners use HTTPS/SSL with a certificate and the TLS 1.2 security policy (a classic listener cannot redirect).",
         severity: "high",
         enforcementLevel: "mandatory",
         mandate: "encryption-in-transit",
-        fsbp: ["ELB.1", "ELB.17", "ELB.18"],
+        fsbp: ["ELB.1", "ELB.3", "ELB.8", "ELB.17", "ELB.18"],
         remediation:
-            "Listen with protocol HTTPS, a validated ACM certificate and an allowed sslPolicy; make the port 80 listener's only action a redirect to HTTPS (HTTP_301).",
+            "Listen with protocol HTTPS, a validated ACM certificate and an allowed sslPolicy; make the port 80 listener's only action a redirect to HTTPS (HTTP_301). On a classic load balancer, listen with lbProtocol HTTPS or SSL and attach ELBSecurityPolicy-TLS-1-2-2017-01 (an aws.elb.LoadBalancerPolicy with Reference-Security-Policy, through an aws.elb.ListenerPolicy), or better, move to an application load balancer.",
         configSchema: {
             properties: {
                 allowedSslPolicies: {
@@ -102,8 +102,54 @@ export const lbListenerEncryptedInTransit = stackPolicy(
                 }
             },
         );
+        checkEach(
+            index.ofType(...CLASSIC_LOAD_BALANCERS),
+            (l) => l.urn,
+            (elb) => {
+                const plaintextAllowed = config.allowPlaintextToInternalLoadBalancers && elb.props.internal === true;
+                for (const listener of (elb.props.listeners ?? []) as InputProps[]) {
+                    const protocol = String(listener.lbProtocol).toUpperCase();
+                    const where = `${protocol} listener on port ${listener.lbPort}`;
+                    if (protocol !== "HTTPS" && protocol !== "SSL") {
+                        if (!plaintextAllowed)
+                            report(
+                                `${where} carries plaintext (a classic listener cannot redirect to HTTPS).`,
+                                elb.urn,
+                            );
+                        continue;
+                    }
+                    if (!isSet(listener.sslCertificateId)) report(`${where} has no sslCertificateId.`, elb.urn);
+                    const policy = classicSecurityPolicy(index, elb, listener.lbPort);
+                    if (!CLASSIC_SSL_POLICIES.includes(String(policy)))
+                        report(
+                            `${where} uses ${policy ?? "the default security policy (ELBSecurityPolicy-2016-08, which accepts TLS 1.0)"}; use ${CLASSIC_SSL_POLICIES.join(", ")}.`,
+                            elb.urn,
+                        );
+                }
+            },
+        );
     },
 );
+
+/** The predefined policy ELB.8 asks of classic SSL listeners. */
+const CLASSIC_SSL_POLICIES = ["ELBSecurityPolicy-TLS-1-2-2017-01"];
+
+/** A ListenerPolicy names LoadBalancerPolicies by their `policyName`. */
+const byPolicyName: Identity = (policy) => (isSet(policy.props.policyName) ? [policy.props.policyName] : undefined);
+
+/**
+ * The predefined security policy a classic listener references: through an aws.elb.ListenerPolicy
+ * for its load balancer and port, the aws.elb.LoadBalancerPolicy whose Reference-Security-Policy it is.
+ */
+function classicSecurityPolicy(index: StackIndex, elb: PolicyResource, port: unknown): string | undefined {
+    const loadBalancerPolicies = index.ofType(aws.elb.LoadBalancerPolicy);
+    return index
+        .referrers(elb, [aws.elb.ListenerPolicy], "loadBalancerName")
+        .filter((l) => l.props.loadBalancerPort === port)
+        .flatMap((l) => loadBalancerPolicies.filter((p) => index.refersTo(l, "policyNames", p, byPolicyName)))
+        .flatMap((p) => (p.props.policyAttributes ?? []) as { name?: string; value?: string }[])
+        .find((a) => a.name === "Reference-Security-Policy")?.value;
+}
 
 /** ALBs listen HTTP and NLBs TCP when no protocol is given. */
 function defaultProtocol(index: StackIndex, listener: PolicyResource): string {
@@ -223,13 +269,13 @@ export const elasticacheEncryptedInTransit = resourcePolicy(
     {
         name: "elasticache-encrypted-in-transit",
         description:
-            "ElastiCache replication groups require TLS from every client and authenticate them (AUTH token or RBAC user groups).",
+            "ElastiCache requires TLS from every client and authenticates them (AUTH token or RBAC user groups): replication groups, serverless caches (always TLS) and standalone cache clusters (which can use TLS but cannot authenticate clients).",
         severity: "high",
         enforcementLevel: "mandatory",
         mandate: "encryption-in-transit",
         fsbp: ["ElastiCache.5", "ElastiCache.6"],
         remediation:
-            'Set transitEncryptionEnabled: true (transitEncryptionMode "required" or unset) and an authToken from a generated secret, or userGroupIds.',
+            'Set transitEncryptionEnabled: true (transitEncryptionMode "required" or unset) and an authToken from a generated secret, or userGroupIds; a serverless cache takes a userGroupId; a standalone cache cluster becomes a replication group.',
         configSchema: {
             properties: {
                 requireAuthentication: {
@@ -240,19 +286,35 @@ export const elasticacheEncryptedInTransit = resourcePolicy(
             },
         },
     },
-    validateResourceOfType(aws.elasticache.ReplicationGroup, (group, args, report) => {
-        if (group.transitEncryptionEnabled !== true)
-            report("transitEncryptionEnabled is not true: clients connect in plaintext.");
-        else if (group.transitEncryptionMode === "preferred")
-            report('transitEncryptionMode is "preferred": plaintext connections are still accepted.');
-        const authenticated =
-            isSet(group.authToken) || isSet(group.authTokenWo) || (group.userGroupIds ?? []).length > 0;
-        if (args.getConfig<CacheTransitConfig>().requireAuthentication && !authenticated) {
-            report(
-                "has neither an AUTH token nor RBAC user groups: any client that reaches the port can use the cache.",
-            );
-        }
-    }),
+    [
+        validateResourceOfType(aws.elasticache.ReplicationGroup, (group, args, report) => {
+            if (group.transitEncryptionEnabled !== true)
+                report("transitEncryptionEnabled is not true: clients connect in plaintext.");
+            else if (group.transitEncryptionMode === "preferred")
+                report('transitEncryptionMode is "preferred": plaintext connections are still accepted.');
+            const authenticated =
+                isSet(group.authToken) || isSet(group.authTokenWo) || (group.userGroupIds ?? []).length > 0;
+            if (args.getConfig<CacheTransitConfig>().requireAuthentication && !authenticated) {
+                report(
+                    "has neither an AUTH token nor RBAC user groups: any client that reaches the port can use the cache.",
+                );
+            }
+        }),
+        validateResourceOfType(aws.elasticache.ServerlessCache, (cache, args, report) => {
+            if (args.getConfig<CacheTransitConfig>().requireAuthentication && !isSet(cache.userGroupId))
+                report("has no userGroupId: any client that reaches the endpoint can use the cache.");
+        }),
+        // A member of a replication group takes the group's settings.
+        validateResourceOfType(aws.elasticache.Cluster, (cluster, args, report) => {
+            if (isSet(cluster.replicationGroupId)) return;
+            if (cluster.transitEncryptionEnabled !== true)
+                report("transitEncryptionEnabled is not true: clients connect in plaintext.");
+            if (args.getConfig<CacheTransitConfig>().requireAuthentication)
+                report(
+                    `is a standalone ${cluster.engine ?? "cache"} cluster, which cannot authenticate clients: use a replication group with an AUTH token or user groups.`,
+                );
+        }),
+    ],
 );
 
 /** The statements of the policies attached to a resource: separate policy resources and an inline `policy`. */

@@ -1,57 +1,63 @@
 import * as aws from "@pulumi/aws";
-import { ReportViolation, ResourceValidation, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
-import { resourcePolicy } from "./define";
-import { actionsMatch, list, Statement, statementsOf } from "./support/documents";
+import { ReportViolation, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
+import { resourcePolicy, validateUntypedResourceOfType } from "./define";
+import { documentValidations, IDENTITY_DOCUMENTS, RESOURCE_DOCUMENTS } from "./support/document-inputs";
+import { checkStatementTakesEffect } from "./support/statement-effect";
+import { actionsMatch, list, Statement } from "./support/documents";
 import { containersOf } from "./support/values";
 
-/** Every IAM identity-based policy document the program can create, as (label, document) pairs. */
-function iamDocumentValidations(
+/** Runs `check` on every identity-based policy document the program can create. */
+const iamDocumentValidations = (
     check: (statements: Statement[], label: string, args: ResourceValidationArgs, report: ReportViolation) => void,
-): ResourceValidation[] {
-    const run = (label: string, document: unknown, args: ResourceValidationArgs, report: ReportViolation) => {
-        const statements = statementsOf(document);
-        if (typeof statements === "string") report(`${label} ${statements}.`);
-        else check(statements, label, args, report);
-    };
-    const single = (props: { policy: unknown }, args: ResourceValidationArgs, report: ReportViolation) =>
-        run("policy", props.policy, args, report);
-    return [
-        validateResourceOfType(aws.iam.Policy, single),
-        validateResourceOfType(aws.iam.RolePolicy, single),
-        validateResourceOfType(aws.iam.UserPolicy, single),
-        validateResourceOfType(aws.iam.GroupPolicy, single),
-        validateResourceOfType(aws.iam.Role, (role, args, report) => {
-            for (const inline of role.inlinePolicies ?? []) {
-                if (inline.policy !== undefined)
-                    run(`inline policy ${inline.name ?? ""}`.trim(), inline.policy, args, report);
-            }
-        }),
-    ];
-}
+) => documentValidations(IDENTITY_DOCUMENTS, check);
 
 const allows = (s: Statement) => s.Effect === "Allow";
 const onAllResources = (s: Statement) => list(s.Resource).includes("*") || s.NotResource !== undefined;
 
+/** AWS managed policies that grant every action on every resource. */
+const ADMIN_MANAGED_POLICY = /^arn:aws[a-z-]*:iam::aws:policy\/AdministratorAccess$/;
+
 export const iamNoAdminPrivileges = resourcePolicy(
     {
         name: "iam-no-admin-privileges",
-        description: 'No IAM policy allows every action on every resource ("*" on "*", or NotAction on "*").',
+        description:
+            'No IAM policy allows every action on every resource ("*" on "*", or NotAction on "*"), whether written in the program or attached as the AWS managed AdministratorAccess policy.',
         severity: "critical",
         enforcementLevel: "mandatory",
         mandate: "identity",
         fsbp: ["IAM.1"],
         remediation: "Grant the specific actions the workload calls, on the ARNs it touches.",
     },
-    iamDocumentValidations((statements, label, _args, report) => {
-        for (const s of statements.filter((st) => allows(st) && onAllResources(st))) {
-            if (list(s.Action).some((a) => a === "*" || a === "*:*") || s.NotAction !== undefined) {
-                report(
-                    `${label}${s.Sid ? ` statement ${s.Sid}` : ""} allows full administrative access (every action on every resource).`,
-                );
+    [
+        ...iamDocumentValidations((statements, label, _args, report) => {
+            for (const s of statements.filter((st) => allows(st) && onAllResources(st))) {
+                if (list(s.Action).some((a) => a === "*" || a === "*:*") || s.NotAction !== undefined) {
+                    report(
+                        `${label}${s.Sid ? ` statement ${s.Sid}` : ""} allows full administrative access (every action on every resource).`,
+                    );
+                }
             }
-        }
-    }),
+        }),
+        ...[
+            aws.iam.RolePolicyAttachment,
+            aws.iam.UserPolicyAttachment,
+            aws.iam.GroupPolicyAttachment,
+            aws.iam.PolicyAttachment,
+        ].map((type) =>
+            validateUntypedResourceOfType(type, (attachment, _args, report) =>
+                checkManagedPolicies([attachment.policyArn], report),
+            ),
+        ),
+        validateResourceOfType(aws.iam.Role, (role, _args, report) =>
+            checkManagedPolicies(role.managedPolicyArns ?? [], report),
+        ),
+    ],
 );
+
+function checkManagedPolicies(arns: unknown[], report: ReportViolation): void {
+    for (const arn of arns.filter((a) => ADMIN_MANAGED_POLICY.test(String(a))))
+        report(`attaches ${arn}: full administrative access (every action on every resource).`);
+}
 
 interface WildcardConfig {
     allowedServiceWildcards: string[];
@@ -111,6 +117,24 @@ export const iamNoKmsDecryptOnAllKeys = resourcePolicy(
                 report(`${label} allows decryption with every KMS key (${actions.join(", ")} on "*").`);
         }
     }),
+);
+
+export const iamDocumentsTakeEffect = resourcePolicy(
+    {
+        name: "iam-documents-take-effect",
+        description:
+            'Every statement of an identity-based, resource-based or trust policy can take effect, judged by AWS\'s Service Authorization Reference: its actions exist, its condition keys exist (global, or of the service they name), each resource can match a resource type of one of its actions and each action can apply to one of its resources, and actions that work only on "*" are granted on "*". A misspelt action or key, or an ARN of the wrong type, silently grants (or denies) nothing.',
+        severity: "high",
+        enforcementLevel: "mandatory",
+        mandate: "identity",
+        remediation:
+            'Spell actions and condition keys as the reference does; grant each action on ARNs of its resource types (s3:GetObject on <bucket ARN>/*, logs:PutLogEvents on <log group ARN>:*), and actions without resource types, such as logs:DescribeLogGroups, on "*" in a statement of their own.',
+    },
+    documentValidations([...IDENTITY_DOCUMENTS, ...RESOURCE_DOCUMENTS], (statements, label, _args, report) =>
+        statements.forEach((statement, i) =>
+            checkStatementTakesEffect(statement, `${label} statement ${statement.Sid ?? i + 1}`, report),
+        ),
+    ),
 );
 
 interface EnvironmentConfig {
@@ -266,6 +290,7 @@ export const identityPolicies = [
     iamNoAdminPrivileges,
     iamNoServiceWildcards,
     iamNoKmsDecryptOnAllKeys,
+    iamDocumentsTakeEffect,
     noSecretsInEnvironment,
     cognitoUserPoolSignIn,
     cognitoThreatProtection,

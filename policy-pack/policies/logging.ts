@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import { ReportViolation, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
 import { resourcePolicy, stackPolicy } from "./define";
 import { StackIndex } from "./support/stack-index";
+import { VPCS } from "./support/type-groups";
 import { checkEach } from "./support/unknowns";
 import { isSet } from "./support/values";
 
@@ -44,7 +45,8 @@ interface FlowLogConfig {
 export const vpcFlowLogsEnabled = stackPolicy(
     {
         name: "vpc-flow-logs-enabled",
-        description: "Every VPC has a flow log (linked by its `vpcId` input) that records the configured traffic.",
+        description:
+            "Every VPC (the adopted default VPC included) has a flow log (whose `vpcId` names it) that records the configured traffic.",
         severity: "medium",
         enforcementLevel: "mandatory",
         mandate: "logging",
@@ -68,7 +70,7 @@ export const vpcFlowLogsEnabled = stackPolicy(
         const { allowedTrafficTypes } = args.getConfig<FlowLogConfig>();
         const index = StackIndex.of(args.resources);
         checkEach(
-            index.ofType(aws.ec2.Vpc),
+            index.ofType(...VPCS),
             (v) => v.urn,
             (vpc) => {
                 const logs = index.referrers(vpc, [aws.ec2.FlowLog], "vpcId");
@@ -87,7 +89,7 @@ export const vpcFlowLogsEnabled = stackPolicy(
 export const lbAccessLogsEnabled = resourcePolicy(
     {
         name: "lb-access-logs-enabled",
-        description: "Application load balancers deliver access logs to S3.",
+        description: "Application and classic load balancers deliver access logs to S3.",
         severity: "medium",
         enforcementLevel: "mandatory",
         mandate: "logging",
@@ -98,6 +100,11 @@ export const lbAccessLogsEnabled = resourcePolicy(
     [
         validateResourceOfType(aws.lb.LoadBalancer, checkAccessLogs),
         validateResourceOfType(aws.alb.LoadBalancer, checkAccessLogs),
+        // A classic load balancer's access logs are on once it names a bucket (enabled defaults to true).
+        validateResourceOfType(aws.elb.LoadBalancer, (elb, _args, report) => {
+            if (elb.accessLogs?.enabled === false || !isSet(elb.accessLogs?.bucket))
+                report("accessLogs does not name a bucket, or is disabled: requests cannot be traced.");
+        }),
     ],
 );
 
@@ -175,7 +182,8 @@ export const wafv2WebAclLogging = stackPolicy(
 export const apigatewayv2StageAccessLogging = resourcePolicy(
     {
         name: "apigatewayv2-stage-access-logging",
-        description: "API Gateway v2 stages write access logs with a format.",
+        description:
+            "API Gateway stages, of HTTP and WebSocket APIs (v2) and of REST APIs (v1), write access logs with a format.",
         severity: "medium",
         enforcementLevel: "mandatory",
         mandate: "logging",
@@ -183,12 +191,20 @@ export const apigatewayv2StageAccessLogging = resourcePolicy(
         remediation:
             "Set accessLogSettings { destinationArn: <log group ARN>, format: <JSON with requestId, ip, routeKey, status, ...> }.",
     },
-    validateResourceOfType(aws.apigatewayv2.Stage, (stage, _args, report) => {
-        if (!isSet(stage.accessLogSettings?.destinationArn) || !isSet(stage.accessLogSettings?.format)) {
-            report("accessLogSettings lacks a destinationArn or a format.");
-        }
-    }),
+    [
+        validateResourceOfType(aws.apigatewayv2.Stage, checkStageAccessLogs),
+        validateResourceOfType(aws.apigateway.Stage, checkStageAccessLogs),
+    ],
 );
+
+function checkStageAccessLogs(
+    stage: { accessLogSettings?: { destinationArn?: string; format?: string } },
+    _args: ResourceValidationArgs,
+    report: ReportViolation,
+): void {
+    if (!isSet(stage.accessLogSettings?.destinationArn) || !isSet(stage.accessLogSettings?.format))
+        report("accessLogSettings lacks a destinationArn or a format.");
+}
 
 interface RetentionConfig {
     minimumRetentionDays: number;

@@ -3,8 +3,9 @@ import { PolicyConfigSchema, PolicyResource, ReportViolation, validateResourceOf
 import { Mandate, PolicyMetadata, resourcePolicy, stackPolicy } from "./define";
 import { Network } from "./support/network";
 import { ResourceType, StackIndex } from "./support/stack-index";
-import { LOAD_BALANCERS } from "./support/type-groups";
-import { checkEach, knownOr } from "./support/unknowns";
+import { CLASSIC_LOAD_BALANCERS, LOAD_BALANCERS, SUBNETS } from "./support/type-groups";
+import { list } from "./support/documents";
+import { checkEach, knownOr, undecidedUntilKnown } from "./support/unknowns";
 import { isSet } from "./support/values";
 
 const MANDATE: Mandate = "multi-az";
@@ -27,22 +28,25 @@ interface ZoneConfig {
 const listOf = (items: Iterable<string>) => [...items].sort().join(", ") || "none";
 
 /**
- * A stack policy that places the subnets an input of each resource came from (followed through
- * `propertyDependencies` to the stack's aws.ec2.Subnet resources and their zones) and requires
- * `minimumZones` distinct zones; `extra` adds a resource's own capacity rule.
+ * A stack policy that places the subnets an input of each resource refers to (the subnet ids its
+ * value holds, resolved through its links to the stack's aws.ec2.Subnet resources and their zones)
+ * and requires `minimumZones` distinct zones; `zoneProperties` name inputs that list zones
+ * directly; `extra` adds a resource's own capacity rule.
  */
 function spansZones<Extra extends Record<string, unknown> = Record<string, never>>(
     meta: Omit<PolicyMetadata, "mandate" | "enforcementLevel" | "configSchema"> & {
         types: ResourceType[];
         /** The inputs that carry subnet ids. */
         properties: string[];
+        /** Inputs that carry zone names (an Auto Scaling group's availabilityZones). */
+        zoneProperties?: string[];
         /** When the policy applies to a resource (default: always). */
         applies?: (resource: PolicyResource) => boolean;
         extraSchema?: Record<string, unknown>;
         extra?: (resource: PolicyResource, config: Extra, report: ReportViolation) => void;
     },
 ) {
-    const { types, properties, applies, extraSchema, extra, ...rest } = meta;
+    const { types, properties, zoneProperties, applies, extraSchema, extra, ...rest } = meta;
     return stackPolicy(
         {
             ...rest,
@@ -61,29 +65,38 @@ function spansZones<Extra extends Record<string, unknown> = Record<string, never
                 (r) => r.urn,
                 (resource) => {
                     if (applies && !applies(resource)) return;
+                    extra?.(resource, config, (message) => report(message, resource.urn));
                     const zones = new Set<string>();
                     const unplaced: string[] = [];
-                    let subnets = 0;
+                    const foreign: string[] = [];
+                    let atMost: Set<string> | undefined;
                     for (const property of properties) {
-                        const placed = network.zonesOf(resource, property);
-                        placed.zones.forEach((z) => zones.add(z));
-                        unplaced.push(...placed.unplaced.map((s) => s.name));
-                        subnets += network.subnetsOf(resource, property).length;
+                        const placement = network.placementOf(resource, property);
+                        placement.zones.forEach((z) => zones.add(z));
+                        unplaced.push(...placement.unplaced.map((s) => s.name));
+                        foreign.push(...placement.foreign);
+                        if (placement.atMost) atMost = new Set([...(atMost ?? []), ...placement.atMost]);
                     }
-                    if (zones.size < config.minimumZones) {
-                        const detail =
-                            subnets === 0
-                                ? "no subnet of this stack"
-                                : `subnets in ${zones.size} zone(s) (${listOf(zones)})` +
-                                  (unplaced.length > 0
-                                      ? `, plus subnets without a fixed zone (${unplaced.join(", ")})`
-                                      : "");
-                        report(
-                            `spans ${detail}; at least ${config.minimumZones} zones are required so that one zone's outage leaves it running.`,
-                            resource.urn,
+                    for (const property of zoneProperties ?? []) {
+                        for (const zone of list(resource.props[property] as string[] | undefined)) zones.add(zone);
+                    }
+                    if (zones.size >= config.minimumZones) return;
+                    if (atMost && new Set([...zones, ...atMost]).size >= config.minimumZones) {
+                        undecidedUntilKnown(
+                            `the subnet ids of its ${properties.join(", ")} are not known yet, so the zones they span cannot be counted`,
                         );
                     }
-                    extra?.(resource, config, (message) => report(message, resource.urn));
+                    const parts = [
+                        ...(zones.size > 0 ? [`subnets in ${zones.size} zone(s) (${listOf(zones)})`] : []),
+                        ...(unplaced.length > 0 ? [`subnets without a fixed zone (${unplaced.join(", ")})`] : []),
+                        ...(foreign.length > 0
+                            ? [`subnets from outside this stack (${foreign.join(", ")}), whose zones it does not show`]
+                            : []),
+                    ];
+                    report(
+                        `spans ${parts.length > 0 ? parts.join(", plus ") : "no subnet of this stack"}; at least ${config.minimumZones} zones are required so that one zone's outage leaves it running.`,
+                        resource.urn,
+                    );
                 },
             );
         },
@@ -92,25 +105,28 @@ function spansZones<Extra extends Record<string, unknown> = Record<string, never
 
 export const lbMultiAz = spansZones({
     name: "lb-multi-az",
-    description: "Load balancers have subnets in several availability zones.",
+    description:
+        "Load balancers (classic ones included) have subnets, or for a classic one in the default VPC availability zones, in several zones.",
     severity: "high",
-    fsbp: ["ELB.13"],
+    fsbp: ["ELB.10", "ELB.13"],
     remediation:
         "Pass one subnet per zone (the public subnets of every zone for an internet-facing load balancer, private ones for an internal one).",
-    types: LOAD_BALANCERS,
+    types: [...LOAD_BALANCERS, ...CLASSIC_LOAD_BALANCERS],
     properties: ["subnets", "subnetMappings"],
+    zoneProperties: ["availabilityZones"],
 });
 
 export const autoscalingGroupMultiAz = spansZones({
     name: "autoscaling-group-multi-az",
     description:
-        "Auto Scaling groups launch into subnets of several zones and keep a minimum size that survives the loss of one instance.",
+        "Auto Scaling groups launch into subnets (or, in the default VPC, availability zones) of several zones and keep a minimum size that survives the loss of one instance.",
     severity: "high",
     fsbp: ["AutoScaling.2"],
     remediation:
         "Set vpcZoneIdentifiers to the private subnets of every zone and minSize to at least the minimum capacity.",
     types: [aws.autoscaling.Group],
     properties: ["vpcZoneIdentifiers"],
+    zoneProperties: ["availabilityZones"],
     extraSchema: {
         minimumCapacity: { type: "integer", minimum: 1, default: 2, description: "Smallest allowed minSize" },
     },
@@ -159,10 +175,10 @@ export const lambdaVpcMultiAz = spansZones({
 export const dataSubnetGroupsMultiAz = spansZones({
     name: "data-subnet-groups-multi-az",
     description:
-        "RDS and ElastiCache subnet groups offer subnets in several zones, so that standbys and replicas can be placed apart.",
+        "RDS and ElastiCache subnet groups, and serverless caches' subnets, offer subnets in several zones, so that standbys and replicas can be placed apart.",
     severity: "high",
-    remediation: "Build the subnet group from the isolated subnets of every zone.",
-    types: [aws.rds.SubnetGroup, aws.elasticache.SubnetGroup],
+    remediation: "Build the subnet group (or a serverless cache's subnetIds) from the isolated subnets of every zone.",
+    types: [aws.rds.SubnetGroup, aws.elasticache.SubnetGroup, aws.elasticache.ServerlessCache],
     properties: ["subnetIds"],
 });
 
@@ -226,7 +242,7 @@ export const rdsMultiAz = stackPolicy(
                 const groupZones = new Set(
                     index
                         .sources(cluster, "dbSubnetGroupName", aws.rds.SubnetGroup)
-                        .flatMap((g) => [...network.zonesOf(g, "subnetIds").zones]),
+                        .flatMap((g) => [...network.placementOf(g, "subnetIds").zones]),
                 );
                 if (groupZones.size > 0) {
                     for (const instance of pinned) {
@@ -259,13 +275,13 @@ export const elasticacheMultiAz = resourcePolicy(
     {
         name: "elasticache-multi-az",
         description:
-            "ElastiCache replication groups are Multi-AZ with automatic failover and at least two nodes per shard.",
+            "ElastiCache replication groups are Multi-AZ with automatic failover and at least two nodes per shard; a standalone cache cluster, which cannot fail over, spreads at least as many Memcached nodes across zones (a Redis or Valkey one cannot).",
         severity: "high",
         enforcementLevel: "mandatory",
         mandate: MANDATE,
         fsbp: ["ElastiCache.3"],
         remediation:
-            "Set multiAzEnabled: true, automaticFailoverEnabled: true and numCacheClusters >= 2 (replicasPerNodeGroup >= 1 in cluster mode).",
+            'Set multiAzEnabled: true, automaticFailoverEnabled: true and numCacheClusters >= 2 (replicasPerNodeGroup >= 1 in cluster mode); give a Memcached cluster azMode "cross-az" and numCacheNodes >= 2; make a standalone Redis or Valkey cluster a replication group.',
         configSchema: {
             properties: {
                 minimumNodes: {
@@ -277,22 +293,40 @@ export const elasticacheMultiAz = resourcePolicy(
             },
         },
     },
-    validateResourceOfType(aws.elasticache.ReplicationGroup, (group, args, report) => {
-        const { minimumNodes } = args.getConfig<CacheConfig>();
-        const clustered =
-            group.numNodeGroups !== undefined ||
-            group.replicasPerNodeGroup !== undefined ||
-            (group.nodeGroupConfigurations ?? []).length > 0;
-        const nodesPerShard = clustered ? (group.replicasPerNodeGroup ?? 0) + 1 : (group.numCacheClusters ?? 1);
-        if (nodesPerShard < minimumNodes)
-            report(`has ${nodesPerShard} node(s) per shard; at least ${minimumNodes} are required.`);
-        if (group.automaticFailoverEnabled !== true)
-            report("automaticFailoverEnabled is not true: losing the primary loses writes until it is replaced.");
-        if (group.multiAzEnabled !== true) report("multiAzEnabled is not true: replicas may share the primary's zone.");
-        const azs = group.preferredCacheClusterAzs ?? [];
-        if (azs.length > 1 && new Set(azs).size < Math.min(azs.length, 2))
-            report(`preferredCacheClusterAzs put every node in ${azs[0]}.`);
-    }),
+    [
+        validateResourceOfType(aws.elasticache.ReplicationGroup, (group, args, report) => {
+            const { minimumNodes } = args.getConfig<CacheConfig>();
+            const clustered =
+                group.numNodeGroups !== undefined ||
+                group.replicasPerNodeGroup !== undefined ||
+                (group.nodeGroupConfigurations ?? []).length > 0;
+            const nodesPerShard = clustered ? (group.replicasPerNodeGroup ?? 0) + 1 : (group.numCacheClusters ?? 1);
+            if (nodesPerShard < minimumNodes)
+                report(`has ${nodesPerShard} node(s) per shard; at least ${minimumNodes} are required.`);
+            if (group.automaticFailoverEnabled !== true)
+                report("automaticFailoverEnabled is not true: losing the primary loses writes until it is replaced.");
+            if (group.multiAzEnabled !== true)
+                report("multiAzEnabled is not true: replicas may share the primary's zone.");
+            const azs = group.preferredCacheClusterAzs ?? [];
+            if (azs.length > 1 && new Set(azs).size < Math.min(azs.length, 2))
+                report(`preferredCacheClusterAzs put every node in ${azs[0]}.`);
+        }),
+        // A member of a replication group is placed by the group.
+        validateResourceOfType(aws.elasticache.Cluster, (cluster, args, report) => {
+            if (isSet(cluster.replicationGroupId)) return;
+            const { minimumNodes } = args.getConfig<CacheConfig>();
+            if (cluster.engine !== "memcached") {
+                report(
+                    `is a standalone ${cluster.engine ?? "cache"} cluster: a single node with no replica to fail over to.`,
+                );
+                return;
+            }
+            if ((cluster.numCacheNodes ?? 1) < minimumNodes)
+                report(`has ${cluster.numCacheNodes ?? 1} node(s); at least ${minimumNodes} are required.`);
+            if (cluster.azMode !== "cross-az")
+                report(`azMode is ${cluster.azMode ?? "single-az (the default)"}: every node is in one zone.`);
+        }),
+    ],
 );
 
 export const efsMultiAz = stackPolicy(
@@ -323,7 +357,7 @@ export const efsMultiAz = stackPolicy(
                 }
                 const byZone = new Map<string, string[]>();
                 for (const target of index.referrers(fs, [aws.efs.MountTarget], "fileSystemId")) {
-                    for (const zone of network.zonesOf(target, "subnetId").zones)
+                    for (const zone of network.placementOf(target, "subnetId").zones)
                         byZone.set(zone, [...(byZone.get(zone) ?? []), target.name]);
                 }
                 if (byZone.size < minimumZones)
@@ -358,13 +392,13 @@ export const natGatewayPerAz = stackPolicy(
         const index = StackIndex.of(args.resources);
         const network = Network.of(args.resources);
         checkEach(
-            index.ofType(aws.ec2.Subnet),
+            index.ofType(...SUBNETS),
             (r) => r.urn,
             (subnet) => {
                 const nats = network.natGatewaysOf(subnet);
                 if (nats.length === 0 || nats.some((n) => n.props.availabilityMode === "regional")) return;
                 const zone = network.zoneOf(subnet);
-                const natZones = new Set(nats.flatMap((n) => [...network.zonesOf(n, "subnetId").zones]));
+                const natZones = new Set(nats.flatMap((n) => [...network.placementOf(n, "subnetId").zones]));
                 if (!zone || !natZones.has(zone)) {
                     report(
                         `private subnet in ${zone ?? "a zone AWS chooses"} sends its egress to a NAT gateway in ${listOf(natZones)}: that zone's outage cuts this one's internet access.`,

@@ -1,25 +1,26 @@
 import * as aws from "@pulumi/aws";
 import { PolicyResource, ReportViolation, ResourceValidationArgs, validateResourceOfType } from "@pulumi/policy";
-import { Resource } from "@pulumi/pulumi";
-import { resourcePolicy, stackPolicy, validateUntypedResourceOfType } from "./define";
+import { resourcePolicy, stackPolicy } from "./define";
 import { configsOf, receivesCloudFrontLogs } from "./s3-buckets";
-import { isPublicAllow, list, statementsOf } from "./support/documents";
-import { Network, SubnetTier } from "./support/network";
+import { documentValidations, RESOURCE_DOCUMENTS } from "./support/document-inputs";
+import { isPublicAllow, list } from "./support/documents";
+import { isSubnet, Network, SubnetTier } from "./support/network";
 import { ResourceType, StackIndex } from "./support/stack-index";
-import { BUCKETS, LOAD_BALANCERS } from "./support/type-groups";
-import { checkEach } from "./support/unknowns";
+import { BUCKETS, CLASSIC_LOAD_BALANCERS, LOAD_BALANCERS, VPCS } from "./support/type-groups";
+import { checkEach, undecidedUntilKnown } from "./support/unknowns";
 import { InputProps, isSet } from "./support/values";
 
 export const ec2NoPublicIp = resourcePolicy(
     {
         name: "ec2-no-public-ip",
         description:
-            "EC2 launch templates and instances never give instances a public IPv4 address; they sit behind load balancers and reach out through NAT.",
+            "EC2 instances never get a public IPv4 address, whether from a launch template, a launch configuration, the instance (or spot request) itself or an Elastic IP attached to it or its network interface; they sit behind load balancers and reach out through NAT.",
         severity: "high",
         enforcementLevel: "mandatory",
         mandate: "private-network",
         fsbp: ["EC2.9", "EC2.25"],
-        remediation: 'Remove associatePublicIpAddress (or set it to "false") and launch into private subnets.',
+        remediation:
+            'Remove associatePublicIpAddress (or set it to "false"), attach no Elastic IP to instances or their interfaces, and launch into private subnets.',
     },
     [
         validateResourceOfType(aws.ec2.LaunchTemplate, (template, _args, report) => {
@@ -28,11 +29,29 @@ export const ec2NoPublicIp = resourcePolicy(
                     report(`network interface ${ni.deviceIndex ?? i} associates a public IP address.`);
             });
         }),
-        validateResourceOfType(aws.ec2.Instance, (instance, _args, report) => {
-            if (instance.associatePublicIpAddress === true) report("associatePublicIpAddress is true.");
+        validateResourceOfType(aws.ec2.LaunchConfiguration, checkNoPublicIpOnLaunch),
+        validateResourceOfType(aws.ec2.Instance, checkNoPublicIpOnLaunch),
+        validateResourceOfType(aws.ec2.SpotInstanceRequest, checkNoPublicIpOnLaunch),
+        validateResourceOfType(aws.ec2.Eip, (eip, _args, report) => {
+            if (isSet(eip.instance) || isSet(eip.networkInterface))
+                report("is attached to an instance or network interface, which becomes reachable at a public address.");
+        }),
+        validateResourceOfType(aws.ec2.EipAssociation, (association, _args, report) => {
+            if (isSet(association.instanceId) || isSet(association.networkInterfaceId))
+                report(
+                    "attaches an Elastic IP to an instance or network interface, which becomes reachable at a public address.",
+                );
         }),
     ],
 );
+
+function checkNoPublicIpOnLaunch(
+    instance: { associatePublicIpAddress?: boolean },
+    _args: ResourceValidationArgs,
+    report: ReportViolation,
+): void {
+    if (instance.associatePublicIpAddress === true) report("associatePublicIpAddress is true.");
+}
 
 export const ecsServiceNoPublicIp = resourcePolicy(
     {
@@ -80,23 +99,32 @@ export const subnetNoAutoPublicIp = resourcePolicy(
     {
         name: "subnet-no-auto-public-ip",
         description:
-            "Subnets do not assign public IPv4 addresses on launch; whatever needs one (NAT gateways, load balancers) gets it explicitly.",
+            "Subnets, the adopted default subnets included, do not assign public IPv4 addresses on launch; whatever needs one (NAT gateways, load balancers) gets it explicitly.",
         severity: "medium",
         enforcementLevel: "mandatory",
         mandate: "private-network",
         fsbp: ["EC2.15"],
         remediation: "Set mapPublicIpOnLaunch: false.",
     },
-    validateResourceOfType(aws.ec2.Subnet, (subnet, _args, report) => {
-        if (subnet.mapPublicIpOnLaunch === true) report("mapPublicIpOnLaunch is true.");
-    }),
+    [
+        validateResourceOfType(aws.ec2.Subnet, checkNoAutoPublicIp),
+        validateResourceOfType(aws.ec2.DefaultSubnet, checkNoAutoPublicIp),
+    ],
 );
+
+function checkNoAutoPublicIp(
+    subnet: { mapPublicIpOnLaunch?: boolean },
+    _args: ResourceValidationArgs,
+    report: ReportViolation,
+): void {
+    if (subnet.mapPublicIpOnLaunch === true) report("mapPublicIpOnLaunch is true.");
+}
 
 export const vpcDefaultSecurityGroupClosed = stackPolicy(
     {
         name: "vpc-default-security-group-closed",
         description:
-            "Every VPC's default security group is adopted by the stack (an aws.ec2.DefaultSecurityGroup linked by its `vpcId` input) and left without rules, so nothing can use it by accident.",
+            "Every VPC's default security group (the adopted default VPC's included) is adopted by the stack (an aws.ec2.DefaultSecurityGroup whose `vpcId` names the VPC) and left without rules, so nothing can use it by accident.",
         severity: "medium",
         enforcementLevel: "mandatory",
         mandate: "private-network",
@@ -106,7 +134,7 @@ export const vpcDefaultSecurityGroupClosed = stackPolicy(
     (args, report) => {
         const index = StackIndex.of(args.resources);
         checkEach(
-            index.ofType(aws.ec2.Vpc),
+            index.ofType(...VPCS),
             (v) => v.urn,
             (vpc) => {
                 const adopted = index.referrers(vpc, [aws.ec2.DefaultSecurityGroup], "vpcId");
@@ -169,7 +197,7 @@ export const securityGroupNoInternetIngress = stackPolicy(
         const index = StackIndex.of(args.resources);
         const publicLbGroups = new Set(
             index
-                .ofType(...LOAD_BALANCERS)
+                .ofType(...LOAD_BALANCERS, ...CLASSIC_LOAD_BALANCERS)
                 .filter((lb) => lb.props.internal !== true)
                 .flatMap((lb) => index.sources(lb, "securityGroups", aws.ec2.SecurityGroup))
                 .map((g) => g.urn),
@@ -264,7 +292,7 @@ export const dataStoresInIsolatedSubnets = stackPolicy(
     {
         name: "data-stores-in-isolated-subnets",
         description:
-            "Databases, caches and file systems live only in isolated subnets (no route to an internet or NAT gateway, judged from the route tables linked to each subnet): RDS and ElastiCache subnet groups and EFS mount targets; no data store falls back to a default subnet group.",
+            "Databases, caches and file systems live only in isolated subnets (no route to an internet or NAT gateway, judged from the route tables associated with each subnet): RDS and ElastiCache subnet groups, serverless caches' subnets and EFS mount targets; no data store (RDS cluster or instance, replication group or cache cluster) falls back to a default subnet group.",
         severity: "high",
         enforcementLevel: "mandatory",
         mandate: "private-network",
@@ -289,14 +317,23 @@ export const dataStoresInIsolatedSubnets = stackPolicy(
         const index = StackIndex.of(args.resources);
         const network = Network.of(args.resources);
         const checkSubnets = (resource: PolicyResource, property: string, what: string) => {
-            for (const subnet of network.subnetsOf(resource, property)) {
-                const tier = network.tierOf(subnet);
+            const { known, standIns } = index.references(resource, property);
+            for (const s of known.filter(isSubnet)) {
+                const tier = network.tierOf(s);
                 if (!allowedTiers.includes(tier))
-                    report(
-                        `${what} uses ${tier} subnet ${subnet.name}; allowed: ${allowedTiers.join(", ")}.`,
-                        resource.urn,
-                    );
+                    report(`${what} uses ${tier} subnet ${s.name}; allowed: ${allowedTiers.join(", ")}.`, resource.urn);
             }
+            const { foreign } = network.placementOf(resource, property);
+            if (foreign.length > 0)
+                report(
+                    `${what} uses subnets from outside this stack (${foreign.join(", ")}), whose routes it does not show; allowed: ${allowedTiers.join(", ")}.`,
+                    resource.urn,
+                );
+            const outside = (standIns ?? []).filter((r) => isSubnet(r) && !allowedTiers.includes(network.tierOf(r)));
+            if (outside.length > 0)
+                undecidedUntilKnown(
+                    `its ${property} is not known yet and came from ${outside.map((r) => r.name).join(", ")}, outside the allowed tiers`,
+                );
         };
         checkEach(
             index.ofType(aws.rds.SubnetGroup, aws.elasticache.SubnetGroup),
@@ -308,16 +345,28 @@ export const dataStoresInIsolatedSubnets = stackPolicy(
             (r) => r.urn,
             (m) => checkSubnets(m, "subnetId", "mount target"),
         );
+        checkEach(
+            index.ofType(aws.elasticache.ServerlessCache),
+            (r) => r.urn,
+            (cache) => {
+                if ((cache.props.subnetIds ?? []).length === 0)
+                    report("has no subnetIds: it would use the default VPC's subnets.", cache.urn);
+                checkSubnets(cache, "subnetIds", "serverless cache");
+            },
+        );
         const groupOf: [ResourceType, string][] = [
             [aws.rds.Cluster, "dbSubnetGroupName"],
             [aws.rds.Instance, "dbSubnetGroupName"],
             [aws.elasticache.ReplicationGroup, "subnetGroupName"],
+            [aws.elasticache.Cluster, "subnetGroupName"],
         ];
         for (const [type, property] of groupOf) {
             checkEach(
                 index.ofType(type),
                 (r) => r.urn,
                 (store) => {
+                    // A member of a replication group lives in the group's subnets.
+                    if (isSet(store.props.replicationGroupId)) return;
                     if (!isSet(store.props[property]))
                         report(
                             `has no ${property}: it would use the default subnet group (the default VPC's subnets).`,
@@ -333,32 +382,42 @@ export const s3BucketPublicAccessBlocked = stackPolicy(
     {
         name: "s3-bucket-public-access-blocked",
         description:
-            "Every S3 bucket has a public access block (an aws.s3.BucketPublicAccessBlock linked by its `bucket` input) with all four settings on.",
+            "Every S3 bucket has all four public access block settings on: from an aws.s3.BucketPublicAccessBlock whose `bucket` names it, or from the account's aws.s3.AccountPublicAccessBlock.",
         severity: "critical",
         enforcementLevel: "mandatory",
         mandate: "private-network",
         fsbp: ["S3.8"],
         remediation:
-            "Add an aws.s3.BucketPublicAccessBlock for the bucket with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true; serve content through CloudFront with Origin Access Control.",
+            "Add an aws.s3.BucketPublicAccessBlock for the bucket (or an aws.s3.AccountPublicAccessBlock) with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true; serve content through CloudFront with Origin Access Control.",
     },
     (args, report) => {
         const index = StackIndex.of(args.resources);
         const settings = ["blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets"];
+        // The account's block applies to every bucket, on top of the bucket's own.
+        const accountBlocks = index.ofType(aws.s3.AccountPublicAccessBlock);
+        const byAccount = settings.filter((s) => accountBlocks.some((b) => b.props[s] === true));
         checkEach(
             index.ofType(...BUCKETS),
             (b) => b.urn,
             (bucket) => {
                 const blocks = configsOf(index, bucket, [aws.s3.BucketPublicAccessBlock]);
-                if (blocks.length === 0) {
-                    report("has no public access block resource.", bucket.urn);
-                    return;
-                }
-                const off = settings.filter((s) => !blocks.some((b) => b.props[s] === true));
-                if (off.length > 0) report(`public access block leaves ${off.join(", ")} off.`, bucket.urn);
+                const off = settings.filter((s) => !byAccount.includes(s) && !blocks.some((b) => b.props[s] === true));
+                if (off.length === 0) return;
+                if (blocks.length > 0) report(`public access block leaves ${off.join(", ")} off.`, bucket.urn);
+                else
+                    report(
+                        `has no public access block resource${byAccount.length > 0 ? ` (the account's leaves ${off.join(", ")} off)` : ""}.`,
+                        bucket.urn,
+                    );
             },
         );
     },
 );
+
+/** Objects a program writes, each with an optional canned ACL. */
+const OBJECTS: ResourceType[] = [aws.s3.BucketObject, aws.s3.BucketObjectv2, aws.s3.ObjectCopy];
+/** Canned object ACLs that grant nothing beyond the bucket owner. */
+const OWNER_ONLY_OBJECT_ACLS = ["private", "bucket-owner-full-control"];
 
 interface AclConfig {
     allowAclsForCloudFrontLogs: boolean;
@@ -368,13 +427,13 @@ export const s3BucketAclsDisabled = stackPolicy(
     {
         name: "s3-bucket-acls-disabled",
         description:
-            "S3 buckets disable ACLs (object ownership BucketOwnerEnforced, linked by the ownership controls' `bucket` input) and grant nothing through them; buckets that receive CloudFront standard logs may keep ACLs, which that delivery needs.",
+            "S3 buckets disable ACLs (object ownership BucketOwnerEnforced, from the ownership controls whose `bucket` names them) and grant nothing through them: no canned ACL or grants on the bucket, no BucketAcl resource, no object written with a canned ACL; buckets that receive CloudFront standard logs may keep ACLs, which that delivery needs.",
         severity: "medium",
         enforcementLevel: "mandatory",
         mandate: "private-network",
         fsbp: ["S3.12"],
         remediation:
-            'Add an aws.s3.BucketOwnershipControls with rule.objectOwnership "BucketOwnerEnforced" and remove acl/grants and BucketAcl resources; grant access with the bucket policy.',
+            'Add an aws.s3.BucketOwnershipControls with rule.objectOwnership "BucketOwnerEnforced", remove acl/grants, BucketAcl resources and objects\' canned ACLs; grant access with the bucket policy.',
         configSchema: {
             properties: {
                 allowAclsForCloudFrontLogs: {
@@ -410,6 +469,12 @@ export const s3BucketAclsDisabled = stackPolicy(
                         (a) => a.props.acl ?? "grants",
                     ),
                 ];
+                // Objects may carry canned ACLs of their own (which a bucket without ACLs refuses).
+                for (const object of configsOf(index, bucket, OBJECTS)) {
+                    const acl = object.props.acl;
+                    if (isSet(acl) && !OWNER_ONLY_OBJECT_ACLS.includes(acl))
+                        report(`object ${object.name} is written with the canned ACL ${acl}.`, bucket.urn);
+                }
                 const granted = acls.filter(
                     (acl) => isSet(acl) && acl !== "private" && !(logBucket && acl === "log-delivery-write"),
                 );
@@ -503,29 +568,11 @@ interface PublicPolicyConfig {
     restrictingConditionKeys: string[];
 }
 
-/** The resource-based policy documents of the pack's resource types, by the input that holds them. */
-const POLICY_DOCUMENTS: [new (...args: any[]) => Resource, string][] = [
-    [aws.s3.BucketPolicy, "policy"],
-    [aws.s3.Bucket, "policy"],
-    [aws.s3.BucketV2, "policy"],
-    [aws.sqs.QueuePolicy, "policy"],
-    [aws.sqs.Queue, "policy"],
-    [aws.sns.TopicPolicy, "policy"],
-    [aws.sns.Topic, "policy"],
-    [aws.kms.Key, "policy"],
-    [aws.secretsmanager.SecretPolicy, "policy"],
-    [aws.secretsmanager.Secret, "policy"],
-    [aws.efs.FileSystemPolicy, "policy"],
-    [aws.ecr.RepositoryPolicy, "policy"],
-    [aws.cloudwatch.LogResourcePolicy, "policyDocument"],
-    [aws.iam.Role, "assumeRolePolicy"],
-];
-
 export const resourcePolicyNotPublic = resourcePolicy(
     {
         name: "resource-policy-not-public",
         description:
-            'Resource-based policies (buckets, queues, topics, keys, secrets, file systems, repositories, log groups, role trust) never allow anyone ("*") without a condition that narrows the grant to an account, organization, network or source.',
+            'Resource-based policies (buckets and access points, queues, topics, keys, secrets, file systems, repositories, log groups, event buses, REST APIs, role trust; inline or as separate policy resources) never allow anyone ("*") without a condition that narrows the grant to an account, organization, network or source.',
         severity: "critical",
         enforcementLevel: "mandatory",
         mandate: "private-network",
@@ -545,25 +592,13 @@ export const resourcePolicyNotPublic = resourcePolicy(
             },
         },
     },
-    POLICY_DOCUMENTS.map(([type, property]) =>
-        validateUntypedResourceOfType(type, (props, args, report) => {
-            const document = props[property];
-            if (document === undefined || document === "") return;
-            const statements = statementsOf(document);
-            if (typeof statements === "string") {
-                report(`${property} ${statements}.`);
-                return;
-            }
-            const { restrictingConditionKeys } = args.getConfig<PublicPolicyConfig>();
-            statements
-                .filter((s) => isPublicAllow(s, restrictingConditionKeys))
-                .forEach((s) => {
-                    report(
-                        `${property} statement ${s.Sid ?? list(s.Action).join(",")} allows anyone without a restricting condition.`,
-                    );
-                });
-        }),
-    ),
+    documentValidations(RESOURCE_DOCUMENTS, (statements, label, args, report) => {
+        const { restrictingConditionKeys } = args.getConfig<PublicPolicyConfig>();
+        for (const s of statements.filter((st) => isPublicAllow(st, restrictingConditionKeys)))
+            report(
+                `${label} statement ${s.Sid ?? list(s.Action).join(",")} allows anyone without a restricting condition.`,
+            );
+    }),
 );
 
 interface PermissionConfig {
@@ -574,13 +609,13 @@ export const lambdaPermissionNotPublic = resourcePolicy(
     {
         name: "lambda-permission-not-public",
         description:
-            "Lambda invoke permissions never admit anyone, and admit an AWS service only for a named source (aws:SourceArn or SourceAccount), which prevents the confused deputy.",
+            "Lambda invoke permissions never admit anyone, and admit an AWS service only for a named source (aws:SourceArn or SourceAccount), which prevents the confused deputy; function URLs require IAM authorization.",
         severity: "critical",
         enforcementLevel: "mandatory",
         mandate: "private-network",
         fsbp: ["Lambda.1"],
         remediation:
-            "Give the permission a specific principal and sourceArn (the bucket, rule, API or topic that invokes) or sourceAccount.",
+            'Give the permission a specific principal and sourceArn (the bucket, rule, API or topic that invokes) or sourceAccount; set a function URL\'s authorizationType "AWS_IAM" (or put API Gateway in front).',
         configSchema: {
             properties: {
                 requireSourceForServicePrincipals: {
@@ -591,23 +626,31 @@ export const lambdaPermissionNotPublic = resourcePolicy(
             },
         },
     },
-    validateResourceOfType(aws.lambda.Permission, (permission, args, report) => {
-        const scoped =
-            isSet(permission.sourceArn) || isSet(permission.sourceAccount) || isSet(permission.principalOrgId);
-        if (permission.principal === "*" && !scoped && permission.functionUrlAuthType !== "AWS_IAM") {
-            report(
-                'admits principal "*" without sourceArn, sourceAccount or principalOrgId: anyone may invoke the function.',
-            );
-        } else if (
-            /\.amazonaws\.com$/.test(String(permission.principal)) &&
-            !scoped &&
-            args.getConfig<PermissionConfig>().requireSourceForServicePrincipals
-        ) {
-            report(
-                `admits ${permission.principal} for any source: any account's ${permission.principal} resource could invoke the function.`,
-            );
-        }
-    }),
+    [
+        validateResourceOfType(aws.lambda.FunctionUrl, (url, _args, report) => {
+            if (url.authorizationType !== "AWS_IAM")
+                report(
+                    `authorizationType is ${url.authorizationType}: anyone on the internet may invoke the function through its URL.`,
+                );
+        }),
+        validateResourceOfType(aws.lambda.Permission, (permission, args, report) => {
+            const scoped =
+                isSet(permission.sourceArn) || isSet(permission.sourceAccount) || isSet(permission.principalOrgId);
+            if (permission.principal === "*" && !scoped && permission.functionUrlAuthType !== "AWS_IAM") {
+                report(
+                    'admits principal "*" without sourceArn, sourceAccount or principalOrgId: anyone may invoke the function.',
+                );
+            } else if (
+                /\.amazonaws\.com$/.test(String(permission.principal)) &&
+                !scoped &&
+                args.getConfig<PermissionConfig>().requireSourceForServicePrincipals
+            ) {
+                report(
+                    `admits ${permission.principal} for any source: any account's ${permission.principal} resource could invoke the function.`,
+                );
+            }
+        }),
+    ],
 );
 
 interface PublicLbConfig {
@@ -618,7 +661,7 @@ export const lbInternalUnlessAllowed = resourcePolicy(
     {
         name: "lb-internal-unless-allowed",
         description:
-            "Load balancers are internal, except those the pack's configuration names as public entry points (by logical resource name).",
+            "Load balancers (classic ones included) are internal, except those the pack's configuration names as public entry points (by logical resource name).",
         severity: "high",
         enforcementLevel: "mandatory",
         mandate: "private-network",
@@ -639,6 +682,7 @@ export const lbInternalUnlessAllowed = resourcePolicy(
     [
         validateResourceOfType(aws.lb.LoadBalancer, checkInternal),
         validateResourceOfType(aws.alb.LoadBalancer, checkInternal),
+        validateResourceOfType(aws.elb.LoadBalancer, checkInternal),
     ],
 );
 

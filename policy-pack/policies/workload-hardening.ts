@@ -13,7 +13,7 @@ export const ec2Imdsv2Required = resourcePolicy(
     {
         name: "ec2-imdsv2-required",
         description:
-            "EC2 launch templates and instances require IMDSv2 session tokens, with a hop limit that keeps credentials away from containers.",
+            "EC2 launch templates, launch configurations and instances (spot requests included) require IMDSv2 session tokens, with a hop limit that keeps credentials away from containers; an instance launched from a template may leave them to it.",
         severity: "high",
         enforcementLevel: "mandatory",
         mandate: "workload-hardening",
@@ -35,12 +35,30 @@ export const ec2Imdsv2Required = resourcePolicy(
     },
     [
         validateResourceOfType(aws.ec2.LaunchTemplate, checkMetadataOptions),
-        validateResourceOfType(aws.ec2.Instance, checkMetadataOptions),
+        validateResourceOfType(aws.ec2.LaunchConfiguration, checkMetadataOptions),
+        validateResourceOfType(aws.ec2.Instance, checkInstanceMetadataOptions),
+        validateResourceOfType(aws.ec2.SpotInstanceRequest, checkInstanceMetadataOptions),
     ],
 );
 
+/** An instance launched from a template without options of its own takes the template's (checked there). */
+function checkInstanceMetadataOptions(
+    instance: { launchTemplate?: unknown; metadataOptions?: MetadataOptions },
+    args: ResourceValidationArgs,
+    report: ReportViolation,
+): void {
+    if (instance.launchTemplate !== undefined && instance.metadataOptions === undefined) return;
+    checkMetadataOptions(instance, args, report);
+}
+
+interface MetadataOptions {
+    httpEndpoint?: string;
+    httpTokens?: string;
+    httpPutResponseHopLimit?: number;
+}
+
 function checkMetadataOptions(
-    resource: { metadataOptions?: { httpEndpoint?: string; httpTokens?: string; httpPutResponseHopLimit?: number } },
+    resource: { metadataOptions?: MetadataOptions },
     args: ResourceValidationArgs,
     report: ReportViolation,
 ): void {
@@ -282,18 +300,24 @@ export const lbApplicationHardened = resourcePolicy(
     {
         name: "lb-application-hardened",
         description:
-            "Application load balancers drop invalid HTTP header fields and keep a defensive (or strictest) desync mitigation mode.",
+            "Application load balancers drop invalid HTTP header fields; they and classic load balancers keep a defensive (or strictest) desync mitigation mode.",
         severity: "medium",
         enforcementLevel: "mandatory",
         mandate: "workload-hardening",
-        fsbp: ["ELB.4", "ELB.12"],
+        fsbp: ["ELB.4", "ELB.12", "ELB.14"],
         remediation: "Set dropInvalidHeaderFields: true and leave desyncMitigationMode defensive (or strictest).",
     },
     [
         validateResourceOfType(aws.lb.LoadBalancer, checkAlbHardening),
         validateResourceOfType(aws.alb.LoadBalancer, checkAlbHardening),
+        validateResourceOfType(aws.elb.LoadBalancer, (elb, _args, report) => {
+            if (!DESYNC_MODES.includes(elb.desyncMitigationMode ?? "defensive"))
+                report(`desyncMitigationMode is ${elb.desyncMitigationMode}.`);
+        }),
     ],
 );
+
+const DESYNC_MODES = ["defensive", "strictest"];
 
 function checkAlbHardening(
     lb: { loadBalancerType?: string; dropInvalidHeaderFields?: boolean; desyncMitigationMode?: string },
@@ -304,7 +328,7 @@ function checkAlbHardening(
         args.notApplicable("not an application load balancer");
     if (lb.dropInvalidHeaderFields !== true)
         report("dropInvalidHeaderFields is not true: malformed headers reach the targets (request smuggling).");
-    if (!["defensive", "strictest"].includes(lb.desyncMitigationMode ?? "defensive"))
+    if (!DESYNC_MODES.includes(lb.desyncMitigationMode ?? "defensive"))
         report(`desyncMitigationMode is ${lb.desyncMitigationMode}.`);
 }
 
@@ -320,33 +344,75 @@ export const rdsHardened = resourcePolicy(
     {
         name: "rds-hardened",
         description:
-            "RDS clusters use IAM database authentication, export the engine's logs to CloudWatch, keep the master password out of state (managed by RDS in Secrets Manager) under a non-default user name, and take minor version upgrades.",
+            "RDS clusters and standalone instances use IAM database authentication, export the engine's logs to CloudWatch, keep the master password out of state (managed by RDS in Secrets Manager) under a non-default user name, and take minor version upgrades.",
         severity: "medium",
         enforcementLevel: "mandatory",
         mandate: "workload-hardening",
-        fsbp: ["RDS.12", "RDS.24", "RDS.34", "RDS.35", "RDS.37"],
+        fsbp: ["RDS.9", "RDS.10", "RDS.12", "RDS.13", "RDS.24", "RDS.25", "RDS.34", "RDS.35", "RDS.37"],
         remediation:
-            'Set iamDatabaseAuthenticationEnabled: true, enabledCloudwatchLogsExports ["postgresql"] (audit for MySQL), manageMasterUserPassword: true with masterUserSecretKmsKeyId, a masterUsername of your own, and leave autoMinorVersionUpgrade on.',
+            'Set iamDatabaseAuthenticationEnabled: true, enabledCloudwatchLogsExports ["postgresql"] (audit for MySQL), manageMasterUserPassword: true with masterUserSecretKmsKeyId, a master user name of your own, and leave autoMinorVersionUpgrade on.',
     },
-    validateResourceOfType(aws.rds.Cluster, (cluster, _args, report) => {
-        if (cluster.iamDatabaseAuthenticationEnabled !== true) report("iamDatabaseAuthenticationEnabled is not true.");
-        const log = ENGINE_LOGS[String(cluster.engine)];
-        if (log && !(cluster.enabledCloudwatchLogsExports ?? []).includes(log))
-            report(`enabledCloudwatchLogsExports does not include ${log}.`);
-        if (isSet(cluster.masterPassword))
-            report("masterPassword is set: the password is stored in the Pulumi state; use manageMasterUserPassword.");
-        else if (
-            cluster.manageMasterUserPassword !== true &&
-            !isSet(cluster.snapshotIdentifier) &&
-            !isSet(cluster.replicationSourceIdentifier)
-        ) {
-            report("manageMasterUserPassword is not true.");
-        }
-        if (DEFAULT_MASTER_USERNAMES.includes(String(cluster.masterUsername).toLowerCase()))
-            report(`masterUsername is the well-known ${cluster.masterUsername}.`);
-        if (cluster.autoMinorVersionUpgrade === false) report("autoMinorVersionUpgrade is false.");
-    }),
+    [
+        validateResourceOfType(aws.rds.Cluster, (cluster, _args, report) =>
+            checkRdsHardening(
+                {
+                    iamDatabaseAuthenticationEnabled: cluster.iamDatabaseAuthenticationEnabled,
+                    engine: cluster.engine,
+                    enabledCloudwatchLogsExports: cluster.enabledCloudwatchLogsExports,
+                    manageMasterUserPassword: cluster.manageMasterUserPassword,
+                    autoMinorVersionUpgrade: cluster.autoMinorVersionUpgrade,
+                    password: cluster.masterPassword ?? cluster.masterPasswordWo,
+                    // A restored or replicated cluster takes its credentials from the source.
+                    fromSource: isSet(cluster.snapshotIdentifier) || isSet(cluster.replicationSourceIdentifier),
+                    username: cluster.masterUsername,
+                },
+                report,
+            ),
+        ),
+        validateResourceOfType(aws.rds.Instance, (instance, _args, report) =>
+            checkRdsHardening(
+                {
+                    iamDatabaseAuthenticationEnabled: instance.iamDatabaseAuthenticationEnabled,
+                    engine: instance.engine,
+                    enabledCloudwatchLogsExports: instance.enabledCloudwatchLogsExports,
+                    manageMasterUserPassword: instance.manageMasterUserPassword,
+                    autoMinorVersionUpgrade: instance.autoMinorVersionUpgrade,
+                    password: instance.password ?? instance.passwordWo,
+                    username: instance.username,
+                    fromSource: isSet(instance.snapshotIdentifier) || isSet(instance.replicateSourceDb),
+                },
+                report,
+            ),
+        ),
+    ],
 );
+
+function checkRdsHardening(
+    db: {
+        iamDatabaseAuthenticationEnabled?: boolean;
+        engine?: string;
+        enabledCloudwatchLogsExports?: string[];
+        password?: string;
+        manageMasterUserPassword?: boolean;
+        fromSource: boolean;
+        username?: string;
+        autoMinorVersionUpgrade?: boolean;
+    },
+    report: ReportViolation,
+): void {
+    if (db.iamDatabaseAuthenticationEnabled !== true) report("iamDatabaseAuthenticationEnabled is not true.");
+    const log = ENGINE_LOGS[String(db.engine)];
+    if (log && !(db.enabledCloudwatchLogsExports ?? []).includes(log))
+        report(`enabledCloudwatchLogsExports does not include ${log}.`);
+    if (isSet(db.password))
+        report(
+            "the master password is set in the program: it is stored in the Pulumi state; use manageMasterUserPassword.",
+        );
+    else if (db.manageMasterUserPassword !== true && !db.fromSource) report("manageMasterUserPassword is not true.");
+    if (DEFAULT_MASTER_USERNAMES.includes(String(db.username).toLowerCase()))
+        report(`the master user name is the well-known ${db.username}.`);
+    if (db.autoMinorVersionUpgrade === false) report("autoMinorVersionUpgrade is false.");
+}
 
 interface MonitoringConfig {
     requirePerformanceInsights: boolean;

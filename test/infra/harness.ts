@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from "fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
 import * as path from "path";
 import { RawConfig } from "../../infra/config";
 import { evaluate, evaluateStack, Program } from "../../infra/offline/evaluate";
@@ -189,4 +190,25 @@ export async function runCommand(
     } finally {
         Object.assign(console, saved);
     }
+}
+
+/**
+ * A copy of the project for the plan command: Pulumi.yaml, the prod stack file (changed by
+ * `stackYaml`) and the prod pack config (or `packConfig`), in a directory of its own.
+ */
+export function prodProjectCopy(stackYaml: (text: string) => string, packConfig?: unknown): string {
+    const dir = mkdtempSync(path.join(tmpdir(), "plan-project-"));
+    copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    writeFileSync(
+        path.join(dir, "Pulumi.prod.yaml"),
+        stackYaml(readFileSync(path.join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8")),
+    );
+    mkdirSync(path.join(dir, "policy-pack", "config"), { recursive: true });
+    writeFileSync(
+        path.join(dir, "policy-pack", "config", "prod.json"),
+        JSON.stringify(
+            packConfig ?? JSON.parse(readFileSync(path.join(PROJECT_DIR, "policy-pack/config/prod.json"), "utf8")),
+        ),
+    );
+    return dir;
 }

@@ -37,13 +37,37 @@ export interface PolicyCase {
 const CANT_RUN = /^can't run policy '.+' from policy pack 'shop-platform@v[\d.]+' during preview: /;
 
 /**
- * The compliant platform passes the policy, and each case's change makes it report the expected
- * violation (at the policy's own level), or, for an unknown value, the engine's advisory
- * "can't run ... during preview".
+ * Checks one case: on the compliant platform changed by `c.mutate`, the policy reports the expected
+ * violation (at its own level, or advisory for the engine's "can't run ... during preview"), or
+ * nothing when `c.expect` is null.
  */
+export function checkCase(name: string, c: PolicyCase, config: Record<string, unknown> = {}): void {
+    const level = policies.find((p) => p.name === name)?.enforcementLevel;
+    const g = platform(c.mutate);
+    const found = violationsOf(g.graph(), name, { ...config, ...c.config });
+    if (c.expect === null) {
+        assert.deepStrictEqual(
+            found.map((v) => v.message),
+            [],
+        );
+        return;
+    }
+    const urn = c.at ? g.get(c.at).urn : undefined;
+    const match = found.find((v) => (c.expect as RegExp).test(v.message) && (urn === undefined || v.urn === urn));
+    assert.ok(
+        match,
+        `expected ${c.expect}${urn ? ` at ${urn}` : ""} among ${JSON.stringify(
+            found.map((v) => `${v.urn}: ${v.message}`),
+            null,
+            1,
+        )}`,
+    );
+    assert.strictEqual(match.enforcementLevel, CANT_RUN.test(match.message) ? "advisory" : level);
+}
+
+/** The compliant platform passes the policy, and each case holds (see checkCase). */
 export function describePolicy(name: string, options: { config?: Record<string, unknown> }, cases: PolicyCase[]): void {
     describe(`policy ${name}`, () => {
-        const level = policies.find((p) => p.name === name)?.enforcementLevel;
         it("passes the compliant platform", () => {
             assert.deepStrictEqual(
                 violationsOf(platform().graph(), name, options.config).map((v) => v.message),
@@ -51,30 +75,7 @@ export function describePolicy(name: string, options: { config?: Record<string, 
             );
         });
         for (const c of cases) {
-            it(c.expect ? `reports: ${c.rule}` : `accepts: ${c.rule}`, () => {
-                const g = platform(c.mutate);
-                const found = violationsOf(g.graph(), name, { ...options.config, ...c.config });
-                if (c.expect === null) {
-                    assert.deepStrictEqual(
-                        found.map((v) => v.message),
-                        [],
-                    );
-                    return;
-                }
-                const urn = c.at ? g.get(c.at).urn : undefined;
-                const match = found.find(
-                    (v) => (c.expect as RegExp).test(v.message) && (urn === undefined || v.urn === urn),
-                );
-                assert.ok(
-                    match,
-                    `expected ${c.expect}${urn ? ` at ${urn}` : ""} among ${JSON.stringify(
-                        found.map((v) => `${v.urn}: ${v.message}`),
-                        null,
-                        1,
-                    )}`,
-                );
-                assert.strictEqual(match.enforcementLevel, CANT_RUN.test(match.message) ? "advisory" : level);
-            });
+            it(c.expect ? `reports: ${c.rule}` : `accepts: ${c.rule}`, () => checkCase(name, c, options.config));
         }
     });
 }

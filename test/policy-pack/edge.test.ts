@@ -29,7 +29,7 @@ describePolicy("edge-resources-in-us-east-1", {}, [
         mutate: (g) =>
             g.set("edge-distribution", {
                 viewerCertificate: {
-                    acmCertificateArn: g.ref("domain-origin-validation", "arn:aws:acm:af-south-1:1:certificate/o"),
+                    acmCertificateArn: g.ref("domain-origin-validation"),
                     sslSupportMethod: "sni-only",
                     minimumProtocolVersion: "TLSv1.2_2021",
                 },

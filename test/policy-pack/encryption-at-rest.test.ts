@@ -20,6 +20,38 @@ describePolicy("rds-storage-encrypted", {}, [
         config: { requireCustomerManagedKey: false },
     },
     {
+        rule: "a DocumentDB cluster unencrypted",
+        mutate: (g) => g.add("aws:docdb/cluster:Cluster", "catalog-docs", { engine: "docdb" }),
+        expect: /storageEncrypted is not true/,
+        at: "catalog-docs",
+    },
+    {
+        rule: "a Neptune cluster encrypted with the AWS-managed key",
+        mutate: (g) => g.add("aws:neptune/cluster:Cluster", "graph", { storageEncrypted: true }),
+        expect: /not a customer-managed key/,
+        at: "graph",
+    },
+    {
+        rule: "a Neptune cluster with the data key (kmsKeyArn)",
+        mutate: (g) =>
+            g.add("aws:neptune/cluster:Cluster", "graph", { storageEncrypted: true, kmsKeyArn: g.arn("keys-data") }),
+        expect: null,
+    },
+    {
+        rule: "a new global cluster unencrypted",
+        mutate: (g) => g.add("aws:rds/globalCluster:GlobalCluster", "global", { engine: "aurora-postgresql" }),
+        expect: /storageEncrypted is not true: the clusters that join it/,
+        at: "global",
+    },
+    {
+        rule: "a global cluster made from the encrypted cluster",
+        mutate: (g) =>
+            g.add("aws:rds/globalCluster:GlobalCluster", "global", {
+                sourceDbClusterIdentifier: g.arn("data-cluster"),
+            }),
+        expect: null,
+    },
+    {
         rule: "a standalone instance unencrypted",
         mutate: (g) =>
             g.add("aws:rds/instance:Instance", "legacy-db", { instanceClass: "db.t4g.micro", engine: "postgres" }),
@@ -49,6 +81,24 @@ describePolicy("rds-performance-insights-encrypted", {}, [
 ]);
 
 describePolicy("elasticache-encrypted-at-rest", {}, [
+    {
+        rule: "a standalone cache cluster (no at-rest encryption possible)",
+        mutate: (g) => g.add("aws:elasticache/cluster:Cluster", "sessions", { engine: "memcached", numCacheNodes: 2 }),
+        expect: /is a standalone memcached cluster, which ElastiCache cannot encrypt at rest/,
+        at: "sessions",
+    },
+    {
+        rule: "a cache cluster that is a member of the encrypted replication group",
+        mutate: (g) =>
+            g.add("aws:elasticache/cluster:Cluster", "cache-extra-node", { replicationGroupId: g.ref("cache") }),
+        expect: null,
+    },
+    {
+        rule: "a serverless cache with the AWS-owned key",
+        mutate: (g) => g.add("aws:elasticache/serverlessCache:ServerlessCache", "carts", { engine: "valkey" }),
+        expect: /kmsKeyId is not a customer-managed key: the cache uses an AWS-owned key/,
+        at: "carts",
+    },
     {
         rule: "at-rest encryption off",
         mutate: (g) => g.set("cache", { atRestEncryptionEnabled: false }),
@@ -196,7 +246,7 @@ describePolicy("ec2-ebs-encrypted", {}, [
     {
         rule: "no declared volume",
         mutate: (g) => g.set("web-template", { blockDeviceMappings: undefined }),
-        expect: /declares no EBS volume/,
+        expect: /declares no root volume/,
     },
     {
         rule: "an unencrypted volume",
@@ -214,8 +264,68 @@ describePolicy("ec2-ebs-encrypted", {}, [
     {
         rule: "an instance without a root volume",
         mutate: (g) => g.add("aws:ec2/instance:Instance", "bastion", { ami: "ami-1", instanceType: "t4g.nano" }),
-        expect: /declares no rootBlockDevice/,
+        expect: /declares no root volume/,
         at: "bastion",
+    },
+    {
+        rule: "an instance launched from a template, which declares the root volume",
+        mutate: (g) =>
+            g.add("aws:ec2/instance:Instance", "bastion", {
+                launchTemplate: { id: g.ref("web-template"), version: "$Latest" },
+            }),
+        expect: null,
+    },
+    {
+        rule: "an instance's extra volume unencrypted",
+        mutate: (g) =>
+            g.add("aws:ec2/instance:Instance", "bastion", {
+                rootBlockDevice: { encrypted: true },
+                ebsBlockDevices: [{ deviceName: "/dev/sdf", encrypted: false }],
+            }),
+        expect: /volume \/dev\/sdf is not encrypted/,
+        at: "bastion",
+    },
+    {
+        rule: "a launch configuration with an unencrypted root volume",
+        mutate: (g) =>
+            g.add("aws:ec2/launchConfiguration:LaunchConfiguration", "legacy-launch", {
+                imageId: "ami-1",
+                instanceType: "t4g.small",
+                rootBlockDevice: { volumeSize: 20 },
+            }),
+        expect: /the root volume is not encrypted/,
+        at: "legacy-launch",
+    },
+    {
+        rule: "a launch configuration cannot name a customer-managed key",
+        mutate: (g) =>
+            g.add("aws:ec2/launchConfiguration:LaunchConfiguration", "legacy-launch", {
+                rootBlockDevice: { encrypted: true },
+            }),
+        config: { requireCustomerManagedKey: true },
+        expect: /the root volume has no customer-managed kmsKeyId/,
+    },
+    {
+        rule: "a spot instance request without a root volume",
+        mutate: (g) => g.add("aws:ec2/spotInstanceRequest:SpotInstanceRequest", "batch-spot", { ami: "ami-1" }),
+        expect: /declares no root volume/,
+        at: "batch-spot",
+    },
+    {
+        rule: "an unencrypted EBS volume",
+        mutate: (g) => g.add("aws:ebs/volume:Volume", "scratch", { availabilityZone: "af-south-1a", size: 100 }),
+        expect: /the volume is not encrypted/,
+        at: "scratch",
+    },
+    {
+        rule: "an encrypted EBS volume",
+        mutate: (g) =>
+            g.add("aws:ebs/volume:Volume", "scratch", {
+                availabilityZone: "af-south-1a",
+                encrypted: true,
+                kmsKeyId: g.arn("keys-data"),
+            }),
+        expect: null,
     },
 ]);
 

@@ -1,9 +1,58 @@
 import { describePolicy } from "./check";
-import { UNKNOWN } from "./synthetic";
+import { SyntheticGraph, UNKNOWN } from "./synthetic";
 
 const redirect = [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }];
 
+/** A classic load balancer in the public subnets with one listener. */
+const classic = (g: SyntheticGraph, listener: Record<string, unknown>) =>
+    g.add("aws:elb/loadBalancer:LoadBalancer", "legacy-elb", {
+        subnets: ["a", "b", "c"].map((z) => g.ref(`network-public-af-south-1${z}`)),
+        listeners: [{ instancePort: 8080, instanceProtocol: "http", lbPort: 443, ...listener }],
+    });
+/** The predefined TLS 1.2 policy attached to a classic load balancer's port 443. */
+const classicTls12 = (g: SyntheticGraph) => {
+    const policy = g.add("aws:elb/loadBalancerPolicy:LoadBalancerPolicy", "legacy-elb-tls", {
+        loadBalancerName: g.ref("legacy-elb"),
+        policyName: "tls-1-2",
+        policyTypeName: "SSLNegotiationPolicyType",
+        policyAttributes: [{ name: "Reference-Security-Policy", value: "ELBSecurityPolicy-TLS-1-2-2017-01" }],
+    });
+    g.add("aws:elb/listenerPolicy:ListenerPolicy", "legacy-elb-443", {
+        loadBalancerName: g.ref("legacy-elb"),
+        loadBalancerPort: 443,
+        policyNames: [g.ref(policy, "tls-1-2")],
+    });
+};
+const certificate = "arn:aws:acm:af-south-1:222222222222:certificate/legacy";
+
 describePolicy("lb-listener-encrypted-in-transit", {}, [
+    {
+        rule: "a classic load balancer listening in plaintext",
+        mutate: (g) => classic(g, { lbPort: 80, lbProtocol: "http" }),
+        expect: /HTTP listener on port 80 carries plaintext \(a classic listener cannot redirect to HTTPS\)/,
+        at: "legacy-elb",
+    },
+    {
+        rule: "a classic HTTPS listener on the default security policy",
+        mutate: (g) => classic(g, { lbProtocol: "https", sslCertificateId: certificate }),
+        expect: /HTTPS listener on port 443 uses the default security policy \(ELBSecurityPolicy-2016-08/,
+    },
+    {
+        rule: "a classic SSL listener without a certificate",
+        mutate: (g) => {
+            classic(g, { lbProtocol: "ssl" });
+            classicTls12(g);
+        },
+        expect: /SSL listener on port 443 has no sslCertificateId/,
+    },
+    {
+        rule: "a classic HTTPS listener with a certificate and the TLS 1.2 policy",
+        mutate: (g) => {
+            classic(g, { lbProtocol: "https", sslCertificateId: certificate });
+            classicTls12(g);
+        },
+        expect: null,
+    },
     {
         rule: "a security policy outside the allowed list",
         mutate: (g) => g.set("web-https", { sslPolicy: "ELBSecurityPolicy-2016-08" }),
@@ -208,6 +257,29 @@ describePolicy("elasticache-encrypted-in-transit", {}, [
         mutate: (g) => g.set("cache", { authToken: undefined, userGroupIds: ["shop-users"] }),
         expect: null,
     },
+    {
+        rule: "a standalone cache cluster without TLS",
+        mutate: (g) => g.add("aws:elasticache/cluster:Cluster", "sessions", { engine: "memcached" }),
+        expect: /transitEncryptionEnabled is not true/,
+        at: "sessions",
+    },
+    {
+        rule: "a standalone Valkey cluster with TLS still cannot authenticate clients",
+        mutate: (g) =>
+            g.add("aws:elasticache/cluster:Cluster", "sessions", { engine: "valkey", transitEncryptionEnabled: true }),
+        expect: /is a standalone valkey cluster, which cannot authenticate clients/,
+    },
+    {
+        rule: "a member of the replication group",
+        mutate: (g) => g.add("aws:elasticache/cluster:Cluster", "cache-extra", { replicationGroupId: g.ref("cache") }),
+        expect: null,
+    },
+    {
+        rule: "a serverless cache without a user group",
+        mutate: (g) => g.add("aws:elasticache/serverlessCache:ServerlessCache", "carts", { engine: "valkey" }),
+        expect: /has no userGroupId/,
+        at: "carts",
+    },
 ]);
 
 describePolicy("s3-bucket-denies-insecure-transport", {}, [
@@ -259,7 +331,7 @@ describePolicy("s3-bucket-denies-insecure-transport", {}, [
     },
     {
         rule: "a policy whose bucket came from the public access block (ordered after it) still counts",
-        mutate: (g) => g.set("assets-policy", { bucket: g.ref("assets-pab", "assets-id") }),
+        mutate: (g) => g.set("assets-policy", { bucket: g.ref("assets-pab", g.get("assets").id) }),
         expect: null,
     },
     {

@@ -94,7 +94,7 @@ export function compliantPlatform(g: SyntheticGraph, p = ""): void {
         });
     const publicTable = g.add("aws:ec2/routeTable:RouteTable", n("network-public"), {
         vpcId: g.ref(vpc),
-        routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: g.ref(igw, "igw-0123") }],
+        routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: g.ref(igw) }],
     });
     publicSubnets.forEach((s) => associate(s, publicTable));
     zones.forEach((zone, i) => {
@@ -107,7 +107,7 @@ export function compliantPlatform(g: SyntheticGraph, p = ""): void {
         );
         const table = g.add("aws:ec2/routeTable:RouteTable", n(`network-private-routes-${zone}`), {
             vpcId: g.ref(vpc),
-            routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: g.ref(nat, "nat-0123") }],
+            routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: g.ref(nat) }],
         });
         associate(privateSubnets[i], table);
     });
@@ -121,7 +121,11 @@ export function compliantPlatform(g: SyntheticGraph, p = ""): void {
         role: g.ref(flowRole),
         policy: g.json({
             Statement: [
-                { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: [g.arn(flowLogs)] },
+                {
+                    Effect: "Allow",
+                    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                    Resource: g.computed([flowLogs], ([group]) => `${group.arn}:log-stream:*`),
+                },
             ],
         }),
     });
@@ -305,7 +309,10 @@ export function compliantPlatform(g: SyntheticGraph, p = ""): void {
         g.add("aws:s3/bucketPolicy:BucketPolicy", `${b.name}-policy`, {
             bucket: g.ref(b),
             policy: g.json({
-                Statement: [denyInsecure("s3:*", [g.arn(b), g.ref(b, `arn:aws:s3:::${b.name}/*`)]), ...extra],
+                Statement: [
+                    denyInsecure("s3:*", [g.arn(b), g.ref(b, (id: string) => `arn:aws:s3:::${id}/*`)]),
+                    ...extra,
+                ],
             }),
         });
         return b;
@@ -368,7 +375,7 @@ export function compliantPlatform(g: SyntheticGraph, p = ""): void {
         port: 443,
         protocol: "HTTPS",
         sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
-        certificateArn: g.ref(originCertificate, "arn:aws:acm:af-south-1:222222222222:certificate/origin"),
+        certificateArn: g.ref(originCertificate),
         defaultActions: [{ type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "403" } }],
     });
     g.add("aws:lb/listenerRule:ListenerRule", n("web-from-cloudfront"), {
@@ -480,7 +487,7 @@ export function compliantPlatform(g: SyntheticGraph, p = ""): void {
             origins: [
                 {
                     originId: "assets",
-                    domainName: g.ref(assets, `${assets.name}.s3.af-south-1.amazonaws.com`),
+                    domainName: g.ref(assets, (id: string) => `${id}.s3.af-south-1.amazonaws.com`),
                     originAccessControlId: g.ref(oac),
                 },
                 httpsOrigin("web", "origin.shop.example.co.za"),
@@ -509,13 +516,13 @@ export function compliantPlatform(g: SyntheticGraph, p = ""): void {
                 },
             ],
             viewerCertificate: {
-                acmCertificateArn: g.ref(siteCertificate, "arn:aws:acm:us-east-1:222222222222:certificate/site"),
+                acmCertificateArn: g.ref(siteCertificate),
                 sslSupportMethod: "sni-only",
                 minimumProtocolVersion: "TLSv1.2_2021",
             },
             webAclId: g.arn(edgeAcl),
             loggingConfig: {
-                bucket: g.ref(edgeLogs, `${edgeLogs.name}.s3.amazonaws.com`),
+                bucket: g.ref(edgeLogs, (id: string) => `${id}.s3.amazonaws.com`),
                 prefix: "cloudfront/",
                 includeCookies: false,
             },
@@ -545,7 +552,7 @@ export function compliantPlatform(g: SyntheticGraph, p = ""): void {
     const queue = (name: string, extra: Record<string, unknown>) => {
         const q = g.add("aws:sqs/queue:Queue", n(name), { kmsMasterKeyId: g.arn(messagingKey), ...extra });
         g.add("aws:sqs/queuePolicy:QueuePolicy", `${q.name}-policy`, {
-            queueUrl: g.ref(q, `https://sqs.af-south-1.amazonaws.com/${g.account}/${q.name}`),
+            queueUrl: g.ref(q),
             policy: g.json({ Statement: [denyInsecure("sqs:*", g.arn(q))] }),
         });
         return q;
@@ -600,7 +607,7 @@ export function compliantPlatform(g: SyntheticGraph, p = ""): void {
                 essential: true,
                 logConfiguration: {
                     logDriver: "awslogs",
-                    options: { "awslogs-group": g.ref(serviceLogs, `/ecs/${p}orders`) },
+                    options: { "awslogs-group": g.ref(serviceLogs) },
                 },
                 environment: [
                     { name: "DB_SECRET_ARN", value: "arn:aws:secretsmanager:af-south-1:222222222222:secret:db" },

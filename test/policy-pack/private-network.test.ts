@@ -14,6 +14,43 @@ describePolicy("ec2-no-public-ip", {}, [
         expect: /associatePublicIpAddress is true/,
         at: "bastion",
     },
+    {
+        rule: "a launch configuration with public IPs",
+        mutate: (g) =>
+            g.add("aws:ec2/launchConfiguration:LaunchConfiguration", "legacy-launch", {
+                associatePublicIpAddress: true,
+            }),
+        expect: /associatePublicIpAddress is true/,
+        at: "legacy-launch",
+    },
+    {
+        rule: "a spot instance request with a public IP",
+        mutate: (g) =>
+            g.add("aws:ec2/spotInstanceRequest:SpotInstanceRequest", "batch", { associatePublicIpAddress: true }),
+        expect: /associatePublicIpAddress is true/,
+        at: "batch",
+    },
+    {
+        rule: "an Elastic IP attached to an instance",
+        mutate: (g) => {
+            g.add("aws:ec2/instance:Instance", "bastion", { rootBlockDevice: { encrypted: true } });
+            g.add("aws:ec2/eip:Eip", "bastion-ip", { domain: "vpc", instance: g.ref("bastion") });
+        },
+        expect: /is attached to an instance or network interface/,
+        at: "bastion-ip",
+    },
+    {
+        rule: "an Elastic IP association with an instance",
+        mutate: (g) => {
+            g.add("aws:ec2/instance:Instance", "bastion", { rootBlockDevice: { encrypted: true } });
+            g.add("aws:ec2/eipAssociation:EipAssociation", "bastion-ip", {
+                allocationId: g.ref("network-nat-eip-af-south-1a"),
+                instanceId: g.ref("bastion"),
+            });
+        },
+        expect: /attaches an Elastic IP to an instance or network interface/,
+        at: "bastion-ip",
+    },
 ]);
 
 describePolicy("ecs-service-no-public-ip", {}, [
@@ -46,6 +83,16 @@ describePolicy("subnet-no-auto-public-ip", {}, [
         mutate: (g) => g.set("network-public-af-south-1a", { mapPublicIpOnLaunch: true }),
         expect: /mapPublicIpOnLaunch is true/,
     },
+    {
+        rule: "an adopted default subnet that maps public IPs",
+        mutate: (g) =>
+            g.add("aws:ec2/defaultSubnet:DefaultSubnet", "default-a", {
+                availabilityZone: "af-south-1a",
+                mapPublicIpOnLaunch: true,
+            }),
+        expect: /mapPublicIpOnLaunch is true/,
+        at: "default-a",
+    },
 ]);
 
 describePolicy("vpc-default-security-group-closed", {}, [
@@ -60,6 +107,12 @@ describePolicy("vpc-default-security-group-closed", {}, [
         mutate: (g) =>
             g.set("network-default-sg", { ingress: [{ protocol: "-1", fromPort: 0, toPort: 0, self: true }] }),
         expect: /default security group network-default-sg has rules/,
+    },
+    {
+        rule: "the adopted default VPC without its default group adopted",
+        mutate: (g) => g.add("aws:ec2/defaultVpc:DefaultVpc", "default-vpc", {}),
+        expect: /default security group is not adopted/,
+        at: "default-vpc",
     },
 ]);
 
@@ -141,6 +194,20 @@ describePolicy("security-group-no-internet-ingress", {}, [
         mutate: (g) => g.set("web-alb-https", { cidrIpv4: UNKNOWN }),
         expect: /during preview: 1 resource\(s\) could not be verified: urn:pulumi:prod::shop::aws:vpc\/securityGroupIngressRule:SecurityGroupIngressRule::web-alb-https \(string value at \.cidrIpv4/,
     },
+    {
+        rule: "HTTPS from the internet to an internet-facing classic load balancer's group",
+        mutate: (g) => {
+            g.add("aws:elb/loadBalancer:LoadBalancer", "legacy-elb", { securityGroups: [g.ref("workloads-web")] });
+            g.add("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "legacy-https", {
+                securityGroupId: g.ref("workloads-web"),
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                cidrIpv4: "0.0.0.0/0",
+            });
+        },
+        expect: null,
+    },
 ]);
 
 describePolicy("data-stores-in-isolated-subnets", {}, [
@@ -170,7 +237,7 @@ describePolicy("data-stores-in-isolated-subnets", {}, [
             g.add("aws:ec2/route:Route", "isolated-leak", {
                 routeTableId: g.ref("network-isolated"),
                 destinationCidrBlock: "0.0.0.0/0",
-                gatewayId: g.ref("network-igw", "igw-0123"),
+                gatewayId: g.ref("network-igw"),
             }),
         expect: /subnet group uses public subnet network-isolated-af-south-1a/,
         at: "data-subnets",
@@ -197,6 +264,42 @@ describePolicy("data-stores-in-isolated-subnets", {}, [
         mutate: (g) => g.set("network-isolated", { routes: UNKNOWN }),
         expect: /during preview/,
     },
+    {
+        rule: "a standalone cache cluster without a subnet group",
+        mutate: (g) => g.add("aws:elasticache/cluster:Cluster", "sessions", { engine: "memcached" }),
+        expect: /has no subnetGroupName/,
+        at: "sessions",
+    },
+    {
+        rule: "a cache cluster that is a member of the replication group",
+        mutate: (g) => g.add("aws:elasticache/cluster:Cluster", "cache-extra", { replicationGroupId: g.ref("cache") }),
+        expect: null,
+    },
+    {
+        rule: "a serverless cache in the private subnets",
+        mutate: (g) =>
+            g.add("aws:elasticache/serverlessCache:ServerlessCache", "carts", {
+                subnetIds: ["a", "b"].map((z) => g.ref(`network-private-af-south-1${z}`)),
+            }),
+        expect: /serverless cache uses private subnet network-private-af-south-1a/,
+        at: "carts",
+    },
+    {
+        rule: "a subnet group over the default subnets (the default VPC routes them to its internet gateway)",
+        mutate: (g) => {
+            const defaults = ["a", "b"].map((z) =>
+                g.add("aws:ec2/defaultSubnet:DefaultSubnet", `default-${z}`, { availabilityZone: `af-south-1${z}` }),
+            );
+            g.set("data-subnets", { subnetIds: defaults.map((s) => g.ref(s)) });
+        },
+        expect: /subnet group uses public subnet default-a/,
+    },
+    {
+        rule: "a subnet group of another stack's subnets, whose routes this one does not show",
+        mutate: (g) => g.set("cache-subnets", { subnetIds: ["subnet-0aaa1111", "subnet-0bbb2222"] }),
+        expect: /subnet group uses subnets from outside this stack \(subnet-0aaa1111, subnet-0bbb2222\), whose routes it does not show/,
+        at: "cache-subnets",
+    },
 ]);
 
 describePolicy("s3-bucket-public-access-blocked", {}, [
@@ -210,6 +313,31 @@ describePolicy("s3-bucket-public-access-blocked", {}, [
         rule: "a setting left off",
         mutate: (g) => g.set("assets-pab", { restrictPublicBuckets: false }),
         expect: /leaves restrictPublicBuckets off/,
+    },
+    {
+        rule: "a bucket without its own block, under the account's block",
+        mutate: (g) => {
+            g.remove("assets-pab");
+            g.add("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "account-block", {
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            });
+        },
+        expect: null,
+    },
+    {
+        rule: "a bucket without its own block, under an account block that leaves a setting off",
+        mutate: (g) => {
+            g.remove("assets-pab");
+            g.add("aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock", "account-block", {
+                blockPublicAcls: true,
+                ignorePublicAcls: true,
+            });
+        },
+        expect: /has no public access block resource \(the account's leaves blockPublicPolicy, restrictPublicBuckets off\)/,
+        at: "assets",
     },
 ]);
 
@@ -252,6 +380,27 @@ describePolicy("s3-bucket-acls-disabled", {}, [
         config: { allowAclsForCloudFrontLogs: false },
         expect: /object ownership is BucketOwnerPreferred/,
         at: "edge-logs",
+    },
+    {
+        rule: "an object written with a public canned ACL",
+        mutate: (g) =>
+            g.add("aws:s3/bucketObjectv2:BucketObjectv2", "banner", {
+                bucket: g.ref("assets"),
+                key: "banner.png",
+                acl: "public-read",
+            }),
+        expect: /object banner is written with the canned ACL public-read/,
+        at: "assets",
+    },
+    {
+        rule: "an object written for the bucket owner",
+        mutate: (g) =>
+            g.add("aws:s3/bucketObject:BucketObject", "banner", {
+                bucket: g.ref("assets"),
+                key: "banner.png",
+                acl: "bucket-owner-full-control",
+            }),
+        expect: null,
     },
 ]);
 
@@ -389,6 +538,48 @@ describePolicy("resource-policy-not-public", {}, [
         expect: /policyDocument statement logs:PutLogEvents allows anyone/,
         at: "logs-open",
     },
+    {
+        rule: "a separate key policy open to anyone",
+        mutate: (g) =>
+            g.add("aws:kms/keyPolicy:KeyPolicy", "keys-data-policy", {
+                keyId: g.ref("keys-data"),
+                policy: JSON.stringify({
+                    Statement: [{ Effect: "Allow", Principal: "*", Action: "kms:Decrypt", Resource: "*" }],
+                }),
+            }),
+        expect: /policy statement kms:Decrypt allows anyone without a restricting condition/,
+        at: "keys-data-policy",
+    },
+    {
+        rule: "an access point policy open to anyone",
+        mutate: (g) =>
+            g.add("aws:s3/accessPoint:AccessPoint", "assets-ap", {
+                bucket: g.ref("assets"),
+                policy: JSON.stringify({
+                    Statement: [{ Effect: "Allow", Principal: { AWS: "*" }, Action: "s3:GetObject", Resource: "*" }],
+                }),
+            }),
+        expect: /allows anyone without a restricting condition/,
+        at: "assets-ap",
+    },
+    {
+        rule: "an event bus policy limited to the organization",
+        mutate: (g) =>
+            g.add("aws:cloudwatch/eventBusPolicy:EventBusPolicy", "bus-policy", {
+                policy: JSON.stringify({
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: "*",
+                            Action: "events:PutEvents",
+                            Resource: "*",
+                            Condition: { StringEquals: { "aws:PrincipalOrgID": "o-abc123" } },
+                        },
+                    ],
+                }),
+            }),
+        expect: null,
+    },
 ]);
 
 describePolicy("lambda-permission-not-public", {}, [
@@ -409,6 +600,25 @@ describePolicy("lambda-permission-not-public", {}, [
         config: { requireSourceForServicePrincipals: false },
         expect: null,
     },
+    {
+        rule: "a function URL without authorization",
+        mutate: (g) =>
+            g.add("aws:lambda/functionUrl:FunctionUrl", "processor-url", {
+                functionName: g.ref("async-order-processor"),
+                authorizationType: "NONE",
+            }),
+        expect: /authorizationType is NONE: anyone on the internet may invoke the function/,
+        at: "processor-url",
+    },
+    {
+        rule: "a function URL with IAM authorization",
+        mutate: (g) =>
+            g.add("aws:lambda/functionUrl:FunctionUrl", "processor-url", {
+                functionName: g.ref("async-order-processor"),
+                authorizationType: "AWS_IAM",
+            }),
+        expect: null,
+    },
 ]);
 
 describePolicy("lb-internal-unless-allowed", { config: { allowedPublicLoadBalancers: ["web-alb"] } }, [
@@ -424,5 +634,11 @@ describePolicy("lb-internal-unless-allowed", { config: { allowedPublicLoadBalanc
         mutate: (g) => g.set("services-alb", { internal: undefined }),
         expect: /is internet-facing and not in allowedPublicLoadBalancers \(web-alb\)/,
         at: "services-alb",
+    },
+    {
+        rule: "an internet-facing classic load balancer",
+        mutate: (g) => g.add("aws:elb/loadBalancer:LoadBalancer", "legacy-elb", { listeners: [] }),
+        expect: /is internet-facing and not in allowedPublicLoadBalancers/,
+        at: "legacy-elb",
     },
 ]);

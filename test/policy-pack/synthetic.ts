@@ -1,4 +1,5 @@
 import { PlanGraph, PlanResource } from "../../infra/offline/graph";
+import { PlanMocks } from "../../infra/offline/mocks";
 
 /** The sentinel the engine puts where a value is unknown during preview (@pulumi/policy/proxy). */
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -22,6 +23,8 @@ export class SyntheticGraph {
     private readonly byName = new Map<string, PlanResource>();
     readonly regional: PlanResource;
     readonly edge: PlanResource;
+    /** The offline plan's mocks give every resource the id and ARN AWS would. */
+    private readonly mocks: PlanMocks;
 
     constructor(
         readonly stack = "prod",
@@ -29,6 +32,9 @@ export class SyntheticGraph {
         readonly account = "222222222222",
         readonly region = "af-south-1",
     ) {
+        this.mocks = new PlanMocks(account, (inputs, providerRef) =>
+            typeof inputs.region === "string" ? inputs.region : providerRef ? providerRef.split("::").pop()! : region,
+        );
         const tags = JSON.stringify({
             tags: {
                 Project: project,
@@ -71,6 +77,8 @@ export class SyntheticGraph {
             urn: `urn:pulumi:${this.stack}::${this.project}::${type}::${name}`,
             type,
             name,
+            id: null,
+            arn: null,
             custom: !type.startsWith("shop:"),
             parent: opts.parent?.urn ?? null,
             provider: provider?.urn ?? null,
@@ -85,6 +93,17 @@ export class SyntheticGraph {
         this.byName.set(name, resource);
         this.assign(resource, inputs);
         for (const dep of opts.dependsOn ?? []) this.depend(resource, dep.urn);
+        if (resource.custom) {
+            const { id, state } = this.mocks.newResource({
+                type,
+                name,
+                inputs: resource.inputs,
+                provider: provider ? `${provider.urn}::${provider.inputs.region}` : undefined,
+                custom: true,
+            });
+            resource.id = id ?? null;
+            resource.arn = typeof state.arn === "string" ? state.arn : null;
+        }
         return resource;
     }
 
@@ -112,16 +131,28 @@ export class SyntheticGraph {
         this.byName.delete(name);
     }
 
-    /** The resource's id (or another attribute) as a value that depends on it. */
+    /**
+     * The resource's id as a value that depends on it, or another value computed from it (a
+     * function of its id, or a value as is, e.g. UNKNOWN).
+     */
     ref(resource: PlanResource | string, value?: unknown): Ref {
         const r = typeof resource === "string" ? this.get(resource) : resource;
-        return new Ref(value ?? `${r.name}-id`, [r]);
+        return new Ref(typeof value === "function" ? value(r.id) : (value ?? r.id), [r]);
     }
 
+    /**
+     * A value computed from several resources, as `pulumi.all([...]).apply(compute)` is: it depends
+     * on all of them whatever it holds (e.g. `([a]) => [a.id]`, the first subnet of three).
+     */
+    computed(from: (PlanResource | string)[], compute: (resources: PlanResource[]) => unknown): Ref {
+        const resources = from.map((r) => (typeof r === "string" ? this.get(r) : r));
+        return new Ref(compute(resources), resources);
+    }
+
+    /** The resource's ARN (as the offline plan's mocks give it) as a value that depends on it. */
     arn(resource: PlanResource | string): Ref {
         const r = typeof resource === "string" ? this.get(resource) : resource;
-        const [, service = "x", kind = "x"] = /^aws:([^/]+)\/([^:]+):/.exec(r.type) ?? [];
-        return this.ref(r, `arn:aws:${service}:${r.region}:${this.account}:${kind.toLowerCase()}/${r.name}`);
+        return this.ref(r, r.arn);
     }
 
     /** JSON text built from a value that holds Refs (policy documents), depending on all of them. */

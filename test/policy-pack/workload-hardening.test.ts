@@ -40,6 +40,35 @@ describePolicy("ec2-imdsv2-required", {}, [
         expect: /httpTokens/,
         at: "bastion",
     },
+    {
+        rule: "a launch configuration without IMDSv2",
+        mutate: (g) => g.add("aws:ec2/launchConfiguration:LaunchConfiguration", "legacy-launch", { imageId: "ami-1" }),
+        expect: /metadataOptions.httpTokens is not "required"/,
+        at: "legacy-launch",
+    },
+    {
+        rule: "a spot instance request without IMDSv2",
+        mutate: (g) => g.add("aws:ec2/spotInstanceRequest:SpotInstanceRequest", "batch", { ami: "ami-1" }),
+        expect: /metadataOptions.httpTokens is not "required"/,
+        at: "batch",
+    },
+    {
+        rule: "an instance launched from the template, which sets the options",
+        mutate: (g) =>
+            g.add("aws:ec2/instance:Instance", "bastion", {
+                launchTemplate: { id: g.ref("web-template"), version: "$Latest" },
+            }),
+        expect: null,
+    },
+    {
+        rule: "an instance launched from the template that turns IMDSv1 back on",
+        mutate: (g) =>
+            g.add("aws:ec2/instance:Instance", "bastion", {
+                launchTemplate: { id: g.ref("web-template"), version: "$Latest" },
+                metadataOptions: { httpTokens: "optional" },
+            }),
+        expect: /metadataOptions.httpTokens is not "required"/,
+    },
 ]);
 
 describePolicy("ecs-task-definition-hardened", {}, [
@@ -174,6 +203,12 @@ describePolicy("lb-application-hardened", {}, [
         mutate: (g) => g.set("web-alb", { desyncMitigationMode: "monitor" }),
         expect: /desyncMitigationMode is monitor/,
     },
+    {
+        rule: "a classic load balancer in monitor desync mode",
+        mutate: (g) => g.add("aws:elb/loadBalancer:LoadBalancer", "legacy-elb", { desyncMitigationMode: "monitor" }),
+        expect: /desyncMitigationMode is monitor/,
+        at: "legacy-elb",
+    },
 ]);
 
 describePolicy("rds-hardened", {}, [
@@ -190,7 +225,7 @@ describePolicy("rds-hardened", {}, [
     {
         rule: "a password in state",
         mutate: (g) => g.set("data-cluster", { manageMasterUserPassword: undefined, masterPassword: "p4ssw0rd" }),
-        expect: /masterPassword is set/,
+        expect: /the master password is set in the program/,
     },
     {
         rule: "no managed password",
@@ -206,6 +241,52 @@ describePolicy("rds-hardened", {}, [
         rule: "minor upgrades off",
         mutate: (g) => g.set("data-cluster", { autoMinorVersionUpgrade: false }),
         expect: /autoMinorVersionUpgrade is false/,
+    },
+    {
+        rule: "a standalone instance with a password in the program and the default user name",
+        mutate: (g) =>
+            g.add("aws:rds/instance:Instance", "legacy-db", {
+                engine: "postgres",
+                username: "postgres",
+                password: "p4ssw0rd",
+                iamDatabaseAuthenticationEnabled: true,
+                enabledCloudwatchLogsExports: ["postgresql"],
+            }),
+        expect: /the master password is set in the program/,
+        at: "legacy-db",
+    },
+    {
+        rule: "a standalone instance without IAM authentication or log exports",
+        mutate: (g) =>
+            g.add("aws:rds/instance:Instance", "legacy-db", {
+                engine: "mysql",
+                username: "shop",
+                manageMasterUserPassword: true,
+            }),
+        expect: /enabledCloudwatchLogsExports does not include audit/,
+    },
+    {
+        rule: "a hardened standalone instance",
+        mutate: (g) =>
+            g.add("aws:rds/instance:Instance", "legacy-db", {
+                engine: "postgres",
+                username: "shop_owner",
+                manageMasterUserPassword: true,
+                iamDatabaseAuthenticationEnabled: true,
+                enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+            }),
+        expect: null,
+    },
+    {
+        rule: "a read replica, whose credentials come from its source",
+        mutate: (g) =>
+            g.add("aws:rds/instance:Instance", "legacy-db-replica", {
+                engine: "postgres",
+                replicateSourceDb: "legacy-db",
+                iamDatabaseAuthenticationEnabled: true,
+                enabledCloudwatchLogsExports: ["postgresql"],
+            }),
+        expect: null,
     },
 ]);
 

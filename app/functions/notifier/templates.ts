@@ -95,7 +95,7 @@ export function money(minor: number, currency: string): string {
 
 const short = (id: string): string => id.slice(0, 8);
 
-function escapeHtml(text: string): string {
+export function escapeHtml(text: string): string {
     return text.replace(
         /[&<>"']/g,
         (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,

@@ -25,8 +25,9 @@ import { ResolvedPolicyConfig } from "./pack-config";
  * as an advisory "can't run ... during preview" diagnostic, as the engine does.
  *
  * Two differences: the engine passes stack policies each resource's outputs, the graph holds
- * inputs (what the program declared, which is what these policies check); and the engine prefixes
- * each message with the policy's description, which the report leaves in the pack.
+ * inputs (what the program declared, which is what these policies check) with the id and ARN the
+ * outputs would add; and the engine prefixes each message with the policy's description, which the
+ * report leaves in the pack.
  */
 export interface PolicyViolation {
     policy: string;
@@ -55,7 +56,15 @@ export class PolicyEvaluationError extends Error {
     }
 }
 
-class NotApplicable extends Error {}
+/** Thrown by `notApplicable`, often (a policy for every resource type): without a stack trace, which would cost most of the call. */
+class NotApplicable extends Error {
+    constructor(reason?: string) {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        super(reason);
+        Error.stackTraceLimit = limit;
+    }
+}
 const notApplicable = (reason?: string): never => {
     throw new NotApplicable(reason);
 };
@@ -251,6 +260,15 @@ function evaluateStackPolicies(
     }
 }
 
+/**
+ * A resource's inputs with the id and ARN the engine's outputs would carry: the values by which
+ * stack policies resolve what another resource's input refers to.
+ */
+function withIdentity(r: PlanResource): Record<string, unknown> {
+    if (r.id === null && r.arn === null) return r.inputs;
+    return { ...r.inputs, ...(r.id !== null ? { id: r.id } : {}), ...(r.arn !== null ? { arn: r.arn } : {}) };
+}
+
 /** The resources as a stack policy sees them, links resolved to resource objects. */
 function stackResources(
     graph: PlanGraph,
@@ -258,7 +276,7 @@ function stackResources(
 ): PolicyResource[] {
     const shaped = new Map<string, PolicyResource>();
     for (const r of graph.resources) {
-        const props = unknownCheckingProxy(r.inputs);
+        const props = unknownCheckingProxy(withIdentity(r));
         const provider = providerOf(r);
         shaped.set(r.urn, {
             type: r.type,

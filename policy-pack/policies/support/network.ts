@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import { PolicyResource } from "@pulumi/policy";
-import { ResourceType, StackIndex, tokenOf } from "./stack-index";
+import { Identity, ResourceType, StackIndex, tokenOf } from "./stack-index";
+import { SUBNETS, VPCS } from "./type-groups";
 import { knownOr } from "./unknowns";
 
 /**
@@ -22,6 +23,25 @@ const PRIVATE_TARGETS: ResourceType[] = [
     aws.ec2.NetworkInterface,
 ];
 const ROUTE_TABLES: ResourceType[] = [aws.ec2.RouteTable, aws.ec2.DefaultRouteTable];
+const SUBNET_TOKENS = new Set(SUBNETS.map(tokenOf));
+export const isSubnet = (r: PolicyResource) => SUBNET_TOKENS.has(r.type);
+/** What an EC2 subnet id looks like (the subnets of other stacks and of the default VPC). */
+const SUBNET_ID = /^subnet-[0-9a-f]+$/;
+
+/** A DefaultRouteTable names its VPC's main route table, an attribute of the VPC (in its outputs). */
+const defaultRouteTableOf: Identity = (vpc) => {
+    const ids = ["defaultRouteTableId", "mainRouteTableId"]
+        .map((attribute) => knownOr(() => vpc.props[attribute], undefined))
+        .filter((id): id is string => typeof id === "string");
+    return ids.length > 0 ? ids : undefined;
+};
+
+export interface Placement {
+    zones: Set<string>;
+    unplaced: PolicyResource[];
+    foreign: string[];
+    atMost: Set<string> | undefined;
+}
 
 /** Route fields that send traffic out of the VPC other than to an internet gateway. */
 const PRIVATE_ROUTE_FIELDS = [
@@ -34,6 +54,9 @@ const PRIVATE_ROUTE_FIELDS = [
     "coreNetworkArn",
     "localGatewayId",
 ];
+
+/** Route fields that name where traffic goes. */
+const ROUTE_TARGET_FIELDS = ["gatewayId", "vpcEndpointId", ...PRIVATE_ROUTE_FIELDS];
 
 export class Network {
     private static readonly cache = new WeakMap<readonly PolicyResource[], Network>();
@@ -55,35 +78,65 @@ export class Network {
         return subnet.props.availabilityZone ?? subnet.props.availabilityZoneId ?? undefined;
     }
 
-    /** The stack's subnets an input of `resource` came from. */
+    /** The stack's subnets an input of `resource` refers to (stand-ins included while it is unknown). */
     subnetsOf(resource: PolicyResource, property: string): PolicyResource[] {
-        return this.index.sources(resource, property, aws.ec2.Subnet);
+        return this.index.sources(resource, property, ...SUBNETS);
     }
 
     /**
-     * The distinct zones of the subnets an input came from, and the subnets whose zone is not
-     * known here (chosen by AWS); subnets from outside the stack cannot be placed at all.
+     * Where the subnets an input refers to are, judged by the subnet ids its value holds: their
+     * distinct zones, the stack's subnets among them whose zone AWS chooses, and the subnet ids that
+     * are not the stack's (their zones are not known here). While part of the value is unknown (a
+     * preview), `atMost` holds the zones of every subnet it came from: the most it can span.
      */
-    zonesOf(resource: PolicyResource, property: string): { zones: Set<string>; unplaced: PolicyResource[] } {
-        const zones = new Set<string>();
-        const unplaced: PolicyResource[] = [];
-        for (const subnet of this.subnetsOf(resource, property)) {
+    placementOf(resource: PolicyResource, property: string): Placement {
+        const refs = this.index.references(resource, property);
+        const subnets = refs.known.filter(isSubnet);
+        const placement: Placement = {
+            zones: new Set(),
+            unplaced: [],
+            foreign: refs.values.filter(
+                (v) => SUBNET_ID.test(v) && !subnets.some((s) => knownOr(() => s.props.id === v, false)),
+            ),
+            atMost: undefined,
+        };
+        for (const subnet of subnets) {
             const zone = this.zoneOf(subnet);
-            if (zone) zones.add(zone);
-            else unplaced.push(subnet);
+            if (zone) placement.zones.add(zone);
+            else placement.unplaced.push(subnet);
         }
-        return { zones, unplaced };
+        if (refs.standIns) {
+            placement.atMost = new Set(placement.zones);
+            for (const subnet of refs.standIns.filter(isSubnet)) {
+                const zone = knownOr(() => this.zoneOf(subnet), undefined);
+                if (zone) placement.atMost.add(zone);
+            }
+        }
+        return placement;
     }
 
     tierOf(subnet: PolicyResource): SubnetTier {
         let tier = this.tiers.get(subnet.urn);
         if (!tier) {
-            tier = this.routeTablesOf(subnet)
-                .map((t) => this.tableTier(t))
-                .reduce<SubnetTier>((a, b) => (RANK[b] > RANK[a] ? b : a), "isolated");
+            const tables = this.routeTablesOf(subnet);
+            // The default VPC's main route table, when the stack does not manage it, sends all
+            // traffic to the default VPC's internet gateway.
+            tier =
+                tables.length === 0 && this.inDefaultVpc(subnet)
+                    ? "public"
+                    : tables
+                          .map((t) => this.tableTier(t))
+                          .reduce<SubnetTier>((a, b) => (RANK[b] > RANK[a] ? b : a), "isolated");
             this.tiers.set(subnet.urn, tier);
         }
         return tier;
+    }
+
+    private inDefaultVpc(subnet: PolicyResource): boolean {
+        return (
+            subnet.type === tokenOf(aws.ec2.DefaultSubnet) ||
+            this.index.sources(subnet, "vpcId", aws.ec2.DefaultVpc).length > 0
+        );
     }
 
     /** The NAT gateways a subnet's route tables send traffic to. */
@@ -104,19 +157,24 @@ export class Network {
             .flatMap((a) => this.index.sources(a, "routeTableId", ...ROUTE_TABLES));
         if (associated.length > 0) return associated;
         return this.index
-            .sources(subnet, "vpcId", aws.ec2.Vpc)
+            .sources(subnet, "vpcId", ...VPCS)
             .flatMap((vpc) => [
                 ...this.index
                     .referrers(vpc, [aws.ec2.MainRouteTableAssociation], "vpcId")
                     .flatMap((m) => this.index.sources(m, "routeTableId", ...ROUTE_TABLES)),
-                ...this.index.referrers(vpc, [aws.ec2.DefaultRouteTable], "defaultRouteTableId"),
+                ...this.index
+                    .ofType(aws.ec2.DefaultRouteTable)
+                    .filter((t) => this.index.refersTo(t, "defaultRouteTableId", vpc, defaultRouteTableOf)),
             ]);
     }
 
     /** The gateways a table's inline routes and separate Route resources point at. */
     private routeTargets(table: PolicyResource): PolicyResource[] {
         const routes = this.index.referrers(table, [aws.ec2.Route], "routeTableId");
-        return [...this.index.sources(table, "routes"), ...routes.flatMap((r) => r.dependencies)];
+        return [
+            ...this.index.sources(table, "routes"),
+            ...routes.flatMap((r) => ROUTE_TARGET_FIELDS.flatMap((f) => this.index.sources(r, f))),
+        ];
     }
 
     private tableTier(table: PolicyResource): SubnetTier {

@@ -14,3 +14,9 @@ export const VERSIONING_CONFIGS: ResourceType[] = [aws.s3.BucketVersioning, aws.
 export const LOAD_BALANCERS: ResourceType[] = [aws.lb.LoadBalancer, aws.alb.LoadBalancer];
 export const LISTENERS: ResourceType[] = [aws.lb.Listener, aws.alb.Listener];
 export const LISTENER_RULES: ResourceType[] = [aws.lb.ListenerRule, aws.alb.ListenerRule];
+/** Classic load balancers, which hold their listeners, zones, logs and settings inline. */
+export const CLASSIC_LOAD_BALANCERS: ResourceType[] = [aws.elb.LoadBalancer];
+/** VPCs the stack creates, and the region's default VPC when it adopts it. */
+export const VPCS: ResourceType[] = [aws.ec2.Vpc, aws.ec2.DefaultVpc];
+/** Subnets the stack creates, and the default subnets it adopts (public: the default VPC routes to its internet gateway). */
+export const SUBNETS: ResourceType[] = [aws.ec2.Subnet, aws.ec2.DefaultSubnet];

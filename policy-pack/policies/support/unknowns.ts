@@ -12,8 +12,38 @@ const UnknownError = UnknownValueError as unknown as new (
     props: PropertyKey[];
 };
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- internal to @pulumi/policy, untyped
+const proxy = require("@pulumi/policy/proxy") as Record<string, string>;
+/** The engine's sentinel for a string not known during preview (the error's constructor wants one). */
+const UNKNOWN_STRING = proxy.unknownStringValue;
+/** The sentinels that stand for unknown values of each type. */
+const SENTINELS = new Set(
+    ["Boolean", "Number", "String", "Array", "Asset", "Archive", "Object"].map((t) => proxy[`unknown${t}Value`]),
+);
+
+/** Whether a raw value (read without the engine's proxy) is unknown during preview. */
+export const isUnknownValue = (value: unknown): boolean => typeof value === "string" && SENTINELS.has(value);
+
+/**
+ * The plain object behind the engine's unknown-checking proxy: reading it throws nothing, so a
+ * walk over many values need not pay for a proxy per nested object (check isUnknownValue instead).
+ */
+export function withoutProxy<T extends object>(props: T): T {
+    return ((props as Record<string, unknown>)[proxy.getSpecialProxyTarget] as T | undefined) ?? props;
+}
+
 export function isUnknown(err: unknown): err is InstanceType<typeof UnknownError> {
     return err instanceof UnknownError;
+}
+
+/**
+ * Stops a check that cannot be decided until values are known (during a preview): the engine
+ * reports it, with `message`, as an advisory "can't run policy during preview".
+ */
+export function undecidedUntilKnown(message: string): never {
+    const err = new UnknownError(UNKNOWN_STRING, []);
+    err.message = message;
+    throw err;
 }
 
 /** `read()`, or `fallback` when it reads a value that is unknown during preview. */

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { SQSClient } from "@aws-sdk/client-sqs";
+import { SetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
 import { randomUUID } from "crypto";
 import { createDlqRedrive, readDlqRedriveConfig } from "../../../app/functions/dlq-redrive";
 import { NO_REASON, type DeadLetterReport, type RedriveResult } from "../../../app/functions/dlq-redrive/dead-letters";
@@ -103,6 +103,27 @@ describe("dlq-redrive (SQS emulator)", function () {
         assert.deepStrictEqual(back.map((m) => JSON.parse(m.Body!).n).sort(), [0, 1, 2, 3, 4]);
         assert.ok(back.every((m) => !m.MessageAttributes || !(FAILURE_ATTRIBUTES.reason in m.MessageAttributes)));
         assert.strictEqual(await queues.depth(orders.dlqUrl), 0);
+    });
+
+    it("deletes from the DLQ only what the source queue accepted when it refuses part of a batch", async function () {
+        const large = JSON.stringify({ n: 2, note: "x".repeat(2048) });
+        for (const body of [JSON.stringify({ n: 0 }), JSON.stringify({ n: 1 }), large]) await park(body, "now fixed");
+        // The source queue now takes messages of at most 1 KiB: SendMessageBatch refuses the large
+        // one (a per-entry failure) and accepts the others.
+        await queues.sqs.send(
+            new SetQueueAttributesCommand({ QueueUrl: orders.url, Attributes: { MaximumMessageSize: "1024" } }),
+        );
+
+        const result = (await redriver().handle(
+            { action: "redrive", queue: "orders" },
+            lambdaContext("dlq-redrive"),
+        )) as RedriveResult;
+
+        assert.deepStrictEqual({ moved: result.moved, failed: result.failed }, { moved: 2, failed: 1 });
+        const back = await queues.receive(orders.url, 10);
+        assert.deepStrictEqual(back.map((m) => JSON.parse(m.Body!).n).sort(), [0, 1]);
+        // The refused message stays in the DLQ (hidden until the redrive's visibility timeout ends).
+        assert.strictEqual(await queues.depth(orders.dlqUrl), 1, "the refused message must not be deleted");
     });
 
     it("re-processes: a notification that failed until SQS dead-lettered it is delivered after the redrive", async function () {

@@ -149,6 +149,44 @@ describe("notifier (SES v2 and SNS over HTTP, SQS emulator)", function () {
         assert.ok(parked.every((m) => m.MessageAttributes![FAILURE_ATTRIBUTES.handler].StringValue === "notifier"));
     });
 
+    it("reports a poison message as failed when the DLQ refuses its copy; SQS's own redrive then moves it: nothing is lost", async function () {
+        // The handler's dead-letter queue takes messages of at most 1 KiB: the copy of a 2 KiB
+        // poison message is refused by the emulator, as a throttle or a KMS error would refuse it.
+        const refusing = await queues.createQueue(`refusing-dlq-${randomUUID().slice(0, 8)}`, {
+            MaximumMessageSize: "1024",
+        });
+        const handle = createNotifier(
+            readNotifierConfig({
+                SENDER_EMAIL: "orders@shop.example",
+                STORE_URL: "https://shop.example/",
+                DEAD_LETTER_QUEUE_URL: refusing.url,
+            }),
+        ).handle;
+        const poison = `{not json ${"x".repeat(2048)}`;
+        const poisonId = await queues.send(notifications.url, poison);
+        await queues.send(notifications.url, confirmation("fine@example.com"));
+
+        const delivery = await queues.deliver(notifications, handle);
+
+        assert.deepStrictEqual(delivery.failed, [poisonId], "the message whose copy failed is reported as failed");
+        assert.deepStrictEqual(
+            services.local.emails.map((e) => e.to[0]),
+            ["fine@example.com"],
+        );
+        assert.strictEqual(await queues.depth(refusing.url), 0);
+        assert.strictEqual(await queues.depth(notifications.url), 1, "the poison message is still in its queue");
+
+        // maxReceiveCount is 3: after the third failed receive SQS moves it to the queue's DLQ.
+        for (let receive = 0; receive < 3; receive++) {
+            await sleep(1100);
+            await queues.deliver(notifications, handle);
+        }
+        assert.strictEqual(await queues.depth(notifications.url), 0);
+        const [moved, ...others] = await queues.receive(notifications.dlqUrl);
+        assert.deepStrictEqual(others, []);
+        assert.strictEqual(moved.Body, poison);
+    });
+
     it("after maxReceiveCount failed receives, SQS itself moves a message that never clears to the DLQ", async function () {
         services.local.failFor("down@example.com", { status: 503, code: "ServiceUnavailable" }, 10);
         await queues.send(notifications.url, confirmation("down@example.com"));

@@ -41,6 +41,14 @@ describe("web, cache and shared-files configuration", () => {
                 /latest Amazon Linux 2023/,
             ],
             [
+                "no AMI: the fleet runs a pinned image",
+                "dev",
+                { "web.amiId": undefined, "web.instanceType": "t4g.small" },
+                "web.amiId",
+                /is required/,
+                /aws ssm get-parameter --region af-south-1 --name \/aws\/service\/ami-amazon-linux-latest\/al2023-ami-kernel-default-arm64/,
+            ],
+            [
                 "a root volume smaller than the AMI",
                 "dev",
                 { "web.rootVolumeGiB": 4 },
@@ -187,7 +195,7 @@ describe("web, cache and shared-files configuration", () => {
         ]);
     });
 
-    it("derives the web servers' image from the instance type's architecture unless an AMI is configured", () => {
+    it("runs the web servers on the pinned AMI, and names the latest Amazon Linux 2023 parameter of the instance type's architecture", () => {
         assert.strictEqual(
             amazonLinuxParameter("m5.large"),
             "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
@@ -197,10 +205,6 @@ describe("web, cache and shared-files configuration", () => {
         }
         for (const x86 of ["g4dn.xlarge", "m6i.large", "c5n.large", "r7iz.large"])
             assert.match(amazonLinuxParameter(x86), /-x86_64$/, x86);
-        assert.strictEqual(
-            loadConfig(configWith("dev", { "web.instanceType": "t4g.small" })).web.imageId,
-            "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64",
-        );
         assert.strictEqual(
             loadConfig(configWith("dev", { "web.amiId": "ami-0123456789abcdef0" })).web.imageId,
             "ami-0123456789abcdef0",
@@ -253,7 +257,7 @@ describe("the WebServers component rejects contradictory arguments", () => {
         deletionProtection: false,
         accessLogRetentionDays: 30,
         instanceType: "t3.small",
-        imageId: "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64",
+        imageId: "ami-0123456789abcdef0",
         rootVolumeGiB: 20,
         dataKeyArn: "arn:aws:kms:af-south-1:111111111111:key/1",
         minSize: 1,
@@ -281,9 +285,9 @@ describe("the WebServers component rejects contradictory arguments", () => {
         ],
         ["a desired capacity above the maximum", { desiredCapacity: 3 }, /desiredCapacity 3 is outside 1..2/],
         [
-            "an image that is neither an AMI nor an SSM parameter",
-            { imageId: "al2023" },
-            /imageId must be an AMI id or resolve:ssm/,
+            "an image that is not an AMI id (an SSM parameter would not be pinned, nor let a refresh roll back)",
+            { imageId: "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64" },
+            /imageId must be an AMI id \(the fleet runs a pinned image\)/,
         ],
         [
             "a load balancer name over 32 characters",

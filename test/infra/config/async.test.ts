@@ -360,7 +360,7 @@ describe("asynchronous processing: component guards", () => {
             databaseName: "shop",
             databaseSecretArn: "s",
             databaseResourceId: "cluster-ABC",
-            databaseReady: [],
+            migrationsAfter: [],
             assetsBucketName: "b",
             assetsBucketArn: "arn:aws:s3:::b",
             assetsKeyArn: "k",

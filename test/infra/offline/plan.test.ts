@@ -1,14 +1,16 @@
 import * as assert from "assert";
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "fs";
+import { mkdtempSync, readFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { main, parseArgs } from "../../../infra/offline/plan";
-import { PROJECT_DIR, runCommand } from "../harness";
+import { prodProjectCopy, PROJECT_DIR, runCommand } from "../harness";
 
 const RESOURCE_FIELDS = [
     "urn",
     "type",
     "name",
+    "id",
+    "arn",
     "custom",
     "parent",
     "provider",
@@ -56,6 +58,8 @@ describe("the offline plan command", () => {
             assert.strictEqual(typeof resource.urn, "string");
             assert.match(resource.urn, /^urn:pulumi:prod::shop::/);
             assert.strictEqual(typeof resource.custom, "boolean");
+            assert.ok(resource.custom ? typeof resource.id === "string" : resource.id === null, resource.urn);
+            assert.ok(resource.arn === null || resource.arn.startsWith("arn:aws:"), resource.urn);
             assert.strictEqual(typeof resource.protect, "boolean");
             assert.ok(resource.parent === null || typeof resource.parent === "string");
             assert.ok(resource.provider === null || typeof resource.provider === "string");
@@ -128,23 +132,6 @@ describe("the offline plan command", () => {
 });
 
 describe("the offline plan's policy check", () => {
-    /** A copy of the project's stack and pack config files, with changes, in a directory of its own. */
-    function project(stackYaml: (text: string) => string, packConfig?: unknown): string {
-        const dir = mkdtempSync(path.join(tmpdir(), "plan-policy-"));
-        copyFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-        writeFileSync(
-            path.join(dir, "Pulumi.prod.yaml"),
-            stackYaml(readFileSync(path.join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8")),
-        );
-        mkdirSync(path.join(dir, "policy-pack", "config"), { recursive: true });
-        writeFileSync(
-            path.join(dir, "policy-pack", "config", "prod.json"),
-            JSON.stringify(
-                packConfig ?? JSON.parse(readFileSync(path.join(PROJECT_DIR, "policy-pack/config/prod.json"), "utf8")),
-            ),
-        );
-        return dir;
-    }
     // One NAT gateway in production, accepted by the stack config as an override but not by the pack.
     const singleNat = (text: string) =>
         text
@@ -152,7 +139,7 @@ describe("the offline plan's policy check", () => {
             .replace("shop:productionOverrides: []", "shop:productionOverrides: [network.natStrategy]");
 
     it("exits 3 on a mandatory violation, after printing it and writing the graph with it", async () => {
-        const dir = project(singleNat);
+        const dir = prodProjectCopy(singleNat);
         const file = path.join(dir, "plan.json");
         const result = await runPlan(["--stack", "prod", "--json", file], dir);
         assert.strictEqual(result.code, 3, result.err);
@@ -174,7 +161,7 @@ describe("the offline plan's policy check", () => {
         const prodConfig = JSON.parse(readFileSync(path.join(PROJECT_DIR, "policy-pack/config/prod.json"), "utf8"));
         const result = await runPlan(
             ["--stack", "prod"],
-            project(singleNat, { ...prodConfig, "nat-gateway-per-az": "advisory" }),
+            prodProjectCopy(singleNat, { ...prodConfig, "nat-gateway-per-az": "advisory" }),
         );
         assert.strictEqual(result.code, 0, result.err);
         assert.match(
@@ -186,7 +173,7 @@ describe("the offline plan's policy check", () => {
     it("exits 1 with every problem of an invalid pack config", async () => {
         const result = await runPlan(
             ["--stack", "prod"],
-            project((t) => t, { "nat-gateway-per-zone": "advisory", "lb-multi-az": { minimumZones: 0 } }),
+            prodProjectCopy((t) => t, { "nat-gateway-per-zone": "advisory", "lb-multi-az": { minimumZones: 0 } }),
         );
         assert.strictEqual(result.code, 1);
         assert.match(

@@ -382,13 +382,9 @@ for (const stack of STACKS) {
             assert.strictEqual(lt.instanceType, config.web.instanceType);
         });
 
-        it("resolves the latest Amazon Linux 2023 AMI of the instance type's architecture at launch", () => {
-            const imageId = String(template().inputs.imageId);
-            const arm = /^([a-z]+\d+g[a-z]*|a1)\./.test(config.web.instanceType);
-            assert.strictEqual(
-                imageId,
-                `resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arm ? "arm64" : "x86_64"}`,
-            );
+        it("launches the AMI the stack pins, so that a deployment is reproducible and a refresh can roll back", () => {
+            assert.strictEqual(template().inputs.imageId, config.web.imageId);
+            assert.match(String(template().inputs.imageId), /^ami-[0-9a-f]{17}$/);
         });
 
         it("boots into nginx serving the health check and the storefront, with no secret in the user data", () => {
