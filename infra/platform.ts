@@ -309,6 +309,11 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
             forceDeleteRepositories: !stack.deletionProtection,
             ordersQueue: queues.orders,
             messagingKeyArn: keys.arn("messaging"),
+            siteUrl: config.async.notifications.storeUrl,
+            userPoolId: identity.userPoolId,
+            userPoolArn: identity.userPoolArn,
+            userPoolClientId: identity.clientId,
+            thumbnails: config.async.thumbnails,
         },
         regional,
     );
@@ -358,6 +363,7 @@ export function buildPlatform(config: PlatformConfig): Record<string, pulumi.Inp
             databaseHost: database.writerEndpoint,
             databaseName: database.databaseName,
             databaseSecretArn: database.masterSecretArn,
+            databaseResourceId: database.clusterResourceId,
             // The migrator reaches Secrets Manager through the network's interface endpoints (or its NAT
             // gateways and private routes): the deploy-time invocation waits for all of it.
             migrationsAfter: [database, network],

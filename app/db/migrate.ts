@@ -2,10 +2,16 @@
 // its own transaction, records what it applied with a checksum, and refuses to run when an
 // applied file was edited afterwards. A session advisory lock lets two runners (two deploys, or a
 // task retried by ECS) start at once: the second waits, then finds nothing to do.
+// Then it sets how the application roles log in (every run, so a changed setting applies):
+// on Aurora with IAM authentication (`GRANT rds_iam`, no password), locally with a password.
 import { createHash } from "crypto";
 import { readdirSync, readFileSync } from "fs";
 import { join } from "path";
-import type { Sql } from "../functions/shared/db";
+import type { PoolClient } from "pg";
+import type { EnvReader } from "../shared/env";
+import { APPLICATION_ROLES } from "./roles";
+
+type Sql = Pick<PoolClient, "query">;
 
 export const MIGRATIONS_DIR = join(__dirname, "migrations");
 
@@ -35,8 +41,23 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
         });
 }
 
-/** Applies the pending migrations on `sql` (a dedicated connection); returns their versions. */
-export async function migrate(sql: Sql, migrations = loadMigrations()): Promise<string[]> {
+/** How the application roles log in: `iam` on Aurora (rds_iam), `password` on a local server. */
+export type RoleLogin = { kind: "iam" } | { kind: "password"; password: string };
+
+/** DB_ROLE_AUTH (`iam` | `password`) and, for `password`, DB_ROLE_PASSWORD (at least 16 characters). */
+export function readRoleLogin(env: EnvReader): RoleLogin {
+    const kind = env.choice("DB_ROLE_AUTH", ["iam", "password"] as const);
+    if (kind !== "password") return { kind: "iam" };
+    const password = env.string("DB_ROLE_PASSWORD");
+    if (password && password.length < 16) env.problem("DB_ROLE_PASSWORD is too short: use at least 16 characters");
+    return { kind, password };
+}
+
+/**
+ * Applies the pending migrations on `sql` (a dedicated connection) and sets how the application
+ * roles log in; returns the versions applied.
+ */
+export async function migrate(sql: Sql, login: RoleLogin, migrations = loadMigrations()): Promise<string[]> {
     await sql.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
     try {
         await sql.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -69,8 +90,24 @@ export async function migrate(sql: Sql, migrations = loadMigrations()): Promise<
                 throw new Error(`migration ${migration.version} failed: ${(error as Error).message}`, { cause: error });
             }
         }
+        await setRoleLogin(sql, login);
         return pending.map((migration) => migration.version);
     } finally {
         await sql.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK_ID]);
     }
 }
+
+async function setRoleLogin(sql: Sql, login: RoleLogin): Promise<void> {
+    const { rows } = await sql.query<{ rolname: string }>("SELECT rolname FROM pg_roles WHERE rolname = ANY($1)", [
+        APPLICATION_ROLES,
+    ]);
+    for (const { rolname } of rows) {
+        const role = quoteIdentifier(rolname);
+        // IAM only: with rds_iam a role cannot log in with a password at all, so none is kept.
+        if (login.kind === "iam") await sql.query(`GRANT rds_iam TO ${role}; ALTER ROLE ${role} PASSWORD NULL`);
+        else await sql.query(`ALTER ROLE ${role} PASSWORD ${quoteLiteral(login.password)}`);
+    }
+}
+
+const quoteIdentifier = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+const quoteLiteral = (value: string): string => `'${value.replace(/'/g, "''")}'`;

@@ -11,10 +11,17 @@ import * as path from "path";
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 export const BUNDLE_CACHE_DIR = path.join(PROJECT_DIR, "node_modules", ".cache", "lambda-bundles");
 
-/** What the Node.js 22 Lambda runtime provides: the AWS SDK for JavaScript v3. */
-export const RUNTIME_PROVIDED = ["@aws-sdk/*"];
-/** pg's optional native binding, which the functions never load. */
-const NEVER_LOADED = ["pg-native"];
+/**
+ * What the Node.js 22 Lambda runtime provides: the AWS SDK for JavaScript v3's clients. Helper
+ * libraries it need not ship (@aws-sdk/rds-signer, which signs the functions' IAM database
+ * tokens) are bundled.
+ */
+export const RUNTIME_PROVIDED = ["@aws-sdk/client-*"];
+/**
+ * Optional modules the code never loads: pg's native binding, and the SDK's CRT signer (SigV4a,
+ * for multi-region access points), which the bundled helper libraries require only inside a try.
+ */
+export const NEVER_LOADED = ["pg-native", "@aws-sdk/signature-v4-crt"];
 
 export const BUNDLE_OPTIONS = {
     bundle: true,

@@ -2,6 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AsyncConfig, FUNCTION_NAMES, FunctionName, QUEUE_CONSUMERS, QUEUE_NAMES, QueueName } from "../config/async";
 import { FunctionTarget } from "../observability/targets";
+import { FUNCTION_ROLES } from "../../app/db/roles";
+import { databaseUserArn } from "../shared/iam";
 import { sesConfigurationSetArn, sesIdentityArn } from "../shared/ses";
 import { VpcFunctionName } from "../workloads";
 import { handlerArchive, sharpLayerArchive } from "./code";
@@ -20,8 +22,6 @@ import { MAX_SCHEDULE_NAME_LENGTH, queueTrigger, routeTrigger, scheduleTrigger, 
 
 /** Where the thumbnailer writes (outside the uploads prefix, so its output never retriggers it). */
 export const THUMBNAILS_PREFIX = "thumbnails/";
-/** Lambda's Node.js 20+ runtimes no longer trust Amazon's CAs by default; this bundle has the RDS CAs. */
-const RUNTIME_CA_BUNDLE = "/var/runtime/ca-cert.pem";
 
 export interface FunctionsArgs extends Pick<
     AsyncConfig,
@@ -49,8 +49,10 @@ export interface FunctionsArgs extends Pick<
     databasePort: number;
     databaseHost: pulumi.Input<string>;
     databaseName: string;
-    /** The RDS-managed master secret ({"username", "password"}), encrypted with the data key. */
+    /** The RDS-managed master secret ({"username", "password"}), encrypted with the data key: the migrator's only. */
     databaseSecretArn: pulumi.Input<string>;
+    /** The cluster's resource id, for rds-db:connect (the other functions' IAM database authentication). */
+    databaseResourceId: pulumi.Input<string>;
     /**
      * Migrations run once these exist: the database with its instances, and the network path of the
      * migrator (the interface endpoints, or the NAT gateways and private routes it reaches Secrets
@@ -117,15 +119,24 @@ export class Functions extends pulumi.ComponentResource {
         );
 
         // --- in the VPC, reaching Aurora: the network path first, then the schema, then its users.
+        // TLS verify-full against the RDS CA bundle the code ships (app/db/connection.ts). Only the
+        // migrator logs in as the master user; the others as their own role, with IAM tokens.
         const database = {
             DB_HOST: args.databaseHost,
             DB_PORT: String(args.databasePort),
             DB_NAME: args.databaseName,
-            DB_SECRET_ARN: args.databaseSecretArn,
-            DB_TLS: "verify-full",
-            NODE_EXTRA_CA_CERTS: RUNTIME_CA_BUNDLE,
+            DB_SSL_MODE: "verify-full",
         };
-        const databaseSecret = { arns: [args.databaseSecretArn], keyArn: args.dataKeyArn };
+        const asRole = (fn: keyof typeof FUNCTION_ROLES) => ({
+            environment: { ...database, DB_AUTH: "iam", DB_USER: FUNCTION_ROLES[fn] },
+            connectsToDatabaseAs: [
+                pulumi
+                    .output(args.databaseResourceId)
+                    .apply((id) => databaseUserArn(args.region, args.accountId, id, FUNCTION_ROLES[fn])),
+            ],
+        });
+        const processorLogin = asRole("order-processor");
+        const sweepLogin = asRole("cart-abandonment");
         // AWS APIs through the interface endpoints when the VPC has them; `internet` says why a
         // function needs the NAT instead.
         const inVpc = (fn: VpcFunctionName, internet?: string) => {
@@ -150,9 +161,15 @@ export class Functions extends pulumi.ComponentResource {
         const migrator = build("db-migrate", {
             description: "Applies the pending PostgreSQL migrations; invoked by each deployment that changes them",
             code: handlerArchive("app/functions/db-migrate/index.ts", { directories: { migrations: MIGRATIONS_DIR } }),
-            environment: database,
+            environment: {
+                ...database,
+                DB_AUTH: "secret",
+                DB_SECRET_ARN: args.databaseSecretArn,
+                // The application roles log in with IAM authentication (GRANT rds_iam).
+                DB_ROLE_AUTH: "iam",
+            },
             grants: pulumi.output({
-                secrets: databaseSecret,
+                secrets: { arns: [args.databaseSecretArn], keyArn: args.dataKeyArn },
                 publishesTo: [args.alertTopicArn],
                 messagingKeyArn: args.messagingKeyArn,
             }),
@@ -171,7 +188,7 @@ export class Functions extends pulumi.ComponentResource {
             description: "Places each order from the orders queue once: stock, payment, order rows, confirmation",
             code: handlerArchive("app/functions/order-processor/index.ts"),
             environment: {
-                ...database,
+                ...processorLogin.environment,
                 NOTIFICATION_QUEUE_URL: q.notifications.url,
                 DEAD_LETTER_QUEUE_URL: q.orders.deadLetter.url,
                 LOW_STOCK_ALERT_EMAIL: args.notifications.lowStockAlertEmail,
@@ -182,7 +199,8 @@ export class Functions extends pulumi.ComponentResource {
                 consumes: [q.orders.arn],
                 sendsTo: [q.notifications.arn, q.orders.deadLetter.arn],
                 messagingKeyArn: args.messagingKeyArn,
-                secrets: { arns: [args.databaseSecretArn, paymentSecret.arn], keyArn: args.dataKeyArn },
+                connectsToDatabaseAs: processorLogin.connectsToDatabaseAs,
+                secrets: { arns: [paymentSecret.arn], keyArn: args.dataKeyArn },
             }),
             vpc: processorNetwork.vpc,
             // Its messages retry through the queue; an asynchronous invocation (an operator's test) fails once.
@@ -196,7 +214,7 @@ export class Functions extends pulumi.ComponentResource {
             description: "Scheduled: queues one reminder per cart idle too long",
             code: handlerArchive("app/functions/cart-abandonment/index.ts"),
             environment: {
-                ...database,
+                ...sweepLogin.environment,
                 REMINDER_QUEUE_URL: q["cart-events"].url,
                 CART_IDLE_MINUTES: String(args.cartSweep.idleMinutes),
                 CART_MAX_AGE_HOURS: String(args.cartSweep.maxAgeHours),
@@ -205,7 +223,7 @@ export class Functions extends pulumi.ComponentResource {
             grants: pulumi.output({
                 sendsTo: [q["cart-events"].arn, q["cart-events"].deadLetter.arn],
                 messagingKeyArn: args.messagingKeyArn,
-                secrets: databaseSecret,
+                connectsToDatabaseAs: sweepLogin.connectsToDatabaseAs,
             }),
             vpc: sweepNetwork.vpc,
             // A failed sweep lands where the scheduler parks undeliverable runs; the next run redoes its work.

@@ -16,6 +16,8 @@ export interface FunctionGrants {
     publishesTo?: string[];
     /** Encrypts every queue and topic above. */
     messagingKeyArn?: string;
+    /** IAM database authentication as these database users (`databaseUserArn`). */
+    connectsToDatabaseAs?: string[];
     /** Secrets it reads, and the key that encrypts them. */
     secrets?: { arns: string[]; keyArn: string };
     /** A bucket, the key prefixes it reads and writes there, and the bucket's key. */
@@ -106,6 +108,14 @@ export function functionPolicy(g: FunctionGrants): PolicyDocument {
     });
     if (usesQueues) statements.push(messagingKey("sqs"));
     if (usesTopics) statements.push(messagingKey("sns"));
+    if (g.connectsToDatabaseAs?.length) {
+        statements.push({
+            Sid: "ConnectToDatabaseWithIam",
+            Effect: "Allow",
+            Action: "rds-db:connect",
+            Resource: g.connectsToDatabaseAs,
+        });
+    }
     if (g.secrets) {
         statements.push(
             { Sid: "ReadSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: g.secrets.arns },

@@ -18,6 +18,12 @@ export const RATE_LIMIT_BOUNDS = { min: 10, max: 2_000_000_000 } as const;
 /** Paths that must never be served from the bucket: the API and the thumbnail pipeline's raw uploads. */
 const NOT_STATIC = ["/api/", "/uploads/"];
 
+/**
+ * The thumbnailer's output (`thumbnails/` of the assets bucket), which the catalogue links to on
+ * the site's domain: always served from the bucket, by a behavior of its own.
+ */
+export const THUMBNAILS_PATH_PATTERN = "/thumbnails/*";
+
 const DEFAULT_CSP =
     "default-src 'self'; img-src 'self' data:; script-src 'self'; style-src 'self'; font-src 'self'; " +
     "connect-src 'self' https://*.amazoncognito.com; object-src 'none'; base-uri 'self'; form-action 'self'; " +
@@ -166,6 +172,7 @@ function readPriceClass(r: ConfigReader): PriceClass {
 function checkStaticPattern(pattern: string): string | undefined {
     if (!PATH_PATTERN.test(pattern))
         return "is not a CloudFront path pattern (starts with /, at most 255 of A-Z a-z 0-9 _ - . * ? $ / ~ \" ' @ : + &)";
+    if (pattern === THUMBNAILS_PATH_PATTERN) return "is always served from the bucket (the thumbnails): leave it out";
     const captured = NOT_STATIC.find((prefix) => globMatches(pattern, `${prefix}x`));
     if (captured) return `would also send ${captured}* to the bucket`;
     return undefined;

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PriceClass } from "../config";
+import { THUMBNAILS_PATH_PATTERN } from "../config/edge";
 import { API_PATH_PATTERN, STRIP_API_PREFIX_CODE } from "./api-path";
 
 /** AWS managed CloudFront policies (ids fixed by AWS, the same in every account). */
@@ -167,7 +168,7 @@ export function createDistribution(name: string, args: DistributionArgs): aws.cl
                     targetOriginId: ORIGIN_IDS.api,
                     functionAssociations: [{ eventType: "viewer-request", functionArn: stripApiPrefix.arn }],
                 },
-                ...args.staticPathPatterns.map((pathPattern) => ({
+                ...[...args.staticPathPatterns, THUMBNAILS_PATH_PATTERN].map((pathPattern) => ({
                     ...common,
                     pathPattern,
                     targetOriginId: ORIGIN_IDS.assets,

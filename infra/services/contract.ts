@@ -24,6 +24,10 @@ export const databaseUser = (service: ServiceName) => `svc_${service}`;
 export interface ServiceNeeds {
     /** Reads product images from the assets bucket (S3 and the assets key). */
     readsAssets: boolean;
+    /** Signs presigned image uploads under uploads/ (the thumbnailer's input), within the thumbnailer's limits. */
+    signsUploads: boolean;
+    /** Deletes a customer's Cognito user (erasure): cognito-idp:AdminDeleteUser on the pool. */
+    deletesUsers: boolean;
     /** Mounts this shared-files purpose read-write (EFS over TLS with IAM). */
     filePurpose?: string;
     /** Sends orders to the orders queue, when the asynchronous tier provides one. */
@@ -33,8 +37,20 @@ export interface ServiceNeeds {
 }
 
 export const SERVICE_NEEDS: Readonly<Record<ServiceName, ServiceNeeds>> = {
-    catalog: { readsAssets: true, filePurpose: "product-media", sendsOrders: false },
-    orders: { readsAssets: false, sendsOrders: true },
-    users: { readsAssets: false, sendsOrders: false },
-    payments: { readsAssets: false, sendsOrders: false, internet: "the payment provider API" },
+    catalog: {
+        readsAssets: true,
+        signsUploads: true,
+        deletesUsers: false,
+        filePurpose: "product-media",
+        sendsOrders: false,
+    },
+    orders: { readsAssets: false, signsUploads: false, deletesUsers: false, sendsOrders: true },
+    users: { readsAssets: false, signsUploads: false, deletesUsers: true, sendsOrders: false },
+    payments: {
+        readsAssets: false,
+        signsUploads: false,
+        deletesUsers: false,
+        sendsOrders: false,
+        internet: "the payment provider API",
+    },
 };

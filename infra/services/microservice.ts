@@ -82,12 +82,13 @@ export function createMicroservice(
                 .all([
                     args.databaseResourceId,
                     needs.readsAssets ? pulumi.all([args.assetsBucketArn, args.assetsKeyArn]) : undefined,
+                    needs.deletesUsers ? args.userPoolArn : undefined,
                     needs.filePurpose ? args.files.clientStatement(needs.filePurpose, "read-write") : undefined,
                     ordersQueue
                         ? pulumi.all([ordersQueue.arn, args.messagingKeyArn as pulumi.Input<string>])
                         : undefined,
                 ])
-                .apply(([databaseResourceId, assets, files, queue]) =>
+                .apply(([databaseResourceId, assets, userPoolArn, files, queue]) =>
                     JSON.stringify(
                         policyDocument(
                             ...taskStatements({
@@ -96,6 +97,8 @@ export function createMicroservice(
                                 databaseResourceId,
                                 databaseUser: databaseUser(service),
                                 assets: assets && { bucketArn: assets[0], kmsKeyArn: assets[1] },
+                                signsUploads: needs.signsUploads,
+                                deletesUsersFrom: userPoolArn,
                                 files: files as Statement | undefined,
                                 ordersQueue: queue && { arn: queue[0], kmsKeyArn: queue[1] },
                             }),
@@ -144,9 +147,11 @@ export function createMicroservice(
         child,
     );
 
+    // The services' settings (app/services/kit/settings.ts reads them; a test keeps the two in step).
     const environment = pulumi.all({
         SERVICE_NAME: service,
         PORT: String(CONTAINER_PORT),
+        AWS_REGION: args.region,
         DB_HOST: args.databaseWriterEndpoint,
         DB_READER_HOST: args.databaseReaderEndpoint,
         DB_PORT: String(args.databasePort),
@@ -159,7 +164,16 @@ export function createMicroservice(
         CACHE_READER_HOST: args.cacheReaderEndpoint,
         CACHE_PORT: String(args.cachePort),
         CACHE_TLS: "true",
+        COGNITO_USER_POOL_ID: args.userPoolId,
+        COGNITO_CLIENT_ID: args.userPoolClientId,
+        SITE_URL: args.siteUrl,
         ...(needs.readsAssets ? { ASSETS_BUCKET: args.assetsBucketName } : {}),
+        ...(needs.signsUploads
+            ? {
+                  THUMBNAIL_WIDTHS: args.thumbnails.widths.join(","),
+                  UPLOAD_MAX_BYTES: String(args.thumbnails.maxSourceBytes),
+              }
+            : {}),
         ...(needs.filePurpose ? { SHARED_FILES_DIR: fileMountPath(needs.filePurpose) } : {}),
         ...(ordersQueue ? { ORDERS_QUEUE_URL: ordersQueue.url } : {}),
     });

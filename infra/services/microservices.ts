@@ -59,6 +59,15 @@ export interface MicroservicesArgs extends Pick<
     logRetentionDays: number;
     /** Let `pulumi destroy` delete repositories that still hold images (dev only). */
     forceDeleteRepositories: boolean;
+    /** https://<domain>: the storefront, and the images and thumbnails the catalogue links to. */
+    siteUrl: string;
+    /** The Cognito user pool whose access tokens the services verify (and the users service deletes users from). */
+    userPoolId: pulumi.Input<string>;
+    userPoolArn: pulumi.Input<string>;
+    /** The storefront's app client: the access tokens' client_id. */
+    userPoolClientId: pulumi.Input<string>;
+    /** The thumbnailer's widths and largest source: the catalogue's image URLs and upload limit follow them. */
+    thumbnails: { widths: number[]; maxSourceBytes: number };
     /** The asynchronous tier's orders queue; the orders service may send to it when given. */
     ordersQueue?: { url: pulumi.Input<string>; arn: pulumi.Input<string> };
     /** The key the orders queue is encrypted with (required with ordersQueue). */

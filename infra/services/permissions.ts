@@ -1,4 +1,5 @@
-import { Statement } from "../shared/iam";
+import { databaseUserArn, Statement } from "../shared/iam";
+import { UPLOADS_PREFIX } from "../edge/assets";
 
 /** GuardDuty hosts its Fargate runtime agent in this repository of a GuardDuty account per region. */
 export const GUARDDUTY_AGENT_REPOSITORY = "aws-guardduty-agent-fargate";
@@ -12,6 +13,10 @@ export interface TaskGrants {
     databaseUser: string;
     /** Read access to the assets bucket, whose objects are encrypted with `kmsKeyArn`. */
     assets?: { bucketArn: string; kmsKeyArn: string };
+    /** Signs presigned uploads under uploads/ of the assets bucket (with `assets`). */
+    signsUploads?: boolean;
+    /** The Cognito user pool it deletes users from (a customer's erasure). */
+    deletesUsersFrom?: string;
     /** The shared-files statement (SharedFiles.clientStatement) of the purpose it mounts. */
     files?: Statement;
     /** Send access to the orders queue, encrypted with the messaging key. */
@@ -29,7 +34,7 @@ export function taskStatements(g: TaskGrants): Statement[] {
             Sid: "ConnectToDatabaseWithIam",
             Effect: "Allow",
             Action: "rds-db:connect",
-            Resource: `arn:aws:rds-db:${g.region}:${g.accountId}:dbuser:${g.databaseResourceId}/${g.databaseUser}`,
+            Resource: databaseUserArn(g.region, g.accountId, g.databaseResourceId, g.databaseUser),
         },
     ];
     if (g.assets) {
@@ -45,6 +50,33 @@ export function taskStatements(g: TaskGrants): Statement[] {
                 Condition: via("s3"),
             },
         );
+    }
+    if (g.assets && g.signsUploads) {
+        statements.push(
+            // A presigned POST is the caller's upload signed with this role: S3 checks that the
+            // role may put the object there, and SSE-KMS that it may make a data key of the bucket's key.
+            {
+                Sid: "SignUploads",
+                Effect: "Allow",
+                Action: "s3:PutObject",
+                Resource: `${g.assets.bucketArn}/${UPLOADS_PREFIX}*`,
+            },
+            {
+                Sid: "EncryptUploads",
+                Effect: "Allow",
+                Action: "kms:GenerateDataKey",
+                Resource: g.assets.kmsKeyArn,
+                Condition: via("s3"),
+            },
+        );
+    }
+    if (g.deletesUsersFrom) {
+        statements.push({
+            Sid: "DeleteErasedCustomers",
+            Effect: "Allow",
+            Action: "cognito-idp:AdminDeleteUser",
+            Resource: g.deletesUsersFrom,
+        });
     }
     if (g.files) statements.push({ ...g.files, Sid: "MountSharedFiles" });
     if (g.ordersQueue) {

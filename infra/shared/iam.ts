@@ -13,6 +13,10 @@ export interface PolicyDocument {
     Statement: Statement[];
 }
 
+/** What `rds-db:connect` names: one database user of one cluster (its resource id, `cluster-...`). */
+export const databaseUserArn = (region: string, accountId: string, clusterResourceId: string, user: string): string =>
+    `arn:aws:rds-db:${region}:${accountId}:dbuser:${clusterResourceId}/${user}`;
+
 export function policyDocument(...statements: Statement[]): PolicyDocument {
     return { Version: "2012-10-17", Statement: statements };
 }

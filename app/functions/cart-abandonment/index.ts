@@ -3,8 +3,8 @@
 // throws, so the scheduler's retry policy and the next run pick the work up.
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context } from "aws-lambda";
-import { Database, readDatabaseSettings, type DatabaseSettings } from "../shared/db";
-import { EnvReader, once, type Env } from "../shared/env";
+import { Database, readFunctionDatabaseSettings, type DatabaseSettings } from "../shared/db";
+import { EnvReader, once, type Env } from "../../shared/env";
 import { instrumented, MetricUnit, observability, type Observability } from "../shared/observability";
 import { SecretReader } from "../shared/secrets";
 import { sweepAbandonedCarts, type SweepResult, type SweepSettings } from "./sweep";
@@ -19,7 +19,7 @@ export interface CartAbandonmentConfig {
 export function readCartAbandonmentConfig(env?: Env): CartAbandonmentConfig {
     const r = new EnvReader(env);
     const config: CartAbandonmentConfig = {
-        db: readDatabaseSettings(r),
+        db: readFunctionDatabaseSettings(r),
         sweep: {
             reminderQueueUrl: r.string("REMINDER_QUEUE_URL"),
             idleMinutes: r.integer("CART_IDLE_MINUTES", 60, 1, 7 * 24 * 60),

@@ -26,13 +26,13 @@ const SQS_BATCH = 10;
 
 export async function sweepAbandonedCarts(db: Database, sqs: SQSClient, settings: SweepSettings): Promise<SweepResult> {
     const claimed = await db.query(
-        `INSERT INTO cart_reminders (cart_id, idle_since)
-         SELECT c.cart_id, c.updated_at FROM carts c
+        `INSERT INTO orders.cart_reminders (cart_id, idle_since)
+         SELECT c.cart_id, c.updated_at FROM orders.carts c
          WHERE c.status = 'open' AND c.customer_email IS NOT NULL
            AND c.updated_at < now() - make_interval(mins => $1)
            AND c.updated_at > now() - make_interval(hours => $2)
-           AND EXISTS (SELECT 1 FROM cart_items i WHERE i.cart_id = c.cart_id)
-           AND NOT EXISTS (SELECT 1 FROM cart_reminders r WHERE r.cart_id = c.cart_id)
+           AND EXISTS (SELECT 1 FROM orders.cart_items i WHERE i.cart_id = c.cart_id)
+           AND NOT EXISTS (SELECT 1 FROM orders.cart_reminders r WHERE r.cart_id = c.cart_id)
          ORDER BY c.updated_at
          LIMIT $3
          ON CONFLICT (cart_id) DO NOTHING
@@ -42,7 +42,7 @@ export async function sweepAbandonedCarts(db: Database, sqs: SQSClient, settings
 
     const enqueued = await db.transaction(async (sql) => {
         const { rows: pending } = await sql.query<{ cart_id: string; customer_email: string }>(
-            `SELECT r.cart_id, c.customer_email FROM cart_reminders r JOIN carts c USING (cart_id)
+            `SELECT r.cart_id, c.customer_email FROM orders.cart_reminders r JOIN orders.carts c USING (cart_id)
              WHERE r.enqueued_at IS NULL AND c.status = 'open'
              ORDER BY r.claimed_at LIMIT $1
              FOR UPDATE OF r SKIP LOCKED`,
@@ -50,7 +50,8 @@ export async function sweepAbandonedCarts(db: Database, sqs: SQSClient, settings
         );
         if (pending.length === 0) return 0;
         const { rows: items } = await sql.query<{ cart_id: string; name: string; quantity: number }>(
-            "SELECT i.cart_id, v.name, i.quantity FROM cart_items i JOIN inventory v USING (sku) WHERE i.cart_id = ANY($1) ORDER BY v.name",
+            `SELECT i.cart_id, s.name, i.quantity FROM orders.cart_items i JOIN catalog.skus s USING (sku)
+             WHERE i.cart_id = ANY($1) ORDER BY s.name`,
             [pending.map((cart) => cart.cart_id)],
         );
         const sent: string[] = [];
@@ -68,7 +69,7 @@ export async function sweepAbandonedCarts(db: Database, sqs: SQSClient, settings
             // Entries SQS did not take stay unsent for the next run.
             sent.push(...Successful.map((entry) => batch[Number(entry.Id)].cart_id));
         }
-        await sql.query("UPDATE cart_reminders SET enqueued_at = now() WHERE cart_id = ANY($1)", [sent]);
+        await sql.query("UPDATE orders.cart_reminders SET enqueued_at = now() WHERE cart_id = ANY($1)", [sent]);
         return sent.length;
     });
     return { claimed: claimed.length, enqueued };

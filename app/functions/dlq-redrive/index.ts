@@ -12,7 +12,7 @@
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context } from "aws-lambda";
 import { z } from "zod";
-import { EnvReader, once, type Env } from "../shared/env";
+import { EnvReader, once, type Env } from "../../shared/env";
 import { instrumented, MetricUnit, observability, type Observability } from "../shared/observability";
 import { redrive, reportDeadLetters, type DeadLetterReport, type QueuePair, type RedriveResult } from "./dead-letters";
 

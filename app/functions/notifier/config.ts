@@ -1,4 +1,4 @@
-import { EnvReader, type Env } from "../shared/env";
+import { EnvReader, type Env } from "../../shared/env";
 import type { EmailSettings } from "./channels";
 import type { Store } from "./templates";
 

@@ -5,7 +5,7 @@ import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { once } from "../shared/env";
+import { once } from "../../shared/env";
 import { Notification } from "../shared/notifications";
 import { instrumented, MetricUnit, observability, type Observability } from "../shared/observability";
 import { DeadLetterQueue, PermanentFailure, processQueueBatch } from "../shared/sqs-batch";

@@ -20,7 +20,7 @@ type Content = { subject: string; lines: string[]; sms: string };
 const REJECTION_TEXT: Record<RejectionReason, string> = {
     unknown_product: "one of the products is no longer sold",
     out_of_stock: "one of the products is out of stock",
-    mixed_currency: "the products are priced in different currencies",
+    not_sold_in_currency: "one of the products is not sold in your currency",
     payment_declined: "your payment was declined",
 };
 

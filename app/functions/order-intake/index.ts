@@ -6,11 +6,12 @@
 //  - The order id is the idempotency key of everything downstream. With an `Idempotency-Key`
 //    header the id is derived from the customer and the key, so a retried POST (a timeout, a
 //    double click) names the same order and the processor places it once; without one it is random.
-//  - Prices never come from the client: the processor reads them from the database.
+//  - Prices never come from the client: the processor charges the catalogue's price of each SKU
+//    in the order's `currency` (the one the customer shops in), read from the database.
 import { SendMessageCommand, SQSClient } from "@aws-sdk/client-sqs";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { createHash, randomUUID } from "crypto";
-import { EnvReader, once, type Env } from "../shared/env";
+import { EnvReader, once, type Env } from "../../shared/env";
 import { instrumented, MetricUnit, observability, type Observability } from "../shared/observability";
 import { OrderMessage } from "../order-processor/order-message";
 
@@ -88,6 +89,7 @@ export function createOrderIntake(config: OrderIntakeConfig, deps: { obs?: Obser
             orderId: key ? orderIdFor(customerId, key) : randomUUID(),
             placedAt: new Date().toISOString(),
             cartId: body.cartId,
+            currency: body.currency,
             customer: {
                 id: customerId,
                 email: typeof claims.email === "string" ? claims.email : contact.email,

@@ -1,5 +1,5 @@
-import { readDatabaseSettings, type DatabaseSettings } from "../shared/db";
-import { EnvReader, type Env } from "../shared/env";
+import { readFunctionDatabaseSettings, type DatabaseSettings } from "../shared/db";
+import { EnvReader, type Env } from "../../shared/env";
 
 export interface OrderProcessorConfig {
     db: DatabaseSettings;
@@ -16,7 +16,7 @@ export interface OrderProcessorConfig {
 export function readOrderProcessorConfig(env?: Env): OrderProcessorConfig {
     const r = new EnvReader(env);
     const config: OrderProcessorConfig = {
-        db: readDatabaseSettings(r),
+        db: readFunctionDatabaseSettings(r),
         notificationQueueUrl: r.string("NOTIFICATION_QUEUE_URL"),
         deadLetterQueueUrl: r.string("DEAD_LETTER_QUEUE_URL"),
         lowStockAlertEmail: r.string("LOW_STOCK_ALERT_EMAIL"),

@@ -5,7 +5,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { z } from "zod";
 import { Database } from "../shared/db";
-import { once } from "../shared/env";
+import { once } from "../../shared/env";
 import { instrumented, MetricUnit, observability, type Observability } from "../shared/observability";
 import { SecretReader } from "../shared/secrets";
 import { DeadLetterQueue, PermanentFailure, processQueueBatch } from "../shared/sqs-batch";

@@ -17,8 +17,8 @@ export type PlaceOutcome =
 interface StockRow {
     sku: string;
     name: string;
-    price_minor: string;
-    currency: string;
+    /** The SKU's price in the order's currency; null when it is not sold in it. */
+    price_minor: string | null;
     available: number;
     low_stock_threshold: number;
 }
@@ -36,14 +36,21 @@ export class OrderBook {
         return this.db.transaction(async (sql) => {
             // Two deliveries of one order at once (SQS standard queues allow it) run one after the other.
             await sql.query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [order.orderId]);
-            const { rowCount } = await sql.query("SELECT 1 FROM orders WHERE order_id = $1", [order.orderId]);
+            const { rowCount } = await sql.query("SELECT 1 FROM orders.orders WHERE order_id = $1", [order.orderId]);
             if (rowCount) return { status: "duplicate" };
 
-            // Locked in SKU order, so concurrent orders sharing SKUs cannot deadlock.
+            // The catalogue's SKUs still on sale, with their price in the order's currency (the
+            // price the catalogue shows), stock locked in SKU order so that concurrent orders
+            // sharing SKUs cannot deadlock.
             const { rows: stock } = await sql.query<StockRow>(
-                `SELECT sku, name, price_minor, currency, on_hand - reserved AS available, low_stock_threshold
-                 FROM inventory WHERE sku = ANY($1) ORDER BY sku FOR UPDATE`,
-                [order.lines.map((line) => line.sku)],
+                `SELECT st.sku, s.name, pr.amount_minor AS price_minor,
+                        st.on_hand - st.reserved AS available, st.low_stock_threshold
+                 FROM catalog.stock st
+                 JOIN catalog.skus s ON s.sku = st.sku AND s.status = 'active'
+                 JOIN catalog.products p ON p.product_id = s.product_id AND p.status = 'active'
+                 LEFT JOIN catalog.prices pr ON pr.sku = st.sku AND pr.currency = $2
+                 WHERE st.sku = ANY($1) ORDER BY st.sku FOR UPDATE OF st`,
+                [order.lines.map((line) => line.sku), order.currency],
             );
             const bySku = new Map(stock.map((row) => [row.sku, row]));
             const problem = stockProblem(order, bySku);
@@ -53,7 +60,7 @@ export class OrderBook {
                 return this.reject(sql, order, problem);
             }
 
-            const currency = stock[0].currency;
+            const currency = order.currency;
             const lines = order.lines.map((line) => {
                 const row = bySku.get(line.sku)!;
                 return { ...line, name: row.name, unitPriceMinor: Number(row.price_minor) };
@@ -69,13 +76,13 @@ export class OrderBook {
             if (charge.status === "declined") return this.reject(sql, order, "payment_declined");
 
             await sql.query(
-                `UPDATE inventory AS i SET reserved = i.reserved + l.quantity, updated_at = now()
+                `UPDATE catalog.stock AS i SET reserved = i.reserved + l.quantity, updated_at = now()
                  FROM unnest($1::text[], $2::int[]) AS l(sku, quantity) WHERE i.sku = l.sku`,
                 [lines.map((line) => line.sku), lines.map((line) => line.quantity)],
             );
             await this.insertOrder(sql, order, "confirmed", null, { currency, totalMinor });
             await sql.query(
-                `INSERT INTO order_lines (order_id, line_no, sku, quantity, unit_price_minor)
+                `INSERT INTO orders.order_lines (order_id, line_no, sku, quantity, unit_price_minor)
                  SELECT $1, n, sku, quantity, price FROM unnest($2::text[], $3::int[], $4::bigint[]) WITH ORDINALITY AS l(sku, quantity, price, n)`,
                 [
                     order.orderId,
@@ -85,12 +92,12 @@ export class OrderBook {
                 ],
             );
             await sql.query(
-                "INSERT INTO payments (order_id, provider, charge_id, idempotency_key, amount_minor, currency) VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO payments.charges (order_id, provider, charge_id, idempotency_key, amount_minor, currency) VALUES ($1, $2, $3, $4, $5, $6)",
                 [order.orderId, this.payments.name, charge.chargeId, idempotencyKey(order), totalMinor, currency],
             );
             if (order.cartId) {
                 await sql.query(
-                    "UPDATE carts SET status = 'ordered', updated_at = now() WHERE cart_id = $1 AND status = 'open'",
+                    "UPDATE orders.carts SET status = 'ordered', updated_at = now() WHERE cart_id = $1 AND status = 'open'",
                     [order.cartId],
                 );
             }
@@ -135,7 +142,7 @@ export class OrderBook {
         money: { currency: string; totalMinor: number } | null,
     ): Promise<void> {
         await sql.query(
-            `INSERT INTO orders (order_id, customer_id, customer_email, customer_phone, status, rejection_reason, currency, total_minor, cart_id, placed_at)
+            `INSERT INTO orders.orders (order_id, customer_id, customer_email, customer_phone, status, rejection_reason, currency, total_minor, cart_id, placed_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
             [
                 order.orderId,
@@ -177,7 +184,7 @@ const idempotencyKey = (order: OrderMessage): string => `order:${order.orderId}`
 
 function stockProblem(order: OrderMessage, bySku: Map<string, StockRow>): RejectionReason | undefined {
     if (order.lines.some((line) => !bySku.has(line.sku))) return "unknown_product";
-    if (new Set([...bySku.values()].map((row) => row.currency)).size > 1) return "mixed_currency";
+    if ([...bySku.values()].some((row) => row.price_minor === null)) return "not_sold_in_currency";
     if (order.lines.some((line) => bySku.get(line.sku)!.available < line.quantity)) return "out_of_stock";
     return undefined;
 }

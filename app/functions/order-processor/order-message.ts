@@ -1,7 +1,9 @@
 // The orders queue's message contract. `POST /api/orders` puts it on the queue after choosing the
 // order id it answers with (202), so the id is the idempotency key of everything that follows.
-// Prices are not in the message: they come from the database, never from the client.
+// Prices are not in the message: they come from the catalogue's prices in the currency the
+// customer shops in, in the database, never from the client.
 import { z } from "zod";
+import { CURRENCIES } from "../../shared/currencies";
 
 export const OrderMessage = z
     .object({
@@ -9,6 +11,8 @@ export const OrderMessage = z
         orderId: z.uuid(),
         placedAt: z.iso.datetime({ offset: true }),
         cartId: z.uuid().optional(),
+        /** The currency the customer shops in: every line is charged at its SKU's price in it. */
+        currency: z.enum(CURRENCIES),
         customer: z.object({
             id: z.string().min(1).max(64),
             email: z.email(),

@@ -8,7 +8,7 @@ export type Destination = "notifications";
 
 export async function addToOutbox(sql: Sql, dedupeKey: string, destination: Destination, body: unknown): Promise<void> {
     await sql.query(
-        "INSERT INTO outbox (dedupe_key, destination, body) VALUES ($1, $2, $3) ON CONFLICT (dedupe_key) DO NOTHING",
+        "INSERT INTO orders.outbox (dedupe_key, destination, body) VALUES ($1, $2, $3) ON CONFLICT (dedupe_key) DO NOTHING",
         [dedupeKey, destination, JSON.stringify(body)],
     );
 }
@@ -28,7 +28,7 @@ export class OutboxSender {
     flush(prefix: string): Promise<number> {
         return this.db.transaction(async (sql) => {
             const { rows } = await sql.query<{ id: string; destination: Destination; body: unknown }>(
-                `SELECT id, destination, body FROM outbox WHERE sent_at IS NULL AND starts_with(dedupe_key, $1)
+                `SELECT id, destination, body FROM orders.outbox WHERE sent_at IS NULL AND starts_with(dedupe_key, $1)
                  ORDER BY id FOR UPDATE SKIP LOCKED`,
                 [prefix],
             );
@@ -39,7 +39,7 @@ export class OutboxSender {
                         MessageBody: JSON.stringify(message.body),
                     }),
                 );
-                await sql.query("UPDATE outbox SET sent_at = now() WHERE id = $1", [message.id]);
+                await sql.query("UPDATE orders.outbox SET sent_at = now() WHERE id = $1", [message.id]);
             }
             return rows.length;
         });

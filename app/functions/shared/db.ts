@@ -1,56 +1,53 @@
-// PostgreSQL (Aurora) access for the functions that run in the VPC. The credentials are the
-// RDS-managed master secret ({"username", "password"}), read at run time; RDS rotates it, so a
-// rejected password makes the next connection fetch the secret again instead of waiting for the
-// cache to expire.
+// PostgreSQL (Aurora) access for the functions that run in the VPC. Each connects as its own
+// least-privilege role with IAM authentication (app/db/connection.ts); only the migrator uses
+// the RDS-managed master secret ({"username", "password"}), read at run time: RDS rotates it, so
+// a rejected password makes the next connection fetch the secret again instead of waiting for
+// the cache to expire.
 import { Pool, type PoolClient, type QueryResultRow } from "pg";
 import { z } from "zod";
-import type { EnvReader } from "./env";
+import {
+    isAuthenticationFailure,
+    poolConfig,
+    readDatabaseSettings,
+    type Credentials,
+    type DatabaseAuthKind,
+    type DatabaseSettings,
+} from "../../db/connection";
+import { credentialsFor } from "../../db/credentials";
+import type { EnvReader } from "../../shared/env";
 import type { SecretReader } from "./secrets";
 
-export interface DatabaseSettings {
-    host: string;
-    port: number;
-    database: string;
-    /** ARN of the secret holding {"username", "password"}. */
-    secretArn: string;
-    /** verify-full: TLS with the server certificate checked (Lambda needs NODE_EXTRA_CA_CERTS for the RDS CA). */
-    tls: "verify-full" | "disable";
-    /** One connection per container is the Lambda norm: containers scale, connections must not. */
-    maxConnections: number;
-    connectTimeoutMs: number;
-    statementTimeoutMs: number;
+export type { DatabaseSettings } from "../../db/connection";
+
+/**
+ * The DB_* variables (app/db/connection.ts). A function's pool holds one connection by default,
+ * the Lambda norm: containers scale, connections must not. Only the migrator may pass "secret".
+ */
+export function readFunctionDatabaseSettings(
+    env: EnvReader,
+    auth: readonly DatabaseAuthKind[] = ["iam", "password"],
+): DatabaseSettings {
+    return readDatabaseSettings(env, { auth, maxConnections: 1 });
 }
 
-/** DB_HOST, DB_PORT, DB_NAME, DB_SECRET_ARN, DB_TLS, DB_MAX_CONNECTIONS, DB_CONNECT_TIMEOUT_MS, DB_STATEMENT_TIMEOUT_MS. */
-export function readDatabaseSettings(env: EnvReader): DatabaseSettings {
-    return {
-        host: env.string("DB_HOST"),
-        port: env.integer("DB_PORT", 5432, 1, 65535),
-        database: env.string("DB_NAME"),
-        secretArn: env.string("DB_SECRET_ARN"),
-        tls: env.oneOf("DB_TLS", ["verify-full", "disable"] as const, "verify-full"),
-        maxConnections: env.integer("DB_MAX_CONNECTIONS", 1, 1, 20),
-        connectTimeoutMs: env.integer("DB_CONNECT_TIMEOUT_MS", 5000, 100, 60000),
-        statementTimeoutMs: env.integer("DB_STATEMENT_TIMEOUT_MS", 10000, 100, 300000),
-    };
-}
-
-const Credentials = z.object({ username: z.string().min(1), password: z.string().min(1) });
-
-const INVALID_PASSWORD = "28P01";
+const MasterCredentials = z.object({ username: z.string().min(1), password: z.string().min(1) });
 
 export type Sql = Pick<PoolClient, "query">;
 
 export class Database {
-    private pool?: Pool;
-    private refreshCredentials = false;
+    private pool?: Promise<Pool>;
+    private readonly credentials: Credentials;
 
     constructor(
         private readonly settings: DatabaseSettings,
-        private readonly secrets: SecretReader,
+        secrets: SecretReader,
         private readonly applicationName: string,
         private readonly onConnectionError: (error: Error) => void,
-    ) {}
+    ) {
+        this.credentials = credentialsFor(settings.auth, settings, (arn, fresh) =>
+            secrets.json(arn, MasterCredentials, fresh),
+        );
+    }
 
     async query<R extends QueryResultRow>(text: string, values?: unknown[]): Promise<R[]> {
         const pool = await this.connectPool();
@@ -92,35 +89,22 @@ export class Database {
     }
 
     async end(): Promise<void> {
-        await this.pool?.end();
+        const pool = this.pool;
         this.pool = undefined;
+        await (await pool?.catch(() => undefined))?.end();
     }
 
-    private async connectPool(): Promise<Pool> {
+    private connectPool(): Promise<Pool> {
         if (this.pool) return this.pool;
-        const { username } = await this.secrets.json(this.settings.secretArn, Credentials);
-        const pool = new Pool({
-            host: this.settings.host,
-            port: this.settings.port,
-            database: this.settings.database,
-            user: username,
-            password: async () => {
-                const refresh = this.refreshCredentials;
-                this.refreshCredentials = false;
-                return (await this.secrets.json(this.settings.secretArn, Credentials, refresh)).password;
-            },
-            ssl: this.settings.tls === "verify-full" ? { rejectUnauthorized: true } : false,
-            max: this.settings.maxConnections,
-            connectionTimeoutMillis: this.settings.connectTimeoutMs,
-            statement_timeout: this.settings.statementTimeoutMs,
-            idle_in_transaction_session_timeout: this.settings.statementTimeoutMs,
-            application_name: this.applicationName,
-            // Lambda freezes containers between invocations; a long-idle socket is likely dead.
-            idleTimeoutMillis: 60000,
+        const pool = this.credentials.user().then((user: string) => {
+            const created = new Pool(poolConfig(this.settings, "writer", user, this.credentials, this.applicationName));
+            // An idle connection dies with the server (failover, restart): without a listener the
+            // error would crash the container.
+            created.on("error", this.onConnectionError);
+            return created;
         });
-        // An idle connection dies with the server (failover, restart): without a listener the
-        // error would crash the container.
-        pool.on("error", this.onConnectionError);
+        // A failed start (the secret unreadable) is not kept: the next call tries again.
+        pool.catch(() => (this.pool = undefined));
         this.pool = pool;
         return pool;
     }
@@ -129,7 +113,7 @@ export class Database {
         try {
             return await operation;
         } catch (error) {
-            if ((error as { code?: string }).code === INVALID_PASSWORD) this.refreshCredentials = true;
+            if (isAuthenticationFailure(error)) this.credentials.invalidate();
             throw error;
         }
     }

@@ -5,7 +5,12 @@ import { z } from "zod";
 const Currency = z.string().regex(/^[A-Z]{3}$/, "an ISO 4217 code such as ZAR");
 const MinorUnits = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 
-export const REJECTION_REASONS = ["unknown_product", "out_of_stock", "mixed_currency", "payment_declined"] as const;
+export const REJECTION_REASONS = [
+    "unknown_product",
+    "out_of_stock",
+    "not_sold_in_currency",
+    "payment_declined",
+] as const;
 export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 const templateData = {

@@ -10,7 +10,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { S3Client } from "@aws-sdk/client-s3";
 import type { Context, S3Event, S3EventRecord, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { EnvReader, once, type Env } from "../shared/env";
+import { EnvReader, once, type Env } from "../../shared/env";
 import { instrumented, MetricUnit, observability, type Observability } from "../shared/observability";
 import { makeThumbnails, type ThumbnailOutcome, type ThumbnailSettings } from "./thumbnails";
 

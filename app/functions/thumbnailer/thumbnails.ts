@@ -5,9 +5,7 @@
 // only) never fires on; objects outside uploads/ are skipped should a trigger be wider.
 import { GetObjectCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import sharp, { type Metadata } from "sharp";
-
-export const SOURCE_PREFIX = "uploads/";
-export const THUMBNAIL_PREFIX = "thumbnails/";
+import { SOURCE_PREFIX, thumbnailKey } from "../../shared/media-keys";
 
 export interface ThumbnailSettings {
     widths: number[];
@@ -90,13 +88,6 @@ export async function makeThumbnails(
         );
     }
     return { status: "created", key, thumbnails: outputs.map((output) => output.key) };
-}
-
-/** uploads/products/42/front.jpg → thumbnails/products/42/front-200w.webp */
-export function thumbnailKey(sourceKey: string, width: number): string {
-    const path = sourceKey.slice(SOURCE_PREFIX.length);
-    const base = path.replace(/\.[^./]*$/, "");
-    return `${THUMBNAIL_PREFIX}${base}-${width}w.webp`;
 }
 
 const tooLarge = (size: number, settings: ThumbnailSettings): string =>

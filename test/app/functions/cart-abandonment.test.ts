@@ -3,10 +3,11 @@ import { randomUUID } from "crypto";
 import type { Pool } from "pg";
 import { createCartAbandonment, readCartAbandonmentConfig } from "../../../app/functions/cart-abandonment";
 import { Notification } from "../../../app/functions/shared/notifications";
-import { configProblems, seedInventory } from "./support/fixtures";
-import { adminPool, ALL_TABLES, freshSchema } from "./support/postgres";
+import { configProblems, seedCatalog } from "./support/fixtures";
+import { FUNCTION_ROLES } from "../../../app/db/roles";
+import { adminPool, ALL_TABLES, freshSchema, roleEnv } from "../support/postgres";
 import { lambdaContext, TestQueues, type TestQueue } from "./support/queues";
-import { connectServices, type ConnectedServices } from "./support/services";
+import { connectServices, type ConnectedServices } from "../support/services";
 
 describe("cart-abandonment (PostgreSQL + SQS emulator)", function () {
     let services: ConnectedServices;
@@ -18,7 +19,7 @@ describe("cart-abandonment (PostgreSQL + SQS emulator)", function () {
     const sweep = (overrides: Record<string, string> = {}) => {
         const created = createCartAbandonment(
             readCartAbandonmentConfig({
-                ...services.dbEnv,
+                ...roleEnv(services, FUNCTION_ROLES["cart-abandonment"]),
                 REMINDER_QUEUE_URL: reminders.url,
                 CART_IDLE_MINUTES: "60",
                 CART_MAX_AGE_HOURS: "72",
@@ -34,7 +35,7 @@ describe("cart-abandonment (PostgreSQL + SQS emulator)", function () {
     ): Promise<string> => {
         const cartId = randomUUID();
         await pool.query(
-            "INSERT INTO carts (cart_id, customer_id, customer_email, status, updated_at) VALUES ($1, 'c', $2, $3, now() - make_interval(mins => $4))",
+            "INSERT INTO orders.carts (cart_id, customer_id, customer_email, status, updated_at) VALUES ($1, 'c', $2, $3, now() - make_interval(mins => $4))",
             [
                 cartId,
                 options.email === undefined ? `${cartId.slice(0, 8)}@example.com` : options.email,
@@ -43,7 +44,7 @@ describe("cart-abandonment (PostgreSQL + SQS emulator)", function () {
             ],
         );
         if ((options.items ?? 1) > 0)
-            await pool.query("INSERT INTO cart_items (cart_id, sku, quantity) VALUES ($1, 'MUG', $2)", [
+            await pool.query("INSERT INTO orders.cart_items (cart_id, sku, quantity) VALUES ($1, 'MUG', $2)", [
                 cartId,
                 options.items ?? 1,
             ]);
@@ -61,7 +62,7 @@ describe("cart-abandonment (PostgreSQL + SQS emulator)", function () {
 
     beforeEach(async function () {
         await pool.query(`TRUNCATE ${ALL_TABLES} RESTART IDENTITY CASCADE`);
-        await seedInventory(pool, [{ sku: "MUG", name: "Coffee mug", onHand: 10 }]);
+        await seedCatalog(pool, [{ sku: "MUG", name: "Coffee mug", onHand: 10 }]);
         reminders = await queues.create("notifications");
     });
 
@@ -128,7 +129,7 @@ describe("cart-abandonment (PostgreSQL + SQS emulator)", function () {
             carts.map((id) => `cart:${id}:reminder`).sort(),
         );
         const { rows } = await pool.query(
-            "SELECT count(*)::int AS all, count(enqueued_at)::int AS sent FROM cart_reminders",
+            "SELECT count(*)::int AS all, count(enqueued_at)::int AS sent FROM orders.cart_reminders",
         );
         assert.deepStrictEqual(rows[0], { all: 40, sent: 40 });
     });
@@ -140,7 +141,8 @@ describe("cart-abandonment (PostgreSQL + SQS emulator)", function () {
 
         await assert.rejects(broken.handle({}), /queue does not exist/i);
         assert.strictEqual(
-            (await pool.query("SELECT count(*)::int AS n FROM cart_reminders WHERE enqueued_at IS NULL")).rows[0].n,
+            (await pool.query("SELECT count(*)::int AS n FROM orders.cart_reminders WHERE enqueued_at IS NULL")).rows[0]
+                .n,
             2,
         );
 
@@ -152,11 +154,14 @@ describe("cart-abandonment (PostgreSQL + SQS emulator)", function () {
 
     it("names every bad or missing variable of its environment", function () {
         assert.deepStrictEqual(
-            configProblems(() => readCartAbandonmentConfig({ CART_IDLE_MINUTES: "600", CART_MAX_AGE_HOURS: "2" })),
+            configProblems(() =>
+                readCartAbandonmentConfig({ DB_AUTH: "iam", CART_IDLE_MINUTES: "600", CART_MAX_AGE_HOURS: "2" }),
+            ),
             [
                 "DB_HOST is not set",
                 "DB_NAME is not set",
-                "DB_SECRET_ARN is not set",
+                "AWS_REGION is not set: IAM database authentication signs for a region",
+                "DB_USER is not set",
                 "REMINDER_QUEUE_URL is not set",
                 "CART_MAX_AGE_HOURS (2) must be longer than CART_IDLE_MINUTES (600 minutes)",
             ],

@@ -4,12 +4,12 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { Client, type Pool } from "pg";
 import { loadMigrations, migrate } from "../../../app/db/migrate";
-import { Database, readDatabaseSettings } from "../../../app/functions/shared/db";
-import { EnvReader } from "../../../app/functions/shared/env";
+import { Database, readFunctionDatabaseSettings } from "../../../app/functions/shared/db";
+import { EnvReader } from "../../../app/shared/env";
 import { SecretReader } from "../../../app/functions/shared/secrets";
-import { adminPool } from "./support/postgres";
-import { runTypeScript } from "./support/processes";
-import { connectServices, DB_SECRET_ARN, testServices, type ConnectedServices } from "./support/services";
+import { adminPool, dropSchema, ROLE_LOGIN } from "../support/postgres";
+import { runTypeScript } from "../support/processes";
+import { connectServices, DB_SECRET_ARN, testServices, type ConnectedServices } from "../support/services";
 
 describe("database: migrations and credentials (PostgreSQL)", function () {
     let services: ConnectedServices;
@@ -34,12 +34,10 @@ describe("database: migrations and credentials (PostgreSQL)", function () {
     it("applies every migration once, records it, and has nothing to do the second time", async function () {
         const c = await client();
         try {
-            await c.query(
-                "DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS payment_sandbox CASCADE; CREATE SCHEMA public",
-            );
+            await dropSchema(c);
             const versions = loadMigrations().map((m) => m.version);
-            assert.deepStrictEqual(await migrate(c), versions);
-            assert.deepStrictEqual(await migrate(c), []);
+            assert.deepStrictEqual(await migrate(c, ROLE_LOGIN), versions);
+            assert.deepStrictEqual(await migrate(c, ROLE_LOGIN), []);
             assert.deepStrictEqual(
                 (await c.query("SELECT version FROM schema_migrations ORDER BY version")).rows.map((r) => r.version),
                 versions,
@@ -52,10 +50,8 @@ describe("database: migrations and credentials (PostgreSQL)", function () {
     it("lets two runners start at once: one applies, the other waits and finds nothing to do", async function () {
         const [a, b] = [await client(), await client()];
         try {
-            await a.query(
-                "DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS payment_sandbox CASCADE; CREATE SCHEMA public",
-            );
-            const results = await Promise.all([migrate(a), migrate(b)]);
+            await dropSchema(a);
+            const results = await Promise.all([migrate(a, ROLE_LOGIN), migrate(b, ROLE_LOGIN)]);
             assert.deepStrictEqual(results.map((applied) => applied.length).sort(), [0, loadMigrations().length]);
         } finally {
             await Promise.all([a.end(), b.end()]);
@@ -68,17 +64,17 @@ describe("database: migrations and credentials (PostgreSQL)", function () {
         try {
             await c.query("DROP TABLE IF EXISTS scratch; DELETE FROM schema_migrations WHERE version LIKE '9%'");
             writeFileSync(join(dir, "9001_scratch.sql"), "CREATE TABLE scratch (id int);");
-            await migrate(c, [...loadMigrations(), ...loadMigrations(dir)]);
+            await migrate(c, ROLE_LOGIN, [...loadMigrations(), ...loadMigrations(dir)]);
             writeFileSync(join(dir, "9001_scratch.sql"), "CREATE TABLE scratch (id bigint);");
             await assert.rejects(
-                migrate(c, [...loadMigrations(), ...loadMigrations(dir)]),
+                migrate(c, ROLE_LOGIN, [...loadMigrations(), ...loadMigrations(dir)]),
                 /migration 9001_scratch was edited after it was applied/,
             );
 
             writeFileSync(join(dir, "9001_scratch.sql"), "CREATE TABLE scratch (id int);");
             writeFileSync(join(dir, "9002_broken.sql"), "CREATE TABLE half_done (id int); SELECT no_such_function();");
             await assert.rejects(
-                migrate(c, [...loadMigrations(), ...loadMigrations(dir)]),
+                migrate(c, ROLE_LOGIN, [...loadMigrations(), ...loadMigrations(dir)]),
                 /migration 9002_broken failed: function no_such_function\(\) does not exist/,
             );
             assert.strictEqual((await c.query("SELECT to_regclass('half_done') AS t")).rows[0].t, null);
@@ -89,10 +85,15 @@ describe("database: migrations and credentials (PostgreSQL)", function () {
     });
 
     it("connects with the credentials from Secrets Manager, and fetches them again when a rotation makes them stale", async function () {
-        const env = new EnvReader(services.dbEnv);
+        const env = new EnvReader(services.migratorEnv);
         let dropped!: () => void;
         const connectionDropped = new Promise<void>((resolve) => (dropped = resolve));
-        const db = new Database(readDatabaseSettings(env), new SecretReader(300), "rotation-test", () => dropped());
+        const db = new Database(
+            readFunctionDatabaseSettings(env, ["secret"]),
+            new SecretReader(300),
+            "rotation-test",
+            () => dropped(),
+        );
         const original = services.pg.password;
         const rotated = `${original}-rotated`;
         try {
@@ -123,14 +124,12 @@ describe("database: migrations and credentials (PostgreSQL)", function () {
 
     it("runs as the one-off migration task: configured by the environment, exit code 0 when current, 1 with the reason", async function () {
         const c = await client();
-        await c.query(
-            "DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS payment_sandbox CASCADE; CREATE SCHEMA public",
-        );
+        await dropSchema(c);
         await c.end();
 
         const task = await runTypeScript("app/db/main.ts", {
             ...process.env,
-            ...services.dbEnv,
+            ...services.migratorEnv,
             POWERTOOLS_LOG_LEVEL: "INFO",
         });
         assert.strictEqual(task.code, 0, task.stderr);
@@ -141,14 +140,14 @@ describe("database: migrations and credentials (PostgreSQL)", function () {
 
         const misconfigured = await runTypeScript("app/db/main.ts", {
             ...process.env,
-            ...services.dbEnv,
+            ...services.migratorEnv,
             DB_HOST: "",
-            DB_TLS: "maybe",
+            DB_SSL_MODE: "maybe",
         });
         assert.strictEqual(misconfigured.code, 1);
         assert.match(
             misconfigured.stderr,
-            /DB_HOST is not set\\n {2}- DB_TLS is \\"maybe\\": expected one of verify-full, disable/,
+            /DB_HOST is not set\\n {2}- DB_SSL_MODE is \\"maybe\\": expected one of verify-full, disable/,
         );
     });
 

@@ -6,21 +6,22 @@ import { Client } from "pg";
 import { loadMigrations, MIGRATIONS_DIR } from "../../../app/db/migrate";
 import { createDbMigrate, readDbMigrateConfig } from "../../../app/functions/db-migrate";
 import { configProblems } from "./support/fixtures";
+import { dropSchema } from "../support/postgres";
 import { lambdaContext } from "./support/queues";
-import { connectServices, type ConnectedServices } from "./support/services";
+import { connectServices, type ConnectedServices } from "../support/services";
 
 describe("db-migrate: the migrations a deployment runs (PostgreSQL)", function () {
     let services: ConnectedServices;
 
     const migrator = (env: Record<string, string> = {}) =>
-        createDbMigrate(readDbMigrateConfig({ ...services.dbEnv, ...env }));
+        createDbMigrate(readDbMigrateConfig({ ...services.migratorEnv, ...env }));
     const tables = async (): Promise<string[]> => {
         const c = new Client(services.pg);
         await c.connect();
         try {
             return (
                 await c.query<{ name: string }>(
-                    "SELECT table_schema || '.' || table_name AS name FROM information_schema.tables WHERE table_schema IN ('public', 'payment_sandbox') ORDER BY 1",
+                    "SELECT table_schema || '.' || table_name AS name FROM information_schema.tables WHERE table_schema <> ALL ('{pg_catalog,information_schema}') ORDER BY 1",
                 )
             ).rows.map((r) => r.name);
         } finally {
@@ -32,9 +33,7 @@ describe("db-migrate: the migrations a deployment runs (PostgreSQL)", function (
         services = await connectServices();
         const c = new Client(services.pg);
         await c.connect();
-        await c.query(
-            "DROP SCHEMA IF EXISTS public CASCADE; DROP SCHEMA IF EXISTS payment_sandbox CASCADE; CREATE SCHEMA public",
-        );
+        await dropSchema(c);
         await c.end();
     });
 
@@ -45,7 +44,7 @@ describe("db-migrate: the migrations a deployment runs (PostgreSQL)", function (
     it("applies the pending migrations with the credentials from Secrets Manager, then has nothing to do", async function () {
         const first = await migrator().handle({ source: "deployment" }, lambdaContext("db-migrate"));
         assert.deepStrictEqual(first, { applied: loadMigrations().map((m) => m.version) });
-        assert.ok((await tables()).includes("public.orders"));
+        assert.ok((await tables()).includes("orders.orders"));
         assert.deepStrictEqual(await migrator().handle({ source: "deployment" }, lambdaContext("db-migrate")), {
             applied: [],
         });
@@ -70,8 +69,15 @@ describe("db-migrate: the migrations a deployment runs (PostgreSQL)", function (
 
     it("names bad variables of its environment", function () {
         assert.deepStrictEqual(
-            configProblems(() => readDbMigrateConfig({ DB_NAME: "shop", DB_SECRET_ARN: "arn", DB_PORT: "0" })),
-            ["DB_HOST is not set", 'DB_PORT is "0": expected an integer from 1 to 65535'],
+            configProblems(() =>
+                readDbMigrateConfig({ DB_NAME: "shop", DB_AUTH: "iam", DB_SECRET_ARN: "arn", DB_PORT: "0" }),
+            ),
+            [
+                "DB_HOST is not set",
+                'DB_AUTH is "iam": expected one of secret, password',
+                'DB_PORT is "0": expected an integer from 1 to 65535',
+                "DB_ROLE_AUTH is not set: expected one of iam, password",
+            ],
         );
     });
 });

@@ -8,7 +8,7 @@ import { readNotifierConfig } from "../../../app/functions/notifier/config";
 import { DeadLetterQueue, FAILURE_ATTRIBUTES } from "../../../app/functions/shared/sqs-batch";
 import { configProblems } from "./support/fixtures";
 import { lambdaContext, sleep, TestQueues, type TestQueue } from "./support/queues";
-import { connectServices, type ConnectedServices } from "./support/services";
+import { connectServices, type ConnectedServices } from "../support/services";
 
 describe("dlq-redrive (SQS emulator)", function () {
     let services: ConnectedServices;

@@ -6,7 +6,7 @@ import { money } from "../../../app/functions/notifier/templates";
 import { FAILURE_ATTRIBUTES } from "../../../app/functions/shared/sqs-batch";
 import { configProblems } from "./support/fixtures";
 import { TestQueues, sleep, type TestQueue } from "./support/queues";
-import { connectServices, type ConnectedServices } from "./support/services";
+import { connectServices, type ConnectedServices } from "../support/services";
 
 describe("notifier (SES v2 and SNS over HTTP, SQS emulator)", function () {
     let services: ConnectedServices;

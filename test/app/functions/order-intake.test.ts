@@ -5,7 +5,7 @@ import { createOrderIntake, orderIdFor, readOrderIntakeConfig } from "../../../a
 import { OrderMessage } from "../../../app/functions/order-processor/order-message";
 import { configProblems } from "./support/fixtures";
 import { lambdaContext, TestQueues, type TestQueue } from "./support/queues";
-import { connectServices, type ConnectedServices } from "./support/services";
+import { connectServices, type ConnectedServices } from "../support/services";
 
 /** What API Gateway (payload 2.0, JWT authorizer) hands the function for POST /orders. */
 function request(
@@ -41,7 +41,7 @@ function request(
     } as APIGatewayProxyEventV2WithJWTAuthorizer;
 }
 
-const ORDER = { lines: [{ sku: "TSHIRT-M", quantity: 2 }], payment: { token: "tok_sandbox_visa" } };
+const ORDER = { currency: "KES", lines: [{ sku: "TSHIRT-M", quantity: 2 }], payment: { token: "tok_sandbox_visa" } };
 
 describe("order-intake (SQS emulator)", function () {
     let services: ConnectedServices;
@@ -87,9 +87,10 @@ describe("order-intake (SQS emulator)", function () {
         // The processor's own contract accepts it; the customer is the token's, never the body's.
         assert.ok(OrderMessage.safeParse(message).success);
         assert.deepStrictEqual(
-            [message.orderId, message.customer, message.lines, message.payment],
+            [message.orderId, message.currency, message.customer, message.lines, message.payment],
             [
                 body.orderId,
+                "KES",
                 { id: "cust-42", email: "thandi@example.co.za", notify: "email" },
                 ORDER.lines,
                 ORDER.payment,
@@ -136,11 +137,14 @@ describe("order-intake (SQS emulator)", function () {
     });
 
     it("refuses an invalid order with 400 and every problem, and queues nothing", async function () {
-        const { status, body } = await post(request({ lines: [{ sku: "tshirt", quantity: 0 }], payment: {} }));
+        const { status, body } = await post(
+            request({ currency: "EUR", lines: [{ sku: "tshirt", quantity: 0 }], payment: {} }),
+        );
 
         assert.strictEqual(status, 400);
         assert.strictEqual(body.message, "the order is not valid");
         assert.deepStrictEqual(body.problems.map((p: string) => p.split(":")[0]).sort(), [
+            "currency",
             "lines.0.quantity",
             "lines.0.sku",
             "payment.token",

@@ -5,11 +5,12 @@ import { readOrderProcessorConfig } from "../../../app/functions/order-processor
 import { createOrderProcessor, type OrderProcessorDeps } from "../../../app/functions/order-processor";
 import { Notification } from "../../../app/functions/shared/notifications";
 import { FAILURE_ATTRIBUTES } from "../../../app/functions/shared/sqs-batch";
-import { assertIncludes, capturedObservability, configProblems, orderMessage, seedInventory } from "./support/fixtures";
-import { runTypeScript } from "./support/processes";
-import { adminPool, ALL_TABLES, freshSchema, killPostgres, startPostgres } from "./support/postgres";
+import { assertIncludes, capturedObservability, configProblems, orderMessage, seedCatalog } from "./support/fixtures";
+import { runTypeScript } from "../support/processes";
+import { FUNCTION_ROLES } from "../../../app/db/roles";
+import { adminPool, ALL_TABLES, freshSchema, killPostgres, roleEnv, startPostgres } from "../support/postgres";
 import { TestQueues, sleep, type TestQueue } from "./support/queues";
-import { connectServices, PAYMENT_SECRET_ARN, type ConnectedServices } from "./support/services";
+import { connectServices, PAYMENT_SECRET_ARN, type ConnectedServices } from "../support/services";
 
 describe("order-processor (PostgreSQL + SQS emulator)", function () {
     let services: ConnectedServices;
@@ -20,7 +21,7 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
     let processors: { close(): Promise<void> }[] = [];
 
     const env = (): Record<string, string> => ({
-        ...services.dbEnv,
+        ...roleEnv(services, FUNCTION_ROLES["order-processor"]),
         NOTIFICATION_QUEUE_URL: notifications.url,
         DEAD_LETTER_QUEUE_URL: orders.dlqUrl,
         LOW_STOCK_ALERT_EMAIL: "ops@shop.example",
@@ -46,7 +47,7 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
 
     beforeEach(async function () {
         await pool.query(`TRUNCATE ${ALL_TABLES} RESTART IDENTITY CASCADE`);
-        await seedInventory(pool, [
+        await seedCatalog(pool, [
             { sku: "TSHIRT-M", name: "T-shirt, medium", priceMinor: 24900, onHand: 100 },
             { sku: "MUG", name: "Coffee mug", priceMinor: 8900, onHand: 10, threshold: 3 },
         ]);
@@ -77,17 +78,19 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
 
         assertIncludes(delivery, { received: 1, failed: [] });
         const order = (
-            await pool.query("SELECT status, total_minor, currency FROM orders WHERE order_id = $1", [message.orderId])
+            await pool.query("SELECT status, total_minor, currency FROM orders.orders WHERE order_id = $1", [
+                message.orderId,
+            ])
         ).rows[0];
         assert.deepStrictEqual(order, { status: "confirmed", total_minor: String(2 * 24900 + 8900), currency: "ZAR" });
         assert.deepStrictEqual(
-            (await pool.query("SELECT sku, quantity, unit_price_minor FROM order_lines ORDER BY line_no")).rows,
+            (await pool.query("SELECT sku, quantity, unit_price_minor FROM orders.order_lines ORDER BY line_no")).rows,
             [
                 { sku: "TSHIRT-M", quantity: 2, unit_price_minor: "24900" },
                 { sku: "MUG", quantity: 1, unit_price_minor: "8900" },
             ],
         );
-        assert.deepStrictEqual((await pool.query("SELECT sku, reserved FROM inventory ORDER BY sku")).rows, [
+        assert.deepStrictEqual((await pool.query("SELECT sku, reserved FROM catalog.stock ORDER BY sku")).rows, [
             { sku: "MUG", reserved: 1 },
             { sku: "TSHIRT-M", reserved: 2 },
         ]);
@@ -95,7 +98,7 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
         assert.strictEqual(charges.length, 1);
         assertIncludes(charges[0], { amount_minor: "58700", status: "succeeded" });
         assert.strictEqual(
-            await count("SELECT count(*) FROM payments WHERE charge_id = $1", [charges[0].charge_id]),
+            await count("SELECT count(*) FROM payments.charges WHERE charge_id = $1", [charges[0].charge_id]),
             1,
         );
         const sent = await notificationsSent();
@@ -116,10 +119,10 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
             deliveries.flatMap((d) => d.failed),
             [],
         );
-        assert.strictEqual(await count("SELECT count(*) FROM orders"), 1);
+        assert.strictEqual(await count("SELECT count(*) FROM orders.orders"), 1);
         assert.strictEqual(await count("SELECT count(*) FROM payment_sandbox.charges"), 1);
         assert.strictEqual(
-            (await pool.query("SELECT reserved FROM inventory WHERE sku = 'TSHIRT-M'")).rows[0].reserved,
+            (await pool.query("SELECT reserved FROM catalog.stock WHERE sku = 'TSHIRT-M'")).rows[0].reserved,
             1,
         );
         assert.strictEqual((await notificationsSent()).length, 1);
@@ -136,7 +139,7 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
             results.flatMap((r) => r.batchItemFailures),
             [],
         );
-        assert.strictEqual(await count("SELECT count(*) FROM orders"), 1);
+        assert.strictEqual(await count("SELECT count(*) FROM orders.orders"), 1);
         assert.strictEqual(await count("SELECT count(*) FROM payment_sandbox.charges"), 1);
         assert.strictEqual((await notificationsSent()).length, 1);
     });
@@ -156,9 +159,9 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
 
         // The provider kept the charge; the order transaction never committed.
         assert.strictEqual(await count("SELECT count(*) FROM payment_sandbox.charges"), 1);
-        assert.strictEqual(await count("SELECT count(*) FROM orders"), 0);
+        assert.strictEqual(await count("SELECT count(*) FROM orders.orders"), 0);
         assert.strictEqual(
-            (await pool.query("SELECT reserved FROM inventory WHERE sku = 'TSHIRT-M'")).rows[0].reserved,
+            (await pool.query("SELECT reserved FROM catalog.stock WHERE sku = 'TSHIRT-M'")).rows[0].reserved,
             0,
         );
         const chargeId = (await pool.query("SELECT charge_id FROM payment_sandbox.charges")).rows[0].charge_id;
@@ -171,9 +174,11 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
             deliveries.flatMap((d) => d.failed),
             [],
         );
-        assert.strictEqual(await count("SELECT count(*) FROM orders WHERE status = 'confirmed'"), 1);
+        assert.strictEqual(await count("SELECT count(*) FROM orders.orders WHERE status = 'confirmed'"), 1);
         assert.strictEqual(await count("SELECT count(*) FROM payment_sandbox.charges"), 1);
-        assert.deepStrictEqual((await pool.query("SELECT charge_id FROM payments")).rows, [{ charge_id: chargeId }]);
+        assert.deepStrictEqual((await pool.query("SELECT charge_id FROM payments.charges")).rows, [
+            { charge_id: chargeId },
+        ]);
         assert.strictEqual((await notificationsSent()).length, 1);
     });
 
@@ -189,7 +194,7 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
         const delivery = await queues.deliver(orders, processor({ obs }).handle);
 
         assertIncludes(delivery, { received: 5, failed: [] });
-        assert.strictEqual(await count("SELECT count(*) FROM orders WHERE status = 'confirmed'"), 3);
+        assert.strictEqual(await count("SELECT count(*) FROM orders.orders WHERE status = 'confirmed'"), 3);
         assert.strictEqual(await queues.depth(orders.url), 0);
         const parked = await queues.receive(orders.dlqUrl);
         const reasons = parked.map((m) => m.MessageAttributes![FAILURE_ATTRIBUTES.reason].StringValue!).sort();
@@ -230,7 +235,7 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
         assert.strictEqual(outage.received, 4);
         assert.strictEqual(outage.failed.length, 3);
         assert.strictEqual(await queues.depth(orders.url), 3);
-        assert.strictEqual(await count("SELECT count(*) FROM orders"), 1);
+        assert.strictEqual(await count("SELECT count(*) FROM orders.orders"), 1);
 
         await sleep(1100);
         const deliveries = await queues.drain(orders, dyingDatabase.handle);
@@ -239,11 +244,11 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
             deliveries.flatMap((d) => d.failed),
             [],
         );
-        assert.strictEqual(await count("SELECT count(*) FROM orders WHERE status = 'confirmed'"), 4);
+        assert.strictEqual(await count("SELECT count(*) FROM orders.orders WHERE status = 'confirmed'"), 4);
         assert.strictEqual(await count("SELECT count(*) FROM payment_sandbox.charges"), 4);
-        assert.strictEqual(await count("SELECT count(*) FROM payments"), 4);
+        assert.strictEqual(await count("SELECT count(*) FROM payments.charges"), 4);
         assert.strictEqual(
-            (await pool.query("SELECT reserved FROM inventory WHERE sku = 'TSHIRT-M'")).rows[0].reserved,
+            (await pool.query("SELECT reserved FROM catalog.stock WHERE sku = 'TSHIRT-M'")).rows[0].reserved,
             4,
         );
         assert.strictEqual(await queues.depth(orders.dlqUrl), 0);
@@ -253,31 +258,36 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
     it("rejects what it cannot fulfil, charging nothing, and tells the customer", async function () {
         const tooMany = orderMessage({ lines: [{ sku: "MUG", quantity: 11 }] });
         const unknown = orderMessage({ lines: [{ sku: "NO-SUCH-THING", quantity: 1 }] });
+        // The catalogue prices these SKUs in rand only, and no longer sells an archived one.
+        const inDollars = orderMessage({ currency: "USD" });
+        await seedCatalog(pool, [{ sku: "OLD-MUG", onHand: 5 }]);
+        await pool.query("UPDATE catalog.skus SET status = 'archived' WHERE sku = 'OLD-MUG'");
+        const archived = orderMessage({ lines: [{ sku: "OLD-MUG", quantity: 1 }] });
         const declined = orderMessage({
             payment: { token: "tok_sandbox_decline" },
             customer: { id: "c2", email: "a@example.com", phone: "+254712345678", notify: "sms" },
         });
-        for (const message of [tooMany, unknown, declined]) await queues.send(orders.url, message);
+        for (const message of [tooMany, unknown, declined, inDollars, archived]) await queues.send(orders.url, message);
 
         await queues.drain(orders, processor().handle);
 
-        const rows = (await pool.query("SELECT order_id, status, rejection_reason FROM orders")).rows;
+        const rows = (await pool.query("SELECT order_id, status, rejection_reason FROM orders.orders")).rows;
         const reasonOf = (message: Record<string, unknown>) =>
             rows.find((row) => row.order_id === message.orderId)?.rejection_reason;
         assert.deepStrictEqual(
-            [reasonOf(tooMany), reasonOf(unknown), reasonOf(declined)],
-            ["out_of_stock", "unknown_product", "payment_declined"],
+            [reasonOf(tooMany), reasonOf(unknown), reasonOf(declined), reasonOf(inDollars), reasonOf(archived)],
+            ["out_of_stock", "unknown_product", "payment_declined", "not_sold_in_currency", "unknown_product"],
         );
         assert.strictEqual(await count("SELECT count(*) FROM payment_sandbox.charges WHERE status = 'succeeded'"), 0);
-        assert.strictEqual(await count("SELECT count(*) FROM payments"), 0);
+        assert.strictEqual(await count("SELECT count(*) FROM payments.charges"), 0);
         assert.strictEqual(
-            (await pool.query("SELECT sum(reserved)::int AS reserved FROM inventory")).rows[0].reserved,
+            (await pool.query("SELECT sum(reserved)::int AS reserved FROM catalog.stock")).rows[0].reserved,
             0,
         );
         const sent = await notificationsSent();
         assert.deepStrictEqual(
             sent.map((n) => n.template),
-            ["order-rejected", "order-rejected", "order-rejected"],
+            Array(5).fill("order-rejected"),
         );
         assertIncludes(
             sent.find((n) => n.channel === "sms"),
@@ -291,7 +301,7 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
         const delivery = await queues.deliver(orders, processor().handle);
 
         assert.strictEqual(delivery.failed.length, 1);
-        assert.strictEqual(await count("SELECT count(*) FROM orders"), 0);
+        assert.strictEqual(await count("SELECT count(*) FROM orders.orders"), 0);
         assert.strictEqual(await queues.depth(orders.url), 1);
         assert.strictEqual(await queues.depth(orders.dlqUrl), 0);
     });
@@ -312,7 +322,7 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
     it("marks the order's cart as ordered, so the abandoned-cart sweep leaves it alone", async function () {
         const cartId = randomUUID();
         await pool.query(
-            "INSERT INTO carts (cart_id, customer_id, customer_email) VALUES ($1, 'cust-1', 'thandi@example.co.za')",
+            "INSERT INTO orders.carts (cart_id, customer_id, customer_email) VALUES ($1, 'cust-1', 'thandi@example.co.za')",
             [cartId],
         );
         await queues.send(orders.url, orderMessage({ cartId }));
@@ -320,19 +330,20 @@ describe("order-processor (PostgreSQL + SQS emulator)", function () {
         await queues.deliver(orders, processor().handle);
 
         assert.strictEqual(
-            (await pool.query("SELECT status FROM carts WHERE cart_id = $1", [cartId])).rows[0].status,
+            (await pool.query("SELECT status FROM orders.carts WHERE cart_id = $1", [cartId])).rows[0].status,
             "ordered",
         );
     });
 
     it("reads its configuration from the environment and names every missing variable", function () {
         assert.deepStrictEqual(
-            configProblems(() => readOrderProcessorConfig({ DB_PORT: "not-a-port" })),
+            configProblems(() => readOrderProcessorConfig({ DB_PORT: "not-a-port", DB_AUTH: "secret" })),
             [
                 "DB_HOST is not set",
+                // Only the migrator logs in as the master user.
+                'DB_AUTH is "secret": expected one of iam, password',
                 'DB_PORT is "not-a-port": expected an integer from 1 to 65535',
                 "DB_NAME is not set",
-                "DB_SECRET_ARN is not set",
                 "NOTIFICATION_QUEUE_URL is not set",
                 "DEAD_LETTER_QUEUE_URL is not set",
                 "LOW_STOCK_ALERT_EMAIL is not set",

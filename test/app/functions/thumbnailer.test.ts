@@ -13,7 +13,7 @@ import { createThumbnailer, readThumbnailerConfig } from "../../../app/functions
 import type { ThumbnailOutcome } from "../../../app/functions/thumbnailer/thumbnails";
 import { configProblems } from "./support/fixtures";
 import { lambdaContext, TestQueues } from "./support/queues";
-import { connectServices, REGION, type ConnectedServices } from "./support/services";
+import { connectServices, REGION, type ConnectedServices } from "../support/services";
 
 describe("thumbnailer (S3 emulator, sharp)", function () {
     let services: ConnectedServices;

@@ -6,6 +6,7 @@ import { readNotifierConfig } from "../../../app/functions/notifier/config";
 import { readOrderIntakeConfig } from "../../../app/functions/order-intake";
 import { readOrderProcessorConfig } from "../../../app/functions/order-processor/config";
 import { readThumbnailerConfig } from "../../../app/functions/thumbnailer";
+import { FUNCTION_ROLES } from "../../../app/db/roles";
 import { DEAD_LETTER_RETENTION_SECONDS } from "../../../infra/async/queues";
 import { MAX_SCHEDULE_NAME_LENGTH, ORDER_ROUTE } from "../../../infra/async/triggers";
 import { migrationsDigest } from "../../../infra/async/migrations";
@@ -285,12 +286,13 @@ for (const stack of STACKS) {
         it("satisfies each handler's environment contract (the handlers' own readers accept it)", () => {
             const q = (name: QueueName) => `https://sqs.${region}.amazonaws.com/${account}/shop-${stack}-${name}`;
             assert.deepStrictEqual(readOrderIntakeConfig(env(fn("order-intake"))), { ordersQueueUrl: q("orders") });
-            const processor = readOrderProcessorConfig(env(fn("order-processor")));
+            // Lambda sets AWS_REGION itself (a reserved variable); IAM database tokens are signed for it.
+            const processor = readOrderProcessorConfig({ ...env(fn("order-processor")), AWS_REGION: region });
             assert.deepStrictEqual(
                 [
                     processor.notificationQueueUrl,
                     processor.deadLetterQueueUrl,
-                    processor.db.tls,
+                    processor.db.sslMode,
                     processor.lowStockAlertEmail,
                 ],
                 [
@@ -316,7 +318,7 @@ for (const stack of STACKS) {
                 maxSourceBytes: config.async.thumbnails.maxSourceBytes,
                 maxInputPixels: config.async.thumbnails.maxInputPixels,
             });
-            const sweep = readCartAbandonmentConfig(env(fn("cart-abandonment")));
+            const sweep = readCartAbandonmentConfig({ ...env(fn("cart-abandonment")), AWS_REGION: region });
             assert.deepStrictEqual(sweep.sweep, {
                 reminderQueueUrl: q("cart-events"),
                 idleMinutes: config.async.cartSweep.idleMinutes,
@@ -333,12 +335,31 @@ for (const stack of STACKS) {
                 ),
             );
             assert.strictEqual(readDbMigrateConfig(env(fn("db-migrate"))).db.database, config.database.databaseName);
-            for (const name of VPC_FUNCTIONS)
-                assert.strictEqual(
-                    env(fn(name)).NODE_EXTRA_CA_CERTS,
-                    "/var/runtime/ca-cert.pem",
-                    `${name} must trust the RDS CAs`,
+        });
+
+        it("logs each function into PostgreSQL as its own role with IAM (rds-db:connect as that user only); the master secret is the migrator's alone", () => {
+            for (const name of ["order-processor", "cart-abandonment"] as const) {
+                const f = fn(name);
+                const login = { ...env(f), AWS_REGION: region };
+                const db = (
+                    name === "order-processor" ? readOrderProcessorConfig(login) : readCartAbandonmentConfig(login)
+                ).db;
+                assert.deepStrictEqual(db.auth, { kind: "iam", user: FUNCTION_ROLES[name], region });
+                assert.strictEqual(db.sslMode, "verify-full");
+                assert.ok(!("DB_SECRET_ARN" in env(f)), `${name} names the master secret`);
+                const [connect, ...more] = allowed(f, "rds-db:connect");
+                assert.strictEqual(more.length, 0, `${name} connects as one user`);
+                assert.match(
+                    connect,
+                    new RegExp(
+                        `^arn:aws:rds-db:${region}:${account}:dbuser:cluster-[A-Z0-9]+/${FUNCTION_ROLES[name]}$`,
+                    ),
                 );
+            }
+            const migrator = readDbMigrateConfig(env(fn("db-migrate")));
+            assert.deepStrictEqual([migrator.db.auth.kind, migrator.roleLogin], ["secret", { kind: "iam" }]);
+            for (const name of FUNCTION_NAMES.filter((n) => n !== "order-processor" && n !== "cart-abandonment"))
+                assert.deepStrictEqual(allowed(fn(name), "rds-db:connect"), [], `${name} connects to the database`);
         });
 
         it("gives each function a role of its own, trusted by Lambda only, with one inline policy within IAM's size limit", () => {

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { builtinModules } from "module";
 import * as os from "os";
 import * as path from "path";
-import { bundle, BUNDLE_CACHE_DIR, PROJECT_DIR } from "../../../infra/async/bundle";
+import { bundle, BUNDLE_CACHE_DIR, NEVER_LOADED, PROJECT_DIR } from "../../../infra/async/bundle";
 import { SHARP_LAYER_DIR, sharpLayerProblem } from "../../../infra/async/code";
 
 /** The handlers the Functions component bundles, and what each leaves to the runtime or a layer. */
@@ -19,11 +19,14 @@ const HANDLERS: [string, string[]][] = [
 ];
 
 describe("asynchronous processing: bundles", () => {
-    it("bundles each handler into one CommonJS file that exports the handler, with the AWS SDK left to the runtime", () => {
+    it("bundles each handler into one CommonJS file that exports the handler, with the AWS SDK's clients left to the runtime", () => {
         for (const [name, external] of HANDLERS) {
             const built = bundle(`app/functions/${name}/index.ts`, external);
             assert.ok(built.inputs.includes(`app/functions/${name}/index.ts`));
-            assert.ok(!built.inputs.some((i) => i.includes("node_modules/@aws-sdk/")), `${name} bundles the AWS SDK`);
+            assert.ok(
+                !built.inputs.some((i) => i.includes("node_modules/@aws-sdk/client-")),
+                `${name} bundles an AWS SDK client`,
+            );
             // Loading it must not need anything but the runtime's SDK (and the layer's sharp).
             // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the built bundle as Lambda would
             const loaded = require(path.join(built.dir, "index.js")) as { handler?: unknown };
@@ -33,7 +36,9 @@ describe("asynchronous processing: bundles", () => {
                 .map((m) => m[1])
                 .filter((m) => !m.startsWith("node:") && !builtinModules.includes(m));
             assert.ok(
-                required.every((m) => m.startsWith("@aws-sdk/") || external.includes(m) || m === "pg-native"),
+                required.every(
+                    (m) => m.startsWith("@aws-sdk/client-") || external.includes(m) || NEVER_LOADED.includes(m),
+                ),
                 `${name} requires ${required.join(", ")}`,
             );
         }
@@ -47,6 +52,14 @@ describe("asynchronous processing: bundles", () => {
             ),
             "sharp comes from the layer",
         );
+        // The runtime need not ship the IAM token signer: the functions that log in with IAM bundle it.
+        for (const name of ["order-processor", "cart-abandonment"])
+            assert.ok(
+                bundle(`app/functions/${name}/index.ts`).inputs.some((i) =>
+                    i.startsWith("node_modules/@aws-sdk/rds-signer/"),
+                ),
+                `${name} bundles @aws-sdk/rds-signer`,
+            );
     });
 
     describe("cache", function () {

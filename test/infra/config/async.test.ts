@@ -359,6 +359,7 @@ describe("asynchronous processing: component guards", () => {
             databaseHost: "h",
             databaseName: "shop",
             databaseSecretArn: "s",
+            databaseResourceId: "cluster-ABC",
             migrationsAfter: [],
             assetsBucketName: "b",
             assetsBucketArn: "arn:aws:s3:::b",

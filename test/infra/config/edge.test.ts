@@ -73,6 +73,13 @@ describe("edge and identity configuration", () => {
                 "shop:edge.staticPathPatterns",
                 /\/uploads\/\* to the bucket/,
             ));
+        it("a static pattern for the thumbnails, which have a behavior of their own", () =>
+            expectProblem(
+                "dev",
+                { "edge.staticPathPatterns": ["/static/*", "/thumbnails/*"] },
+                "shop:edge.staticPathPatterns",
+                /always served from the bucket \(the thumbnails\)/,
+            ));
         it("a static pattern CloudFront does not accept", () =>
             expectProblem(
                 "dev",

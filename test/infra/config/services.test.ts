@@ -364,6 +364,11 @@ describe("the services components", () => {
             logsKeyArn: `arn:aws:kms:af-south-1:${accountId}:key/logs`,
             logRetentionDays: 30,
             forceDeleteRepositories: true,
+            siteUrl: "https://shop.example.co.za",
+            userPoolId: "af-south-1_AbC123",
+            userPoolArn: `arn:aws:cognito-idp:af-south-1:${accountId}:userpool/af-south-1_AbC123`,
+            userPoolClientId: "client123",
+            thumbnails: { widths: [200, 400], maxSourceBytes: 20 * 1024 * 1024 },
             ...change,
         });
     };

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { THUMBNAILS_PATH_PATTERN } from "../../../infra/config/edge";
 import { globMatches } from "../../../infra/config/edge";
 import { STRIP_API_PREFIX_CODE } from "../../../infra/edge/api-path";
 import { MANAGED_POLICY, ORIGIN_VERIFY_HEADER } from "../../../infra/edge/distribution";
@@ -370,8 +371,9 @@ for (const stack of STACKS) {
                 assert.ok(!origin("api").customHeaders?.length, "the API does not need the load balancer's secret");
             });
 
-            it("caches static paths long and compressed from the bucket, read-only", () => {
-                for (const pattern of ["/static/*", "/images/*"]) {
+            it("caches static paths and the thumbnails long and compressed from the bucket, read-only", () => {
+                // /thumbnails/* always: the catalogue links to the thumbnailer's output on the site's domain.
+                for (const pattern of ["/static/*", "/images/*", THUMBNAILS_PATH_PATTERN]) {
                     const b = behaviour(pattern);
                     assert.strictEqual(b.targetOriginId, "assets");
                     assert.strictEqual(b.cachePolicyId, MANAGED_POLICY.cachingOptimized);

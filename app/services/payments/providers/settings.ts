@@ -1,7 +1,7 @@
 // The adapters' settings, read from the environment once at start-up and checked as a whole
 // (every bad variable named). No variable holds a key: those are in the secret PAYMENT_SECRET_ARN
 // names (see secrets.ts).
-import { EnvReader, type Env } from "../../../functions/shared/env";
+import { EnvReader, type Env } from "../../../shared/env";
 import { DEFAULT_HTTP_POLICY, type HttpPolicy } from "./http";
 import type { MpesaSettings } from "./mpesa";
 import { PROVIDER_NAMES, type ProviderName } from "./types";

@@ -6,24 +6,29 @@ import { Console } from "console";
 import { randomUUID } from "crypto";
 import { Writable } from "stream";
 import type { Pool } from "pg";
-import { ConfigurationError } from "../../../../app/functions/shared/env";
+import { ConfigurationError } from "../../../../app/shared/env";
 import type { Observability } from "../../../../app/functions/shared/observability";
 
-export async function seedInventory(
+/** One product per SKU in a test category, priced in `currency` (ZAR) only, with stock. */
+export async function seedCatalog(
     pool: Pool,
     items: { sku: string; name?: string; priceMinor?: number; currency?: string; onHand: number; threshold?: number }[],
 ): Promise<void> {
+    await pool.query(
+        "INSERT INTO catalog.categories (category_id, name) VALUES ('test', 'Test') ON CONFLICT DO NOTHING",
+    );
     for (const item of items) {
+        const name = item.name ?? `Product ${item.sku}`;
         await pool.query(
-            "INSERT INTO inventory (sku, name, price_minor, currency, on_hand, low_stock_threshold) VALUES ($1, $2, $3, $4, $5, $6)",
-            [
-                item.sku,
-                item.name ?? `Product ${item.sku}`,
-                item.priceMinor ?? 10000,
-                item.currency ?? "ZAR",
-                item.onHand,
-                item.threshold ?? 2,
-            ],
+            `WITH product AS (
+                INSERT INTO catalog.products (slug, title, brand, category_id) VALUES (lower($1), $2, 'Test', 'test') RETURNING product_id
+             ), sku AS (
+                INSERT INTO catalog.skus (sku, product_id, name) SELECT $1, product_id, $2 FROM product RETURNING sku
+             ), price AS (
+                INSERT INTO catalog.prices (sku, currency, amount_minor) SELECT sku, $3, $4 FROM sku
+             )
+             INSERT INTO catalog.stock (sku, on_hand, low_stock_threshold) SELECT sku, $5, $6 FROM sku`,
+            [item.sku, name, item.currency ?? "ZAR", item.priceMinor ?? 10000, item.onHand, item.threshold ?? 2],
         );
     }
 }
@@ -33,6 +38,7 @@ export function orderMessage(overrides: Record<string, unknown> = {}): Record<st
         version: 1,
         orderId: randomUUID(),
         placedAt: new Date().toISOString(),
+        currency: "ZAR",
         customer: { id: "cust-1", email: "thandi@example.co.za" },
         lines: [{ sku: "TSHIRT-M", quantity: 1 }],
         payment: { token: "tok_sandbox_visa" },

@@ -13,7 +13,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { randomUUID } from "crypto";
-import { REGION } from "./services";
+import { REGION } from "../../support/services";
 
 export interface TestQueue {
     url: string;

@@ -17,8 +17,8 @@ import {
 } from "../../../../../app/services/payments/providers/sandbox";
 import { settle } from "../../../../../app/services/payments/providers/settle";
 import type { InitiateRequest } from "../../../../../app/services/payments/providers/types";
-import { adminPool, freshSchema } from "../../../functions/support/postgres";
-import { testServices } from "../../../functions/support/services";
+import { adminPool, freshSchema } from "../../../support/postgres";
+import { testServices } from "../../../support/services";
 
 describe("sandbox provider (PostgreSQL ledger)", function () {
     const amount = { amountMinor: 24_900, currency: "ZAR" };

@@ -9,7 +9,7 @@ import {
     secretsManagerSource,
 } from "../../../../../app/services/payments/providers/secrets";
 import { readProviderSettings } from "../../../../../app/services/payments/providers/settings";
-import { connectServices, REGION, type ConnectedServices } from "../../../functions/support/services";
+import { connectServices, REGION, type ConnectedServices } from "../../../support/services";
 
 describe("payment keys: the secret's shape, Secrets Manager, and the providers built from them", function () {
     const secretArn = `arn:aws:secretsmanager:${REGION}:000000000000:secret:shop-payments-keys-Xy12Ab`;

@@ -1,12 +1,13 @@
-// Reads a handler's configuration from its environment once, at cold start. Every variable holds
-// plain settings (URLs, ARNs, numbers); secrets are fetched at run time (see secrets.ts). All
+// Reads a program's configuration from its environment once, at start (a Lambda container's cold
+// start, a service's boot). Variables hold plain settings (URLs, ARNs, numbers); the functions
+// fetch secrets at run time, and a service gets only what ECS injects from Secrets Manager. All
 // problems are reported together, each naming the variable, its value and what it must be.
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export class ConfigurationError extends Error {
     constructor(readonly problems: string[]) {
-        super(`invalid function configuration:\n  - ${problems.join("\n  - ")}`);
+        super(`invalid configuration:\n  - ${problems.join("\n  - ")}`);
         this.name = "ConfigurationError";
     }
 }
@@ -61,6 +62,43 @@ export class EnvReader {
             return fallback;
         }
         return values;
+    }
+
+    /** A variable that must be set to one of `allowed`; undefined (and a problem) otherwise. */
+    choice<T extends string>(name: string, allowed: readonly T[]): T | undefined {
+        const raw = this.env[name]?.trim();
+        if (raw && (allowed as readonly string[]).includes(raw)) return raw as T;
+        this.problems.push(`${name} is ${raw ? `"${raw}"` : "not set"}: expected one of ${allowed.join(", ")}`);
+        return undefined;
+    }
+
+    /** "true" or "false". */
+    boolean(name: string, fallback: boolean): boolean {
+        return this.oneOf(name, ["true", "false"] as const, fallback ? "true" : "false") === "true";
+    }
+
+    /**
+     * An absolute URL: https, or http only to this machine (a local identity provider, a local
+     * emulator), so that a stack can never be configured to trust plain HTTP across a network.
+     */
+    url(name: string): string;
+    url(name: string, optional: "optional"): string | undefined;
+    url(name: string, optional?: "optional"): string | undefined {
+        const raw = optional ? this.optionalString(name) : this.string(name);
+        if (!raw) return undefined;
+        let url: URL;
+        try {
+            url = new URL(raw);
+        } catch {
+            this.problems.push(`${name} is "${raw}": expected an absolute URL`);
+            return undefined;
+        }
+        const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+        if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
+            this.problems.push(`${name} is "${raw}": expected an https URL (http only for localhost)`);
+            return undefined;
+        }
+        return raw.replace(/\/+$/, "");
     }
 
     /** A JSON value, checked by `parse` (which throws with a message on a bad shape). */

@@ -1,6 +1,6 @@
 // A local HTTP endpoint for the AWS APIs fauxqs does not emulate: SES v2 SendEmail (REST JSON),
-// SNS Publish to a phone number (SMS; Query protocol, XML answers) and Secrets Manager
-// GetSecretValue (JSON 1.1). The handlers' real SDK clients reach it through
+// SNS Publish to a phone number (SMS; Query protocol, XML answers), Secrets Manager
+// GetSecretValue and Cognito AdminDeleteUser (JSON 1.1). The handlers' real SDK clients reach it through
 // AWS_ENDPOINT_URL_<SERVICE>, so what is checked here is the wire request the SDK sends (signed
 // with SigV4 for the right service), not a call on a stubbed client object.
 import { randomUUID } from "crypto";
@@ -33,6 +33,8 @@ export class LocalAwsEndpoint {
     readonly emails: SentEmail[] = [];
     readonly sms: SentSms[] = [];
     readonly secrets = new Map<string, string>();
+    /** Cognito users by pool: "<pool>/<username>". AdminDeleteUser removes them. */
+    readonly cognitoUsers = new Set<string>();
     /** Signing services seen in SigV4 credential scopes, for the assertion that requests are signed. */
     readonly signedFor = new Set<string>();
     private readonly scripted = new Map<string, ScriptedError[]>();
@@ -78,6 +80,8 @@ export class LocalAwsEndpoint {
             return this.sendEmail(JSON.parse(body), response);
         const target = request.headers["x-amz-target"];
         if (target === "secretsmanager.GetSecretValue") return this.getSecretValue(JSON.parse(body), response);
+        if (target === "AWSCognitoIdentityProviderService.AdminDeleteUser")
+            return this.adminDeleteUser(JSON.parse(body), response);
         const form = new URLSearchParams(body);
         if (form.get("Action") === "Publish" && form.get("PhoneNumber")) return this.publishSms(form, response);
         response
@@ -155,6 +159,23 @@ export class LocalAwsEndpoint {
                 CreatedDate: Date.now() / 1000,
             }),
         );
+    }
+
+    private adminDeleteUser(input: { UserPoolId?: string; Username?: string }, response: ServerResponse): void {
+        const json = { "content-type": "application/x-amz-json-1.1" };
+        const error = this.nextError(input.Username);
+        const user = `${input.UserPoolId}/${input.Username}`;
+        if (error) {
+            response
+                .writeHead(error.status, json)
+                .end(JSON.stringify({ __type: error.code, message: error.message ?? error.code }));
+        } else if (!this.cognitoUsers.delete(user)) {
+            response
+                .writeHead(400, json)
+                .end(JSON.stringify({ __type: "UserNotFoundException", message: "User does not exist." }));
+        } else {
+            response.writeHead(200, json).end("{}");
+        }
     }
 
     private nextError(recipient: string | undefined): ScriptedError | undefined {

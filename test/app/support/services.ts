@@ -1,6 +1,7 @@
 // The servers the function tests run against, as test/with-services.sh started them, and the
 // process environment that points the handlers' SDK clients at them.
 import { LocalAwsEndpoint } from "./aws-endpoint";
+import { ROLE_PASSWORD } from "./postgres";
 
 export interface TestServices {
     pg: { host: string; port: number; user: string; password: string; database: string };
@@ -54,8 +55,8 @@ export const PAYMENT_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:000000000000
 export interface ConnectedServices extends TestServices {
     local: LocalAwsEndpoint;
     localUrl: string;
-    /** The handler environment for the database (DB_*), as the infrastructure would set it. */
-    dbEnv: Record<string, string>;
+    /** The migrator's environment (DB_*, DB_ROLE_*): the master user, from Secrets Manager. */
+    migratorEnv: Record<string, string>;
 }
 
 /**
@@ -75,6 +76,7 @@ export async function connectServices(): Promise<ConnectedServices> {
         AWS_ENDPOINT_URL_SESV2: localUrl,
         AWS_ENDPOINT_URL_SNS: localUrl,
         AWS_ENDPOINT_URL_SECRETS_MANAGER: localUrl,
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: localUrl,
         // The tests decide what fails; the SDK's own retries would only slow them down.
         AWS_MAX_ATTEMPTS: "1",
         // The project runs Node 20 (the functions run on 22); the SDK says so once per process.
@@ -92,12 +94,15 @@ export async function connectServices(): Promise<ConnectedServices> {
         ...services,
         local,
         localUrl,
-        dbEnv: {
+        migratorEnv: {
             DB_HOST: services.pg.host,
             DB_PORT: String(services.pg.port),
             DB_NAME: services.pg.database,
+            DB_AUTH: "secret",
             DB_SECRET_ARN,
-            DB_TLS: "disable",
+            DB_SSL_MODE: "disable",
+            DB_ROLE_AUTH: "password",
+            DB_ROLE_PASSWORD: ROLE_PASSWORD,
         },
     };
 }
